@@ -1,0 +1,592 @@
+//! The application: the one place that sequences the stages, touches the file system, reads
+//! the clock and prints. Every command of the CLI is a function here.
+
+use crate::cli::{CheckArgs, Cli, Command, Format, RunArgs, TasksAction, TasksArgs, TemplatesArgs};
+use crate::config::{Config, Round};
+use crate::diag::{Diagnostic, Level};
+use crate::ingest::{self, Candidate, FileKind, IngestError};
+use crate::merge::{self, FileRecord, MergeInputs, Outcome, PreviousRound, ReadFile, RoundReport};
+use crate::registry::{import, Registry};
+use crate::render::{self, Output, RenderContext};
+use crate::validate::{self, Context, FileResult};
+use anyhow::{anyhow, bail, Context as _, Result};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// How a command ended, mapped to the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// 0: everything was used.
+    Clean,
+    /// 1: some files or rows were rejected (outputs still written).
+    Rejections,
+}
+
+impl RunStatus {
+    /// The exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            RunStatus::Clean => 0,
+            RunStatus::Rejections => 1,
+        }
+    }
+
+    fn from_issues<'a>(issues: impl IntoIterator<Item = &'a Diagnostic>) -> RunStatus {
+        if issues.into_iter().any(|d| d.level == Level::Error) {
+            RunStatus::Rejections
+        } else {
+            RunStatus::Clean
+        }
+    }
+}
+
+/// Runs one command. `Err` means the command could not proceed (exit 2).
+pub fn run(cli: Cli) -> Result<RunStatus> {
+    match cli.command {
+        Command::Run(args) => run_round(&args),
+        Command::Check(args) => check(&args),
+        Command::Templates(args) => templates(&args),
+        Command::Tasks(args) => tasks(&args),
+        Command::Worker => bail!("worker mode is started by roundup itself"),
+    }
+}
+
+/// Configuration and registry, loaded together.
+struct Setup {
+    config: Config,
+    registry: Registry,
+}
+
+fn load_setup(config_path: &Path) -> Result<Setup> {
+    let config = Config::load(config_path)?;
+    let registry = Registry::load(&config.registry_path, &config.aliases)?
+        .with_delegates(&config.delegated_units);
+    Ok(Setup { config, registry })
+}
+
+fn pick_round<'a>(config: &'a Config, id: Option<&str>) -> Result<&'a Round> {
+    match id {
+        Some(id) => config.round(id).ok_or_else(|| {
+            let known: Vec<&str> = config.rounds.iter().map(|r| r.id.as_str()).collect();
+            anyhow!("配置中没有轮次“{id}”。可用的轮次：{}", known.join("、"))
+        }),
+        None => Ok(config.default_round(chrono::Local::now().date_naive())),
+    }
+}
+
+/// Prints to stderr unless quiet.
+struct Printer {
+    quiet: bool,
+}
+
+impl Printer {
+    fn status(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+}
+
+fn run_round(args: &RunArgs) -> Result<RunStatus> {
+    let printer = Printer { quiet: args.quiet };
+    let setup = load_setup(&args.config.config)?;
+    let round = pick_round(&setup.config, args.round.as_deref())?;
+    configure_threads(args.jobs);
+    let inbox = round_inbox(&args.inbox, round);
+    if !inbox.is_dir() {
+        bail!("收件箱文件夹 `{}` 不存在或无法读取", inbox.display());
+    }
+    let other_rounds: Vec<&str> = setup
+        .config
+        .rounds
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| *id != round.id)
+        .collect();
+    let discovery = ingest::discover(&inbox, &other_rounds)
+        .with_context(|| format!("无法读取收件箱 `{}`", inbox.display()))?;
+    let ctx = Context {
+        registry: &setup.registry,
+        config: &setup.config,
+        round,
+    };
+    let files: Vec<ReadFile> = discovery
+        .candidates
+        .par_iter()
+        .map(|c| read_file(c, &ctx))
+        .collect();
+    let skipped = discovery
+        .skipped
+        .iter()
+        .map(|(c, _)| skipped_record(c))
+        .collect();
+    let out_dir = args.outbox.join(&round.id);
+    let previous = setup
+        .config
+        .previous_round(round)
+        .and_then(|p| std::fs::read_to_string(args.outbox.join(&p.id).join("roundup.json")).ok())
+        .and_then(|text| PreviousRound::from_json(&text));
+    let report = merge::merge(
+        MergeInputs {
+            files,
+            skipped,
+            previous,
+        },
+        &ctx,
+    );
+    let template =
+        std::fs::read_to_string(setup.config.bulletin_template_path()).unwrap_or_default();
+    let render_ctx = RenderContext {
+        report: &report,
+        registry: &setup.registry,
+        config: &setup.config,
+        bulletin_template: &template,
+    };
+    let outputs = render::render_round(&render_ctx)?;
+    let manifest = render::json::manifest_json(
+        &report,
+        &setup.registry.digest,
+        &setup.config.digest,
+        &outputs,
+    )?;
+    write_outputs(&out_dir, &outputs, &manifest)?;
+    printer.status(summary_line(&report, &out_dir));
+    Ok(RunStatus::from_issues(&report.issues))
+}
+
+fn configure_threads(jobs: Option<usize>) {
+    if let Some(n) = jobs.filter(|n| *n > 0) {
+        // Only the first configuration of the global pool takes effect; later ones are no-ops.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+}
+
+/// `inbox/<round>/` when it exists, else `inbox/`.
+fn round_inbox(inbox: &Path, round: &Round) -> PathBuf {
+    let sub = inbox.join(&round.id);
+    if sub.is_dir() {
+        sub
+    } else {
+        inbox.to_path_buf()
+    }
+}
+
+fn skipped_record(c: &Candidate) -> FileRecord {
+    let size = std::fs::symlink_metadata(&c.path)
+        .map(|m| m.len())
+        .unwrap_or(0);
+    FileRecord {
+        path: c.rel.clone(),
+        size,
+        sha256: String::new(),
+        unit: None,
+        kind: None,
+        outcome: Outcome::Skipped,
+    }
+}
+
+/// The kind a file is meant to be, from its name, for files that cannot be read at all.
+fn kind_from_name(name: &str) -> FileKind {
+    let lower = name.to_lowercase();
+    if [".docx", ".docm", ".doc", ".wps"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        FileKind::Report
+    } else {
+        FileKind::Spreadsheet
+    }
+}
+
+/// Reads, ingests and validates one file. Never fails: problems become diagnostics.
+fn read_file(candidate: &Candidate, ctx: &Context) -> ReadFile {
+    let bytes = std::fs::read(&candidate.path);
+    let modified = std::fs::metadata(&candidate.path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
+    let (size, sha256) = match &bytes {
+        Ok(b) => (b.len() as u64, ingest::sha256_hex(b)),
+        Err(_) => (0, String::new()),
+    };
+    let result = match bytes {
+        Ok(bytes) => ingest_and_validate(&candidate.rel, &bytes, ctx),
+        Err(e) => FileResult::rejected(
+            &candidate.rel,
+            kind_from_name(&candidate.rel),
+            IngestError::unreadable(format!("无法打开文件（{e}）")).to_diagnostic(&candidate.rel),
+        ),
+    };
+    ReadFile {
+        result,
+        size,
+        sha256,
+        modified,
+    }
+}
+
+/// Ingests and validates bytes, turning a panic inside either into that file's error.
+pub fn ingest_and_validate(rel: &str, bytes: &[u8], ctx: &Context) -> FileResult {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ingest::ingest_bytes(name, bytes, &ctx.config.limits)
+            .map(|ingested| validate::validate_file(rel, &ingested, ctx))
+    }));
+    match attempt {
+        Ok(Ok(result)) => result,
+        Ok(Err(err)) => FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel)),
+        Err(_) => FileResult::rejected(
+            rel,
+            kind_from_name(rel),
+            IngestError::unreadable("解析文件时发生内部错误，文件可能已损坏").to_diagnostic(rel),
+        ),
+    }
+}
+
+/// Writes every output atomically (temp file + rename) under a lock, removes outputs of an
+/// earlier run of the same round that this run no longer produces, and writes the manifest last.
+fn write_outputs(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("无法创建输出文件夹 `{}`", dir.display()))?;
+    let _lock = RunLock::acquire(dir)?;
+    let earlier = earlier_outputs(dir);
+    for output in outputs {
+        write_atomic(&dir.join(&output.name), &output.bytes)?;
+    }
+    for name in earlier {
+        if !outputs.iter().any(|o| o.name == name) {
+            let _ = std::fs::remove_file(dir.join(&name));
+        }
+    }
+    write_atomic(&dir.join("manifest.json"), manifest)
+}
+
+/// Output names listed in the manifest of an earlier run.
+fn earlier_outputs(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    value
+        .get("outputs")
+        .and_then(|o| o.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o.get("name").and_then(|n| n.as_str()))
+                .filter(|n| !n.contains("..") && !n.starts_with('/'))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 `{}`", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("无法在 `{}` 中写入", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(path)
+        .map_err(|e| anyhow!("无法写入 `{}`：{}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// A lock file in the round's output folder, held while writing.
+struct RunLock {
+    path: PathBuf,
+}
+
+impl RunLock {
+    fn acquire(dir: &Path) -> Result<RunLock> {
+        let path = dir.join(".roundup.lock");
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(RunLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let pid = holder.trim().parse::<u32>().ok();
+                    if pid.is_some_and(is_process_alive) {
+                        bail!(
+                            "另一个 roundup 正在写入 `{}`（进程 {}）。请等待其结束后再运行。",
+                            dir.display(),
+                            holder.trim()
+                        );
+                    }
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => {
+                    return Err(e).with_context(|| format!("无法创建锁文件 `{}`", path.display()))
+                }
+            }
+        }
+        bail!("无法获得输出文件夹 `{}` 的锁", dir.display())
+    }
+}
+
+impl Drop for RunLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn is_process_alive(pid: u32) -> bool {
+    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_process_alive(pid: u32) -> bool {
+    // Without a portable liveness check, a lock held by another process is respected.
+    pid != std::process::id()
+}
+
+fn summary_line(report: &RoundReport, out_dir: &Path) -> String {
+    let count = |level| report.issues.iter().filter(|d| d.level == level).count();
+    let read = report
+        .files
+        .iter()
+        .filter(|f| f.outcome != Outcome::Skipped)
+        .count();
+    let used = report
+        .files
+        .iter()
+        .filter(|f| f.outcome == Outcome::Used)
+        .count();
+    format!(
+        "{}：读取 {} 个文件（采用 {} 个），{} 个单位已报送、{} 个未报送，{} 项任务有报告；错误 {}、警告 {}、提示 {}。输出：{}",
+        report.round.title,
+        read,
+        used,
+        report.stats.units_submitted,
+        report.missing_units.len(),
+        report.stats.overall.reported,
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Info),
+        out_dir.display()
+    )
+}
+
+fn check(args: &CheckArgs) -> Result<RunStatus> {
+    let setup = load_setup(&args.config.config)?;
+    let round = pick_round(&setup.config, args.round.as_deref())?;
+    let ctx = Context {
+        registry: &setup.registry,
+        config: &setup.config,
+        round,
+    };
+    let mut candidates = Vec::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            let d = ingest::discover(path, &[])
+                .with_context(|| format!("无法读取 `{}`", path.display()))?;
+            candidates.extend(d.candidates);
+        } else {
+            let rel = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            candidates.push(Candidate {
+                rel,
+                path: path.clone(),
+            });
+        }
+    }
+    let results: Vec<FileResult> = candidates
+        .par_iter()
+        .map(|c| read_file(c, &ctx).result)
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let files: Vec<serde_json::Value> = results
+                .iter()
+                .map(|r| serde_json::json!({"path": r.file, "unit": r.unit, "kind": r.kind, "rows": r.rows.len()}))
+                .collect();
+            let issues: Vec<&Diagnostic> = results.iter().flat_map(|r| &r.diagnostics).collect();
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({"files": files, "issues": issues}),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Text => write_check_text(&mut out, &results)?,
+    }
+    Ok(RunStatus::from_issues(
+        results.iter().flat_map(|r| &r.diagnostics),
+    ))
+}
+
+/// Compiler-style diagnostics grouped by file, then a count by code.
+fn write_check_text(out: &mut impl Write, results: &[FileResult]) -> Result<()> {
+    let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in results {
+        let unit = r.unit.as_deref().unwrap_or("单位未识别");
+        writeln!(
+            out,
+            "{}（{}，{}，{} 行）",
+            r.file,
+            unit,
+            r.kind.label(),
+            r.rows.len()
+        )?;
+        for d in &r.diagnostics {
+            *by_code.entry(d.code.as_str()).or_default() += 1;
+            writeln!(out, "{}[{}]: {}", d.level.as_str(), d.code, d.message)?;
+            let mut place = format!("  --> {}", r.file);
+            if let Some(loc) = &d.location {
+                place.push(' ');
+                place.push_str(loc);
+            }
+            if let Some(task) = d.task {
+                place.push_str(&format!(" (任务{task})"));
+            }
+            writeln!(out, "{place}")?;
+            if let Some(s) = &d.suggestion {
+                writeln!(out, "  = 提示：{s}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    let total: usize = by_code.values().sum();
+    writeln!(out, "共 {} 个文件，{} 个问题", results.len(), total)?;
+    for (code, n) in by_code {
+        writeln!(out, "  {code}: {n}")?;
+    }
+    Ok(())
+}
+
+fn templates(args: &TemplatesArgs) -> Result<RunStatus> {
+    let setup = load_setup(&args.config.config)?;
+    let round = pick_round(&setup.config, args.round.as_deref())?;
+    let units: Vec<String> = match &args.unit {
+        Some(name) => {
+            let unit = setup.registry.resolve_unit(name).ok_or_else(|| {
+                let hint = setup
+                    .registry
+                    .nearest_unit(name)
+                    .map(|u| format!("，是否为“{u}”？"))
+                    .unwrap_or_default();
+                anyhow!("任务清单中没有单位“{name}”{hint}")
+            })?;
+            vec![unit.to_owned()]
+        }
+        None => setup
+            .registry
+            .lead_units()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    };
+    let dir = args.outbox.join("templates").join(&round.id);
+    let forms: Vec<Output> = units
+        .par_iter()
+        .map(|unit| render::forms::render_unit(&setup.registry, &setup.config, round, unit))
+        .collect::<Result<Vec<Vec<Output>>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    for form in &forms {
+        write_atomic(&dir.join(&form.name), &form.bytes)?;
+    }
+    eprintln!(
+        "已为 {} 个单位生成 {} 个填报模板：{}",
+        units.len(),
+        forms.len(),
+        dir.display()
+    );
+    Ok(RunStatus::Clean)
+}
+
+fn tasks(args: &TasksArgs) -> Result<RunStatus> {
+    let config = Config::load(&args.config.config)?;
+    match &args.action {
+        TasksAction::List { unit, format } => {
+            let registry = Registry::load(&config.registry_path, &config.aliases)?
+                .with_delegates(&config.delegated_units);
+            list_tasks(&registry, unit.as_deref(), *format)
+        }
+        TasksAction::Import { file, output } => {
+            let registry = import::import_file(file, &config.aliases)?;
+            let target = output
+                .clone()
+                .unwrap_or_else(|| config.registry_path.clone());
+            let text = import::RegistryFile::from_registry(&registry).to_toml()?;
+            write_atomic(&target, text.as_bytes())?;
+            eprintln!(
+                "已导入 {} 项任务（{} 个篇章、{} 个分组、{} 个牵头单位）到 {}",
+                registry.tasks.len(),
+                registry.parts.len(),
+                registry.groups.len(),
+                registry.lead_units().len(),
+                target.display()
+            );
+            Ok(RunStatus::Clean)
+        }
+    }
+}
+
+fn list_tasks(registry: &Registry, unit: Option<&str>, format: Format) -> Result<RunStatus> {
+    let unit = match unit {
+        Some(name) => Some(registry.resolve_unit(name).ok_or_else(|| {
+            let hint = registry
+                .nearest_unit(name)
+                .map(|u| format!("，是否为“{u}”？"))
+                .unwrap_or_default();
+            anyhow!("任务清单中没有单位“{name}”{hint}")
+        })?),
+        None => None,
+    };
+    let tasks: Vec<_> = registry
+        .tasks
+        .iter()
+        .filter(|t| unit.is_none_or(|u| registry.reports_for(u, t)))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = tasks
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "id": t.id,
+                        "part": registry.part_of(t).heading(),
+                        "group": registry.group_of(t).heading(),
+                        "text": t.text,
+                        "guidance": t.guidance,
+                        "lead": t.lead,
+                        "cooperating": t.cooperating,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &items)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for t in tasks {
+                writeln!(
+                    out,
+                    "{:>4}  {}  【牵头：{}】",
+                    t.id,
+                    t.text,
+                    t.lead.join("、")
+                )?;
+            }
+        }
+    }
+    Ok(RunStatus::Clean)
+}

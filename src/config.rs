@@ -1,0 +1,569 @@
+//! Configuration: `templates/roundup.toml` -> a validated [`Config`] (office, pilot period,
+//! rounds, status and column vocabularies, unit aliases, light thresholds, limits, bulletin).
+//!
+//! Everything an office may want to change without recompiling lives here, not in code.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Errors while loading the configuration. Messages are Chinese and name the file, line and key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("无法读取配置文件 `{path}`：{source}")]
+    Io {
+        /// The configuration file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or a key has the wrong type.
+    #[error("配置文件 `{path}` 第{line}行有误：{message}")]
+    Parse {
+        /// The configuration file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The values are well-formed but inconsistent.
+    #[error("配置文件 `{path}` 中 `{key}` 有误：{message}")]
+    Invalid {
+        /// The configuration file.
+        path: PathBuf,
+        /// The offending key, e.g. `rounds[3].deadline`.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The four canonical statuses of a task (contract §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// 未启动
+    #[serde(rename = "未启动")]
+    NotStarted,
+    /// 推进中
+    #[serde(rename = "推进中")]
+    InProgress,
+    /// 已完成
+    #[serde(rename = "已完成")]
+    Completed,
+    /// 常态化推进
+    #[serde(rename = "常态化推进")]
+    Ongoing,
+}
+
+impl Status {
+    /// All statuses in display order.
+    pub const ALL: [Status; 4] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Completed,
+        Status::Ongoing,
+    ];
+
+    /// The canonical Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "未启动",
+            Status::InProgress => "推进中",
+            Status::Completed => "已完成",
+            Status::Ongoing => "常态化推进",
+        }
+    }
+
+    /// Parses an exact canonical label.
+    pub fn from_label(label: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.label() == label)
+    }
+
+    /// `可选值：未启动、推进中、已完成、常态化推进`
+    pub fn allowed_values_hint() -> String {
+        let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+        format!("可选值：{}", labels.join("、"))
+    }
+}
+
+/// The columns of a progress spreadsheet that roundup understands (contract §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// 序号
+    Id,
+    /// 试点任务
+    Text,
+    /// 牵头单位
+    Lead,
+    /// 完成状态
+    Status,
+    /// 完成进度（%）
+    Percent,
+    /// 本期工作进展
+    Progress,
+    /// 项目落地情况
+    Projects,
+    /// 案例报送
+    Cases,
+    /// 存在问题
+    Problems,
+    /// 下步计划
+    NextSteps,
+    /// 政策诉求
+    Policy,
+    /// 备注
+    Remarks,
+}
+
+impl Field {
+    /// Every field in the canonical column order of the form.
+    pub const ALL: [Field; 12] = [
+        Field::Id,
+        Field::Text,
+        Field::Lead,
+        Field::Status,
+        Field::Percent,
+        Field::Progress,
+        Field::Projects,
+        Field::Cases,
+        Field::Problems,
+        Field::NextSteps,
+        Field::Policy,
+        Field::Remarks,
+    ];
+
+    /// The canonical header text written by the form template.
+    pub fn header(self) -> &'static str {
+        match self {
+            Field::Id => "序号",
+            Field::Text => "试点任务",
+            Field::Lead => "牵头单位",
+            Field::Status => "完成状态",
+            Field::Percent => "完成进度（%）",
+            Field::Progress => "本期工作进展",
+            Field::Projects => "项目落地情况",
+            Field::Cases => "案例报送",
+            Field::Problems => "存在问题",
+            Field::NextSteps => "下步计划",
+            Field::Policy => "政策诉求",
+            Field::Remarks => "备注",
+        }
+    }
+}
+
+/// The issuing office and the bulletin's distribution (报/送/发).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// 编发单位, e.g. 南京市服务业扩大开放综合试点工作领导小组办公室.
+    pub name: String,
+    /// The leading group the office serves.
+    pub leading_group: String,
+    /// 简报名称, printed in red at the top of the bulletin.
+    pub bulletin_name: String,
+    /// 报： recipients (superiors).
+    #[serde(default)]
+    pub report_to: Vec<String>,
+    /// 送： recipients (peers).
+    #[serde(default)]
+    pub send_to: Vec<String>,
+    /// 发： recipients (subordinates).
+    #[serde(default)]
+    pub distribute_to: Vec<String>,
+    /// 共印N份, when printed.
+    #[serde(default)]
+    pub copies: Option<u32>,
+}
+
+/// The pilot period, used for 序时进度 (expected progress).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Pilot {
+    /// First day of the pilot.
+    pub start: NaiveDate,
+    /// Last day of the pilot.
+    pub end: NaiveDate,
+}
+
+/// One supervision round (督查轮次).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// e.g. `2024Q2`.
+    pub id: String,
+    /// e.g. `2024年第二季度`.
+    pub title: String,
+    /// First day of the reporting period.
+    pub start: NaiveDate,
+    /// Last day of the reporting period.
+    pub end: NaiveDate,
+    /// Submission deadline.
+    pub deadline: NaiveDate,
+    /// The bulletin's issue number (第N期); derived from the round when absent.
+    #[serde(default)]
+    pub issue: Option<u32>,
+}
+
+/// Traffic-light rules (亮灯规则).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lights {
+    /// Yellow when behind 序时进度 by more than this many points.
+    pub yellow_margin: f64,
+    /// Red when behind 序时进度 by more than this many points.
+    pub red_margin: f64,
+    /// 未启动 after this many days of the pilot is at least yellow.
+    pub not_started_grace_days: i64,
+}
+
+impl Default for Lights {
+    fn default() -> Self {
+        Lights {
+            yellow_margin: 15.0,
+            red_margin: 30.0,
+            not_started_grace_days: 365,
+        }
+    }
+}
+
+/// Safety limits for untrusted input.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest input file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest inflated size of one zip part, in bytes.
+    pub max_part_bytes: u64,
+    /// Largest inflated size of all parts of one file, in bytes.
+    pub max_inflated_bytes: u64,
+    /// Most entries in one zip package.
+    pub max_zip_entries: usize,
+    /// Most rows read from one sheet.
+    pub max_rows: u32,
+    /// Most columns read from one sheet.
+    pub max_cols: u32,
+    /// Deepest XML nesting accepted.
+    pub max_xml_depth: usize,
+    /// Seconds one file may take to parse.
+    pub file_timeout_secs: u64,
+    /// Memory limit of one parsing worker, in MiB (Unix only).
+    pub worker_memory_mib: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 100 << 20,
+            max_part_bytes: 200 << 20,
+            max_inflated_bytes: 400 << 20,
+            max_zip_entries: 10_000,
+            max_rows: 100_000,
+            max_cols: 200,
+            max_xml_depth: 256,
+            file_timeout_secs: 30,
+            worker_memory_mib: 1024,
+        }
+    }
+}
+
+/// Which kind of bulletin is written.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+pub enum BulletinKind {
+    /// 工作简报
+    #[default]
+    #[serde(rename = "简报")]
+    Briefing,
+    /// 通报
+    #[serde(rename = "通报")]
+    Circular,
+}
+
+/// Which font names are written.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FontProfile {
+    /// 仿宋_GB2312, 楷体_GB2312, 方正小标宋简体 … with fontTable alternates.
+    #[default]
+    Standard,
+    /// 仿宋, 楷体, 宋体 written directly.
+    Compat,
+}
+
+/// Bulletin settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BulletinSettings {
+    /// 简报 or 通报.
+    pub kind: BulletinKind,
+    /// Font names profile.
+    pub fonts: FontProfile,
+    /// The body template, relative to the configuration file.
+    pub template: String,
+    /// 发文字号 prefix for a 通报, e.g. `宁服开办`.
+    pub document_prefix: String,
+    /// 主送 line for a 通报.
+    pub addressees: String,
+}
+
+impl Default for BulletinSettings {
+    fn default() -> Self {
+        BulletinSettings {
+            kind: BulletinKind::Briefing,
+            fonts: FontProfile::Standard,
+            template: "bulletin.j2".into(),
+            document_prefix: "宁服开办".into(),
+            addressees: "领导小组各成员单位".into(),
+        }
+    }
+}
+
+/// The raw file layout of `roundup.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    registry: String,
+    office: Office,
+    pilot: Pilot,
+    rounds: Vec<Round>,
+    #[serde(default)]
+    status_synonyms: BTreeMap<String, Status>,
+    columns: BTreeMap<Field, Vec<String>>,
+    #[serde(default)]
+    aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    delegated_units: BTreeMap<String, String>,
+    #[serde(default)]
+    lights: Lights,
+    #[serde(default)]
+    limits: Limits,
+    #[serde(default)]
+    bulletin: BulletinSettings,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the configuration was read from.
+    pub path: PathBuf,
+    /// The folder holding the configuration (and, by default, the registry and templates).
+    pub dir: PathBuf,
+    /// The registry file.
+    pub registry_path: PathBuf,
+    /// Office names and distribution.
+    pub office: Office,
+    /// Pilot period.
+    pub pilot: Pilot,
+    /// Rounds in chronological order.
+    pub rounds: Vec<Round>,
+    /// Synonym -> canonical status (canonical labels are always accepted).
+    pub status_synonyms: BTreeMap<String, Status>,
+    /// Field -> accepted header texts.
+    pub columns: BTreeMap<Field, Vec<String>>,
+    /// Alias -> unit name as in the registry.
+    pub aliases: BTreeMap<String, String>,
+    /// Lead unit that does not report itself -> the unit that reports for it.
+    pub delegated_units: BTreeMap<String, String>,
+    /// Light rules.
+    pub lights: Lights,
+    /// Input limits.
+    pub limits: Limits,
+    /// Bulletin settings.
+    pub bulletin: BulletinSettings,
+    /// SHA-256 of the configuration file's bytes.
+    pub digest: String,
+}
+
+impl Config {
+    /// Loads and validates the configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut config = Config::parse(&text, path)?;
+        config.digest = crate::ingest::sha256_hex(&bytes);
+        Ok(config)
+    }
+
+    /// Parses configuration text; `path` is used for messages and relative paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or_default(),
+            message: e.message().trim().to_owned(),
+        })?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let config = Config {
+            path: path.to_owned(),
+            registry_path: dir.join(&raw.registry),
+            dir,
+            office: raw.office,
+            pilot: raw.pilot,
+            rounds: raw.rounds,
+            status_synonyms: raw.status_synonyms,
+            columns: raw.columns,
+            aliases: raw.aliases,
+            delegated_units: raw.delegated_units,
+            lights: raw.lights,
+            limits: raw.limits,
+            bulletin: raw.bulletin,
+            digest: String::new(),
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn invalid(&self, key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.path.clone(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.rounds.is_empty() {
+            return Err(self.invalid("rounds", "至少需要配置一个督查轮次"));
+        }
+        for (i, round) in self.rounds.iter().enumerate() {
+            if round.end < round.start {
+                return Err(self.invalid(format!("rounds[{i}].end"), "结束日期早于开始日期"));
+            }
+            if self.rounds[..i].iter().any(|r| r.id == round.id) {
+                return Err(
+                    self.invalid(format!("rounds[{i}].id"), format!("轮次“{}”重复", round.id))
+                );
+            }
+            if i > 0 && round.start <= self.rounds[i - 1].start {
+                return Err(self.invalid(format!("rounds[{i}].start"), "轮次应按时间先后排列"));
+            }
+        }
+        if self.pilot.end <= self.pilot.start {
+            return Err(self.invalid("pilot.end", "试点结束日期应晚于开始日期"));
+        }
+        for field in [Field::Id, Field::Text, Field::Status, Field::Progress] {
+            if self.columns.get(&field).is_none_or(Vec::is_empty) {
+                let key = serde_json::to_value(field)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                return Err(self.invalid(format!("columns.{key}"), "缺少该列的表头名称"));
+            }
+        }
+        if self.lights.red_margin < self.lights.yellow_margin {
+            return Err(self.invalid("lights.red_margin", "红灯差距应不小于黄灯差距"));
+        }
+        Ok(())
+    }
+
+    /// The round with this id.
+    pub fn round(&self, id: &str) -> Option<&Round> {
+        self.rounds.iter().find(|r| r.id == id)
+    }
+
+    /// The round whose period contains `today`, else the latest round that ended before it,
+    /// else the first round.
+    pub fn default_round(&self, today: NaiveDate) -> &Round {
+        let containing = self
+            .rounds
+            .iter()
+            .find(|r| r.start <= today && today <= r.end);
+        let latest_past = self.rounds.iter().rev().find(|r| r.end < today);
+        containing.or(latest_past).unwrap_or(&self.rounds[0])
+    }
+
+    /// The round before `round`, if any.
+    pub fn previous_round(&self, round: &Round) -> Option<&Round> {
+        let i = self.rounds.iter().position(|r| r.id == round.id)?;
+        i.checked_sub(1).map(|p| &self.rounds[p])
+    }
+
+    /// Canonical status for a synonym or canonical label (exact match; callers normalise).
+    pub fn status_for(&self, word: &str) -> Option<Status> {
+        Status::from_label(word).or_else(|| self.status_synonyms.get(word).copied())
+    }
+
+    /// The path of the bulletin body template.
+    pub fn bulletin_template_path(&self) -> PathBuf {
+        self.dir.join(&self.bulletin.template)
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Config {
+        Config::load(Path::new("templates/roundup.toml")).expect("shipped configuration loads")
+    }
+
+    #[test]
+    fn shipped_configuration_has_twelve_quarterly_rounds() {
+        let config = shipped();
+        let ids: Vec<&str> = config.rounds.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), 12);
+        assert_eq!(ids[0], "2023Q3");
+        assert_eq!(ids[11], "2026Q2");
+        let q2 = config.round("2024Q2").unwrap();
+        assert_eq!(q2.title, "2024年第二季度");
+        assert_eq!(q2.deadline, NaiveDate::from_ymd_opt(2024, 7, 10).unwrap());
+        for r in &config.rounds {
+            assert_eq!(r.deadline, r.end + chrono::Days::new(10));
+        }
+    }
+
+    #[test]
+    fn default_round_is_current_or_latest_past() {
+        let config = shipped();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(config.default_round(d(2024, 5, 1)).id, "2024Q2");
+        assert_eq!(config.default_round(d(2026, 11, 27)).id, "2026Q2");
+        assert_eq!(config.default_round(d(2020, 1, 1)).id, "2023Q3");
+    }
+
+    #[test]
+    fn status_synonyms_come_from_configuration() {
+        let config = shipped();
+        assert_eq!(config.status_for("进行中"), Some(Status::InProgress));
+        assert_eq!(config.status_for("已完成"), Some(Status::Completed));
+        assert_eq!(config.status_for("差不多了"), None);
+    }
+
+    #[test]
+    fn parse_errors_name_the_line() {
+        let text = std::fs::read_to_string("templates/roundup.toml").unwrap();
+        let broken = text.replacen("yellow_margin = 15", "yellow_margin = \"x\"", 1);
+        let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
+        let line = broken
+            .lines()
+            .position(|l| l.contains("yellow_margin"))
+            .unwrap()
+            + 1;
+        let message = err.to_string();
+        assert!(message.contains(&format!("第{line}行")), "{message}");
+    }
+
+    #[test]
+    fn inconsistent_rounds_are_rejected_with_the_key() {
+        let text = std::fs::read_to_string("templates/roundup.toml").unwrap();
+        let broken = text.replacen("id = \"2023Q4\"", "id = \"2023Q3\"", 1);
+        let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
+        assert!(err.to_string().contains("rounds[1].id"), "{err}");
+    }
+}

@@ -1,0 +1,230 @@
+//! Format detection by content, not extension: zip packages by their parts, OLE compound
+//! files by their streams (including encrypted OOXML), and text formats that are not
+//! spreadsheets at all (HTML or CSV saved with an `.xls` name).
+
+use super::IngestError;
+use crate::config::Limits;
+use std::io::Cursor;
+
+/// A format roundup can read (or convert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML workbook (xlsx, xlsm, and WPS files saved as xlsx).
+    Xlsx,
+    /// Excel binary workbook.
+    Xlsb,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Excel 97–2003 (BIFF) workbook, also WPS `.et`.
+    Xls,
+    /// Word document (docx, docm).
+    Docx,
+    /// Word 97–2003 `.doc` or WPS `.wps`: needs conversion.
+    LegacyWord,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const ZIP_EMPTY: &[u8] = b"PK\x05\x06";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Detects the format of `bytes`. `name` only breaks ties the content leaves open.
+pub fn sniff(name: &str, bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::unreadable("文件为空（0 字节）"));
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::unreadable(format!(
+            "文件大小超过上限（{} MiB）",
+            limits.max_file_bytes >> 20
+        )));
+    }
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY) {
+        return sniff_zip(bytes, limits);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return Ok(sniff_ole(name, bytes)?);
+    }
+    Err(sniff_other(bytes))
+}
+
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）")
+    })?;
+    if archive.len() > limits.max_zip_entries {
+        return Err(IngestError::unreadable(format!(
+            "压缩包内部件过多（{} 个，上限 {} 个）",
+            archive.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let has = |name: &str| {
+        archive
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
+    };
+    if has("xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has("word/document.xml") {
+        Ok(Format::Docx)
+    } else if has("content.xml") && is_ods_mimetype(bytes) {
+        Ok(Format::Ods)
+    } else if has("content.xml") {
+        Err(IngestError::Unsupported {
+            what: "OpenDocument 文本或其他非表格文档".into(),
+            hint: "请另存为 .xlsx（进展表）或 .docx（工作报告）后报送".into(),
+        })
+    } else {
+        Err(IngestError::Unsupported {
+            what: "压缩包（不是 Office 文档）".into(),
+            hint: "请直接报送 .xlsx 进展表或 .docx 工作报告，不要压缩".into(),
+        })
+    }
+}
+
+/// ODF puts `mimetype` first and stored; its text is in the local header right after the name.
+fn is_ods_mimetype(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    contains(head, b"application/vnd.oasis.opendocument.spreadsheet")
+        || !contains(head, b"mimetype")
+}
+
+fn sniff_ole(name: &str, bytes: &[u8]) -> Result<Format, IngestError> {
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    if contains(bytes, &utf16("EncryptedPackage")) || contains(bytes, &utf16("EncryptionInfo")) {
+        return Err(IngestError::Encrypted);
+    }
+    if contains(bytes, &utf16("WordDocument")) {
+        return Ok(Format::LegacyWord);
+    }
+    let lower = name.to_lowercase();
+    if lower.ends_with(".doc") || lower.ends_with(".wps") {
+        return Ok(Format::LegacyWord);
+    }
+    Ok(Format::Xls)
+}
+
+fn sniff_other(bytes: &[u8]) -> IngestError {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    let trimmed = head.trim_start_matches('\u{feff}').trim_start();
+    let office_text_hint = "请用 Excel 或 WPS 打开该文件，另存为 .xlsx 格式后重新报送".to_owned();
+    if trimmed.starts_with("<!doctype html")
+        || trimmed.starts_with("<html")
+        || trimmed.contains("<table")
+    {
+        return IngestError::Unsupported {
+            what: "网页（HTML）文件，只是扩展名为表格".into(),
+            hint: office_text_hint,
+        };
+    }
+    if trimmed.starts_with("<?xml") || trimmed.starts_with('<') {
+        return IngestError::Unsupported {
+            what: "XML 文件（不是 Office 文档）".into(),
+            hint: office_text_hint,
+        };
+    }
+    if bytes.starts_with(b"%PDF") {
+        return IngestError::Unsupported {
+            what: "PDF 文件".into(),
+            hint: "请报送可编辑的 .xlsx 进展表或 .docx 工作报告".into(),
+        };
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let is_text = std::str::from_utf8(sample).is_ok() || !sample.iter().any(|&b| b == 0);
+    if is_text {
+        return IngestError::Unsupported {
+            what: "纯文本（CSV/TXT）文件".into(),
+            hint: office_text_hint,
+        };
+    }
+    IngestError::Unsupported {
+        what: "无法识别的文件格式".into(),
+        hint: "请报送 .xlsx/.xls/.ods 进展表或 .docx 工作报告".into(),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(names: &[&str]) -> Vec<u8> {
+        let mut buf = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        for n in names {
+            w.start_file(*n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b"<x/>").unwrap();
+        }
+        w.finish().unwrap();
+        buf.into_inner()
+    }
+
+    fn code(r: Result<Format, IngestError>) -> &'static str {
+        r.map(|_| "ok").unwrap_or_else(|e| e.code().as_str())
+    }
+
+    #[test]
+    fn zip_packages_by_their_parts() {
+        let l = Limits::default();
+        assert_eq!(
+            sniff("a.docx", &zip_with(&["xl/workbook.xml"]), &l).unwrap(),
+            Format::Xlsx
+        );
+        assert_eq!(
+            sniff("a.xlsx", &zip_with(&["word/document.xml"]), &l).unwrap(),
+            Format::Docx
+        );
+        assert_eq!(
+            sniff("a.xlsb", &zip_with(&["xl/workbook.bin"]), &l).unwrap(),
+            Format::Xlsb
+        );
+        assert_eq!(
+            code(sniff("a.xlsx", &zip_with(&["foo.txt"]), &l)),
+            "unsupported-format"
+        );
+    }
+
+    #[test]
+    fn broken_and_empty_files_are_unreadable() {
+        let l = Limits::default();
+        assert_eq!(code(sniff("a.xlsx", b"", &l)), "unreadable-file");
+        let mut truncated = zip_with(&["xl/workbook.xml"]);
+        truncated.truncate(truncated.len() / 2);
+        assert_eq!(code(sniff("a.xlsx", &truncated, &l)), "unreadable-file");
+    }
+
+    #[test]
+    fn text_saved_as_xls_is_unsupported() {
+        let l = Limits::default();
+        assert_eq!(
+            code(sniff(
+                "a.xls",
+                b"<html><table><tr><td>1</td></tr></table></html>",
+                &l
+            )),
+            "unsupported-format"
+        );
+        assert_eq!(
+            code(sniff("a.xls", "序号,任务\n1,x\n".as_bytes(), &l)),
+            "unsupported-format"
+        );
+    }
+
+    #[test]
+    fn encrypted_ooxml_is_detected() {
+        let mut bytes = OLE_MAGIC.to_vec();
+        bytes.extend(vec![0u8; 100]);
+        bytes.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            code(sniff("a.xlsx", &bytes, &Limits::default())),
+            "encrypted-file"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Round history: the previous round's `roundup.json`, read leniently, supplies each task's
+//! previous status for the change column and for carrying a status forward.
+
+use crate::config::Status;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What the previous round's result says about each task.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviousRound {
+    /// The previous round's id.
+    pub id: String,
+    /// Task id -> status (`None`: not reported then).
+    pub statuses: BTreeMap<u32, Option<Status>>,
+    /// Task id -> percent.
+    pub percents: BTreeMap<u32, Option<f64>>,
+}
+
+impl PreviousRound {
+    /// Parses a `roundup.json`; `None` when it is not one.
+    pub fn from_json(text: &str) -> Option<PreviousRound> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        let id = value.get("round")?.get("id")?.as_str()?.to_owned();
+        let mut previous = PreviousRound {
+            id,
+            ..PreviousRound::default()
+        };
+        for task in value.get("tasks")?.as_array()? {
+            let Some(tid) = task.get("id").and_then(Value::as_u64) else {
+                continue;
+            };
+            let status = task
+                .get("status")
+                .and_then(Value::as_str)
+                .and_then(Status::from_label);
+            previous.statuses.insert(tid as u32, status);
+            previous
+                .percents
+                .insert(tid as u32, task.get("percent").and_then(Value::as_f64));
+        }
+        Some(previous)
+    }
+
+    /// The previous status of a task.
+    pub fn status(&self, task: u32) -> Option<Status> {
+        self.statuses.get(&task).copied().flatten()
+    }
+}
+
+/// Order of progress, for detecting regressions: 未启动 < 推进中 < 已完成 = 常态化推进.
+pub fn rank(status: Status) -> u8 {
+    match status {
+        Status::NotStarted => 0,
+        Status::InProgress => 1,
+        Status::Completed | Status::Ongoing => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_roundup_json() {
+        let text = r#"{"round":{"id":"2024Q1"},"tasks":[{"id":1,"status":"推进中","percent":40},{"id":2,"status":null}]}"#;
+        let p = PreviousRound::from_json(text).unwrap();
+        assert_eq!(p.id, "2024Q1");
+        assert_eq!(p.status(1), Some(Status::InProgress));
+        assert_eq!(p.status(2), None);
+        assert_eq!(p.status(3), None);
+        assert!(PreviousRound::from_json("{}").is_none());
+        assert!(PreviousRound::from_json("not json").is_none());
+    }
+
+    #[test]
+    fn ranks_order_progress() {
+        assert!(rank(Status::NotStarted) < rank(Status::InProgress));
+        assert_eq!(rank(Status::Completed), rank(Status::Ongoing));
+    }
+}

@@ -1,0 +1,517 @@
+//! Merge: all validated files of a round -> one [`RoundReport`]: which file counts, per-task
+//! merge (primary lead first), previous round, lights, missing units, statistics.
+//!
+//! Pure computation: the caller supplies file times and the previous round's result.
+
+pub mod history;
+pub mod lights;
+pub mod select;
+pub mod stats;
+
+use crate::config::{Round, Status};
+use crate::diag::Diagnostic;
+use crate::ingest::FileKind;
+use crate::validate::{ReportTexts, TaskReport};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use lights::Light;
+pub use stats::Statistics;
+
+/// What became of one inbox entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Read and used.
+    Used,
+    /// A newer file of the same kind from the same unit is used instead.
+    Superseded,
+    /// Not usable (unreadable, unknown unit, stale round…).
+    Rejected,
+    /// Not read (lock file, OS junk, hidden).
+    Skipped,
+}
+
+impl Outcome {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Used => "采用",
+            Outcome::Superseded => "已被替代",
+            Outcome::Rejected => "退回",
+            Outcome::Skipped => "跳过",
+        }
+    }
+}
+
+/// Change of a task's status since the previous round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// 新完成: completed this round.
+    #[serde(rename = "新完成")]
+    NewlyCompleted,
+    /// 状态倒退: status went backwards.
+    #[serde(rename = "状态倒退")]
+    Regressed,
+    /// 有进展: moved forward (not to completion).
+    #[serde(rename = "有进展")]
+    Advanced,
+    /// 无变化
+    #[serde(rename = "无变化")]
+    Unchanged,
+    /// 新报送: no status last round, one now.
+    #[serde(rename = "新报送")]
+    NewlyReported,
+}
+
+impl Change {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Change::NewlyCompleted => "新完成",
+            Change::Regressed => "状态倒退",
+            Change::Advanced => "有进展",
+            Change::Unchanged => "无变化",
+            Change::NewlyReported => "新报送",
+        }
+    }
+}
+
+/// The consolidated state of one task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskOutcome {
+    /// Task id.
+    pub id: u32,
+    /// Status set by the primary reporting lead; `None` when not reported.
+    pub status: Option<Status>,
+    /// Percent set with the status.
+    pub percent: Option<f64>,
+    /// 序时进度: expected percent at the round's end.
+    pub expected_percent: f64,
+    /// Traffic light.
+    pub light: Light,
+    /// Status in the previous round's result.
+    pub previous_status: Option<Status>,
+    /// Change since the previous round.
+    pub change: Option<Change>,
+    /// True when no lead unit reported and the previous status was carried forward.
+    pub carried_forward: bool,
+    /// Every report on the task: lead units in registry order, then supplementary reports.
+    pub reports: Vec<TaskReport>,
+}
+
+/// One file of a unit's submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileOutcome {
+    /// Path relative to the inbox.
+    pub path: String,
+    /// Spreadsheet or report.
+    pub kind: FileKind,
+    /// Used, superseded or rejected.
+    pub outcome: Outcome,
+    /// 填报日期 from the content, else the file's modification date.
+    pub date: Option<NaiveDate>,
+}
+
+/// One unit's submission in this round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitSubmission {
+    /// Unit name.
+    pub unit: String,
+    /// True when every used file is dated on or before the deadline.
+    pub on_time: bool,
+    /// The unit's files.
+    pub files: Vec<FileOutcome>,
+    /// Error diagnostics on the unit's files.
+    pub errors: usize,
+    /// Warning diagnostics on the unit's files.
+    pub warnings: usize,
+}
+
+/// Every inbox entry with its outcome, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Path relative to the inbox.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, hex (empty for skipped entries that were not read).
+    pub sha256: String,
+    /// The unit, when identified.
+    pub unit: Option<String>,
+    /// Spreadsheet or report, when known.
+    pub kind: Option<FileKind>,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
+/// The consolidated result of a round: what every renderer draws from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundReport {
+    /// The round.
+    pub round: Round,
+    /// The previous round's id, when its result was found.
+    pub previous_round: Option<String>,
+    /// Every task in registry order.
+    pub tasks: Vec<TaskOutcome>,
+    /// Units that submitted, in registry order of lead units, then others by name.
+    pub submissions: Vec<UnitSubmission>,
+    /// Lead units with no used file, in registry order.
+    pub missing_units: Vec<String>,
+    /// Every diagnostic, sorted by file, then location.
+    pub issues: Vec<Diagnostic>,
+    /// Free text per unit (cases, problems, next steps, policy requests).
+    pub unit_texts: BTreeMap<String, ReportTexts>,
+    /// Every inbox entry.
+    pub files: Vec<FileRecord>,
+    /// The one statistics definition.
+    pub stats: Statistics,
+    /// File -> the sheet or table its rows were read from (for feedback workbooks).
+    #[serde(skip)]
+    pub tables: BTreeMap<String, crate::ingest::Grid>,
+}
+
+pub use history::PreviousRound;
+pub use select::{chinese_date, ReadFile};
+
+use crate::validate::Context;
+
+/// Everything merge needs besides the validated files.
+#[derive(Debug, Clone, Default)]
+pub struct MergeInputs {
+    /// Validated files, sorted by path.
+    pub files: Vec<ReadFile>,
+    /// Entries not read (lock files, junk), already with outcome `Skipped`.
+    pub skipped: Vec<FileRecord>,
+    /// The previous round's result, when present.
+    pub previous: Option<PreviousRound>,
+}
+
+/// Merges a round's validated files into the round report.
+pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
+    let outcomes = select::select(&mut inputs.files, ctx.round);
+    let used: Vec<&ReadFile> = inputs
+        .files
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| **o == Outcome::Used)
+        .map(|(f, _)| f)
+        .collect();
+    let unit_reports = combine_unit_reports(&used);
+    let expected = lights::expected_percent(&ctx.config.pilot, ctx.round.end);
+    let elapsed_days = (ctx.round.end - ctx.config.pilot.start).num_days();
+    let tasks: Vec<TaskOutcome> = ctx
+        .registry
+        .tasks
+        .iter()
+        .map(|task| {
+            let reports = reports_for(ctx.registry, task, &unit_reports);
+            outcome_for(
+                task.id,
+                reports,
+                expected,
+                elapsed_days,
+                inputs.previous.as_ref(),
+                ctx,
+            )
+        })
+        .collect();
+    let submissions = submissions(&inputs.files, &outcomes, ctx);
+    let missing_units = ctx
+        .registry
+        .lead_units()
+        .into_iter()
+        .filter(|u| {
+            !submissions
+                .iter()
+                .any(|s| s.unit == *u && s.files.iter().any(|f| f.outcome == Outcome::Used))
+        })
+        .map(str::to_owned)
+        .collect();
+    let mut unit_texts: BTreeMap<String, ReportTexts> = BTreeMap::new();
+    for f in &used {
+        if let Some(unit) = &f.result.unit {
+            absorb_texts(unit_texts.entry(unit.clone()).or_default(), &f.result.texts);
+        }
+    }
+    let mut files: Vec<FileRecord> = inputs
+        .files
+        .iter()
+        .zip(&outcomes)
+        .map(|(f, o)| FileRecord {
+            path: f.result.file.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+            unit: f.result.unit.clone(),
+            kind: Some(f.result.kind),
+            outcome: *o,
+        })
+        .chain(inputs.skipped)
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut issues: Vec<Diagnostic> = inputs
+        .files
+        .iter()
+        .flat_map(|f| f.result.diagnostics.iter().cloned())
+        .collect();
+    issues.sort_by(|a, b| a.file.cmp(&b.file));
+    let stats = stats::compute(ctx.registry, &tasks, &submissions);
+    let tables = inputs
+        .files
+        .iter_mut()
+        .filter_map(|f| f.result.table.take().map(|t| (f.result.file.clone(), t)))
+        .collect();
+    RoundReport {
+        round: ctx.round.clone(),
+        previous_round: inputs.previous.as_ref().map(|p| p.id.clone()),
+        tasks,
+        submissions,
+        missing_units,
+        issues,
+        unit_texts,
+        files,
+        stats,
+        tables,
+    }
+}
+
+/// (unit, task) -> one merged report: the spreadsheet's structured fields win, the Word
+/// report fills what the spreadsheet left empty, and the Word narrative is attached.
+fn combine_unit_reports(used: &[&ReadFile]) -> BTreeMap<(String, u32), TaskReport> {
+    let mut ordered: Vec<&ReadFile> = used.to_vec();
+    ordered.sort_by_key(|f| {
+        (
+            f.result.kind != FileKind::Spreadsheet,
+            f.result.file.clone(),
+        )
+    });
+    let mut merged: BTreeMap<(String, u32), TaskReport> = BTreeMap::new();
+    for f in ordered {
+        let Some(unit) = &f.result.unit else { continue };
+        for row in &f.result.rows {
+            match merged.get_mut(&(unit.clone(), row.task)) {
+                Some(existing) => fill_missing(existing, row),
+                None => {
+                    merged.insert((unit.clone(), row.task), row.clone());
+                }
+            }
+        }
+        for (task, text) in &f.result.texts.narratives {
+            let entry = merged
+                .entry((unit.clone(), *task))
+                .or_insert_with(|| TaskReport {
+                    task: *task,
+                    unit: unit.clone(),
+                    file: f.result.file.clone(),
+                    ..TaskReport::default()
+                });
+            entry.narrative = Some(match entry.narrative.take() {
+                Some(before) if !before.contains(text.as_str()) => format!("{before}\n{text}"),
+                Some(before) => before,
+                None => text.clone(),
+            });
+        }
+    }
+    merged
+}
+
+fn fill_missing(existing: &mut TaskReport, other: &TaskReport) {
+    if existing.status.is_none() {
+        existing.status = other.status;
+    }
+    if existing.percent.is_none() {
+        existing.percent = other.percent;
+    }
+    for (mine, theirs) in [
+        (&mut existing.progress, &other.progress),
+        (&mut existing.projects, &other.projects),
+        (&mut existing.cases, &other.cases),
+        (&mut existing.problems, &other.problems),
+        (&mut existing.next_steps, &other.next_steps),
+        (&mut existing.policy, &other.policy),
+        (&mut existing.remarks, &other.remarks),
+    ] {
+        if mine.trim().is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    if existing.narrative.is_none() {
+        existing.narrative.clone_from(&other.narrative);
+    }
+}
+
+/// A task's reports: lead units in registry order, units reporting for a lead unit, then
+/// supplementary reports of other units by name.
+fn reports_for(
+    registry: &crate::registry::Registry,
+    task: &crate::registry::Task,
+    all: &BTreeMap<(String, u32), TaskReport>,
+) -> Vec<TaskReport> {
+    let mut reports: Vec<TaskReport> = task
+        .leads
+        .iter()
+        .filter_map(|unit| all.get(&(unit.clone(), task.id)).cloned())
+        .collect();
+    let others = all
+        .iter()
+        .filter(|((unit, id), _)| *id == task.id && !task.is_led_by(unit));
+    let (delegates, strangers): (Vec<_>, Vec<_>) =
+        others.partition(|((unit, _), _)| registry.reports_for(unit, task));
+    reports.extend(delegates.into_iter().map(|(_, r)| TaskReport {
+        supplementary: false,
+        ..r.clone()
+    }));
+    reports.extend(strangers.into_iter().map(|(_, r)| TaskReport {
+        supplementary: true,
+        ..r.clone()
+    }));
+    reports
+}
+
+fn outcome_for(
+    id: u32,
+    reports: Vec<TaskReport>,
+    expected: f64,
+    elapsed_days: i64,
+    previous: Option<&PreviousRound>,
+    ctx: &Context,
+) -> TaskOutcome {
+    let deciding = reports
+        .iter()
+        .find(|r| !r.supplementary && r.status.is_some());
+    let previous_status = previous.and_then(|p| p.status(id));
+    let mut status = deciding.and_then(|r| r.status);
+    let mut percent = deciding.and_then(|r| r.percent);
+    let carried_forward = status.is_none() && previous_status.is_some();
+    if carried_forward {
+        status = previous_status;
+        percent = previous.and_then(|p| p.percents.get(&id).copied().flatten());
+    }
+    let change = change_between(previous.map(|_| previous_status), status, carried_forward);
+    let expected_percent = match status {
+        Some(crate::config::Status::Ongoing) => 100.0,
+        _ => expected,
+    };
+    let light = lights::light_for(
+        &lights::LightInput {
+            status,
+            percent,
+            expected,
+            elapsed_days,
+            regressed: change == Some(Change::Regressed),
+            carried_forward,
+        },
+        &ctx.config.lights,
+    );
+    TaskOutcome {
+        id,
+        status,
+        percent,
+        expected_percent,
+        light,
+        previous_status,
+        change,
+        carried_forward,
+        reports,
+    }
+}
+
+/// The change since the previous round (`previous` is `None` when there is no previous result).
+fn change_between(
+    previous: Option<Option<Status>>,
+    now: Option<Status>,
+    carried: bool,
+) -> Option<Change> {
+    let previous = previous?;
+    if carried {
+        return Some(Change::Unchanged);
+    }
+    let now = now?;
+    let Some(before) = previous else {
+        return Some(Change::NewlyReported);
+    };
+    Some(if now == Status::Completed && before != Status::Completed {
+        Change::NewlyCompleted
+    } else if history::rank(now) < history::rank(before) {
+        Change::Regressed
+    } else if history::rank(now) > history::rank(before) {
+        Change::Advanced
+    } else {
+        Change::Unchanged
+    })
+}
+
+fn submissions(files: &[ReadFile], outcomes: &[Outcome], ctx: &Context) -> Vec<UnitSubmission> {
+    let mut by_unit: BTreeMap<String, UnitSubmission> = BTreeMap::new();
+    for (f, outcome) in files.iter().zip(outcomes) {
+        let Some(unit) = &f.result.unit else { continue };
+        let entry = by_unit
+            .entry(unit.clone())
+            .or_insert_with(|| UnitSubmission {
+                unit: unit.clone(),
+                on_time: true,
+                files: Vec::new(),
+                errors: 0,
+                warnings: 0,
+            });
+        let date = f.submitted_on(ctx.round);
+        if *outcome == Outcome::Used && date.is_some_and(|d| d > ctx.round.deadline) {
+            entry.on_time = false;
+        }
+        entry.files.push(FileOutcome {
+            path: f.result.file.clone(),
+            kind: f.result.kind,
+            outcome: *outcome,
+            date,
+        });
+        entry.errors += f
+            .result
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == crate::diag::Level::Error)
+            .count();
+        entry.warnings += f
+            .result
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == crate::diag::Level::Warning)
+            .count();
+    }
+    for s in by_unit.values_mut() {
+        if !s.files.iter().any(|f| f.outcome == Outcome::Used) {
+            s.on_time = false;
+        }
+    }
+    let order = ctx.registry.lead_units();
+    let mut out: Vec<UnitSubmission> = by_unit.into_values().collect();
+    out.sort_by_key(|s| {
+        (
+            order
+                .iter()
+                .position(|u| *u == s.unit)
+                .unwrap_or(usize::MAX),
+            s.unit.clone(),
+        )
+    });
+    out
+}
+
+fn absorb_texts(into: &mut ReportTexts, from: &ReportTexts) {
+    for (task, text) in &from.narratives {
+        into.narratives.entry(*task).or_insert_with(|| text.clone());
+    }
+    into.general.extend(from.general.iter().cloned());
+    into.cases.extend(from.cases.iter().cloned());
+    for (mine, theirs) in [
+        (&mut into.problems, &from.problems),
+        (&mut into.next_steps, &from.next_steps),
+        (&mut into.policy_requests, &from.policy_requests),
+    ] {
+        for text in theirs {
+            if !mine.contains(text) {
+                mine.push(text.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Which file counts: among several files of one kind from one unit the newest (填报日期, then
+//! file time) is used and the rest are superseded; files dated after the deadline are late.
+
+use super::Outcome;
+use crate::config::Round;
+use crate::diag::{Code, Diagnostic};
+use crate::ingest::FileKind;
+use crate::validate::FileResult;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// A validated file with what the file system said about it.
+#[derive(Debug, Clone)]
+pub struct ReadFile {
+    /// The validated content.
+    pub result: FileResult,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Modification date, when known.
+    pub modified: Option<NaiveDate>,
+}
+
+/// How many days after the deadline a file time still says when the file was made. Later
+/// times come from copying (a checkout, a USB stick) and say nothing about submission.
+const FILE_TIME_WINDOW_DAYS: u64 = 60;
+
+impl ReadFile {
+    /// The date the file counts as submitted: 填报日期, else a plausible file time.
+    pub fn submitted_on(&self, round: &Round) -> Option<NaiveDate> {
+        self.result.filled_date.or_else(|| {
+            self.modified.filter(|m| {
+                *m >= round.start && *m <= round.deadline + chrono::Days::new(FILE_TIME_WINDOW_DAYS)
+            })
+        })
+    }
+}
+
+/// Decides each file's outcome, adding `superseded` and `late-submission` diagnostics.
+pub fn select(files: &mut [ReadFile], round: &Round) -> Vec<Outcome> {
+    let mut outcomes: Vec<Outcome> = files
+        .iter()
+        .map(|f| {
+            if f.result.rejected || f.result.unit.is_none() {
+                Outcome::Rejected
+            } else {
+                Outcome::Used
+            }
+        })
+        .collect();
+    let mut groups: BTreeMap<(String, FileKind), Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if outcomes[i] == Outcome::Used {
+            if let Some(unit) = &f.result.unit {
+                groups
+                    .entry((unit.clone(), f.result.kind))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    for members in groups.values() {
+        let newest = members
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                let key = |i: usize| (files[i].result.filled_date, files[i].modified);
+                key(a)
+                    .cmp(&key(b))
+                    .then_with(|| files[b].result.file.cmp(&files[a].result.file))
+            })
+            .unwrap_or(members[0]);
+        for &i in members.iter().filter(|&&i| i != newest) {
+            outcomes[i] = Outcome::Superseded;
+            let note = Diagnostic::new(
+                Code::Superseded,
+                format!(
+                    "同一单位报送了多份{}，本文件未采用",
+                    files[i].result.kind.label()
+                ),
+            )
+            .hint(format!("采用的是较新的“{}”", files[newest].result.file));
+            files[i].result.diagnostics.push(note);
+        }
+    }
+    for (i, f) in files.iter_mut().enumerate() {
+        if outcomes[i] != Outcome::Used {
+            continue;
+        }
+        if let Some(day) = f.submitted_on(round).filter(|d| *d > round.deadline) {
+            let note = Diagnostic::new(
+                Code::LateSubmission,
+                format!(
+                    "报送日期{}晚于截止日期{}",
+                    chinese_date(day),
+                    chinese_date(round.deadline)
+                ),
+            );
+            f.result.diagnostics.push(note);
+        }
+    }
+    for f in files.iter_mut() {
+        let (file, unit) = (f.result.file.clone(), f.result.unit.clone());
+        for d in &mut f.result.diagnostics {
+            d.file.get_or_insert_with(|| file.clone());
+            if d.unit.is_none() {
+                d.unit = unit.clone();
+            }
+        }
+    }
+    outcomes
+}
+
+/// `2024年7月10日` (no zero padding, as official documents write dates).
+pub fn chinese_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}

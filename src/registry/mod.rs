@@ -1,0 +1,437 @@
+//! The task registry: the pilot's tasks (part, group, text, guidance / lead / cooperating
+//! units), unit names and aliases, and the lookups every later stage needs.
+//!
+//! The registry is data (`templates/tasks.toml`), rebuilt from the official annex by
+//! [`import`]; nothing about a particular city is written in code.
+
+pub mod import;
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Errors while loading or importing the registry.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// The file could not be read.
+    #[error("无法读取任务清单 `{path}`：{source}")]
+    Io {
+        /// The registry file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed.
+    #[error("任务清单 `{path}` 第{line}行有误：{message}")]
+    Parse {
+        /// The registry file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The content is inconsistent (duplicate ids, empty lead list…).
+    #[error("任务清单有误：{0}")]
+    Invalid(String),
+    /// The annex could not be recognised in an import source.
+    #[error("无法从 `{path}` 导入任务清单：{message}")]
+    Import {
+        /// The source file.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
+}
+
+/// A part of the plan (一、…五、).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// `一` … `五`
+    pub number: String,
+    /// The part's title.
+    pub title: String,
+}
+
+impl Part {
+    /// `一、推动服务业重点行业领域深化改革扩大开放`
+    pub fn heading(&self) -> String {
+        format!("{}、{}", self.number, self.title)
+    }
+}
+
+/// A group within a part (（一）…（十七）).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// `（一）` … `（十七）`, with the full-width parentheses.
+    pub number: String,
+    /// The group's title.
+    pub title: String,
+    /// Index into [`Registry::parts`].
+    pub part: usize,
+}
+
+impl Group {
+    /// `（一）充分竞争性服务业`
+    pub fn heading(&self) -> String {
+        format!("{}{}", self.number, self.title)
+    }
+}
+
+/// One pilot task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// 序号, 1-based.
+    pub id: u32,
+    /// Index into [`Registry::parts`].
+    pub part: usize,
+    /// Index into [`Registry::groups`].
+    pub group: usize,
+    /// The task text, verbatim.
+    pub text: String,
+    /// 指导单位, verbatim, in order.
+    pub guidance: Vec<String>,
+    /// 牵头单位, verbatim, in order; the first is the primary lead.
+    pub lead: Vec<String>,
+    /// 配合单位, verbatim, in order.
+    pub cooperating: Vec<String>,
+    /// The lead units under their registry names (aliases resolved), in order.
+    #[serde(skip)]
+    pub leads: Vec<String>,
+}
+
+impl Task {
+    /// The primary lead unit (排在第一位的为主要牵头单位).
+    pub fn primary_lead(&self) -> Option<&str> {
+        self.leads.first().map(String::as_str)
+    }
+
+    /// True when `unit` (a registry name) is one of the task's lead units.
+    pub fn is_led_by(&self, unit: &str) -> bool {
+        self.leads.iter().any(|u| u == unit)
+    }
+
+    /// True when the task has more than one lead unit.
+    pub fn is_joint(&self) -> bool {
+        self.lead.len() > 1
+    }
+}
+
+/// The task list with its unit index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registry {
+    /// Parts in plan order.
+    pub parts: Vec<Part>,
+    /// Groups in plan order.
+    pub groups: Vec<Group>,
+    /// Tasks in plan order.
+    pub tasks: Vec<Task>,
+    /// Normalised name or alias -> unit name as written in the registry.
+    unit_keys: BTreeMap<String, String>,
+    /// Lead units that do not report themselves -> the unit that reports for them.
+    delegated: BTreeMap<String, String>,
+    /// SHA-256 of the registry file's bytes (empty when built in memory).
+    pub digest: String,
+}
+
+/// Normalises a unit name or header for comparison: NFKC (full-width to half-width) and no
+/// white space of any kind.
+pub fn normalise_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+impl Registry {
+    /// Builds a registry from parts, groups and tasks, validating it; aliases map an alternative
+    /// name to a unit name that occurs in the tasks (aliases to unknown units are ignored).
+    pub fn new(
+        parts: Vec<Part>,
+        groups: Vec<Group>,
+        tasks: Vec<Task>,
+        aliases: &BTreeMap<String, String>,
+    ) -> Result<Registry, RegistryError> {
+        let mut seen = BTreeSet::new();
+        for task in &tasks {
+            if !seen.insert(task.id) {
+                return Err(RegistryError::Invalid(format!("任务序号{}重复", task.id)));
+            }
+            if task.lead.is_empty() {
+                return Err(RegistryError::Invalid(format!(
+                    "任务{}没有牵头单位",
+                    task.id
+                )));
+            }
+            if task.part >= parts.len() || task.group >= groups.len() {
+                return Err(RegistryError::Invalid(format!(
+                    "任务{}的篇章或分组不存在",
+                    task.id
+                )));
+            }
+        }
+        let mut registry = Registry {
+            parts,
+            groups,
+            tasks,
+            unit_keys: BTreeMap::new(),
+            delegated: BTreeMap::new(),
+            digest: String::new(),
+        };
+        registry.index_units(aliases);
+        Ok(registry)
+    }
+
+    /// Declares lead units that do not report themselves (e.g. a state-owned company whose
+    /// supervising bureau reports for it): they are not expected to submit, and their tasks
+    /// count as led by the unit that reports for them. Unknown names are ignored.
+    pub fn with_delegates(mut self, delegated: &BTreeMap<String, String>) -> Registry {
+        self.delegated = delegated
+            .iter()
+            .filter_map(|(from, to)| {
+                Some((
+                    self.resolve_unit(from)?.to_owned(),
+                    self.resolve_unit(to)?.to_owned(),
+                ))
+            })
+            .collect();
+        self
+    }
+
+    fn index_units(&mut self, aliases: &BTreeMap<String, String>) {
+        let mut keys = BTreeMap::new();
+        for task in &self.tasks {
+            for unit in task
+                .guidance
+                .iter()
+                .chain(&task.lead)
+                .chain(&task.cooperating)
+            {
+                keys.insert(normalise_key(unit), unit.clone());
+            }
+        }
+        for (alias, target) in aliases {
+            if let Some(unit) = keys.get(&normalise_key(target)).cloned() {
+                keys.insert(normalise_key(alias), unit);
+            }
+        }
+        for task in &mut self.tasks {
+            task.leads = task
+                .lead
+                .iter()
+                .map(|u| {
+                    keys.get(&normalise_key(u))
+                        .cloned()
+                        .unwrap_or_else(|| u.clone())
+                })
+                .collect();
+        }
+        self.unit_keys = keys;
+    }
+
+    /// Loads `tasks.toml` and applies the configuration's aliases.
+    pub fn load(
+        path: &Path,
+        aliases: &BTreeMap<String, String>,
+    ) -> Result<Registry, RegistryError> {
+        let bytes = std::fs::read(path).map_err(|source| RegistryError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let file: import::RegistryFile =
+            toml::from_str(&text).map_err(|e| RegistryError::Parse {
+                path: path.to_owned(),
+                line: e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                    .unwrap_or_default(),
+                message: e.message().trim().to_owned(),
+            })?;
+        let mut registry = file.into_registry(aliases)?;
+        registry.digest = crate::ingest::sha256_hex(&bytes);
+        Ok(registry)
+    }
+
+    /// The task with this id.
+    pub fn task(&self, id: u32) -> Option<&Task> {
+        // Ids are usually 1..=n in order; fall back to a scan otherwise.
+        self.tasks
+            .get((id as usize).wrapping_sub(1))
+            .filter(|t| t.id == id)
+            .or_else(|| self.tasks.iter().find(|t| t.id == id))
+    }
+
+    /// The part of a task.
+    pub fn part_of(&self, task: &Task) -> &Part {
+        &self.parts[task.part]
+    }
+
+    /// The group of a task.
+    pub fn group_of(&self, task: &Task) -> &Group {
+        &self.groups[task.group]
+    }
+
+    /// Every lead unit expected to report, in order of first appearance in the registry
+    /// (aliases resolved; units reported for by another unit left out).
+    pub fn lead_units(&self) -> Vec<&str> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for task in &self.tasks {
+            for unit in &task.leads {
+                if !self.delegated.contains_key(unit) && seen.insert(unit.as_str()) {
+                    out.push(unit.as_str());
+                }
+            }
+        }
+        out
+    }
+
+    /// True when `unit` leads `task` itself or reports for a lead unit that does not report.
+    pub fn reports_for(&self, unit: &str, task: &Task) -> bool {
+        task.leads
+            .iter()
+            .any(|u| u == unit || self.delegated.get(u).is_some_and(|d| d == unit))
+    }
+
+    /// The tasks `unit` is expected to report on (as primary or joint lead, or for a lead unit
+    /// that does not report itself), in registry order.
+    pub fn tasks_led_by<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
+        self.tasks.iter().filter(move |t| self.reports_for(unit, t))
+    }
+
+    /// The registry's name for a unit name or alias (whitespace and width insensitive).
+    pub fn resolve_unit(&self, name: &str) -> Option<&str> {
+        self.unit_keys.get(&normalise_key(name)).map(String::as_str)
+    }
+
+    /// The longest known unit name or alias contained in `text`, resolved.
+    pub fn find_unit_in(&self, text: &str) -> Option<&str> {
+        let key = normalise_key(text);
+        self.unit_keys
+            .iter()
+            .filter(|(k, _)| !k.is_empty() && key.contains(k.as_str()))
+            .max_by_key(|(k, _)| k.chars().count())
+            .map(|(_, unit)| unit.as_str())
+    }
+
+    /// The known lead unit closest to `name`, for a suggestion.
+    pub fn nearest_unit(&self, name: &str) -> Option<&str> {
+        let key = normalise_key(name);
+        self.lead_units()
+            .into_iter()
+            .map(|u| (strsim::normalized_levenshtein(&key, &normalise_key(u)), u))
+            .filter(|(score, _)| *score > 0.3)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, u)| u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Registry {
+        let parts = vec![Part {
+            number: "一".into(),
+            title: "甲".into(),
+        }];
+        let groups = vec![Group {
+            number: "（一）".into(),
+            title: "乙".into(),
+            part: 0,
+        }];
+        let task = |id: u32, lead: &[&str]| Task {
+            id,
+            part: 0,
+            group: 0,
+            text: format!("任务{id}"),
+            guidance: vec![],
+            lead: lead.iter().map(|s| s.to_string()).collect(),
+            cooperating: vec!["市财政局".into()],
+            leads: vec![],
+        };
+        let aliases = BTreeMap::from([("市场监管局".to_string(), "市市场监管局".to_string())]);
+        Registry::new(
+            parts,
+            groups,
+            vec![
+                task(1, &["市市场监管局", "市金融局"]),
+                task(2, &["南京通管办（联系省通管局）"]),
+            ],
+            &aliases,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn resolves_aliases_and_width() {
+        let r = small();
+        assert_eq!(r.resolve_unit("市场监管局"), Some("市市场监管局"));
+        assert_eq!(
+            r.resolve_unit("南京通管办(联系省通管局)"),
+            Some("南京通管办（联系省通管局）")
+        );
+        assert_eq!(r.resolve_unit(" 市金融局 "), Some("市金融局"));
+        assert_eq!(r.resolve_unit("市统计局"), None);
+    }
+
+    #[test]
+    fn finds_the_longest_unit_in_a_file_name() {
+        let r = small();
+        assert_eq!(
+            r.find_unit_in("附件1 市市场监管局任务推进情况表"),
+            Some("市市场监管局")
+        );
+        assert_eq!(
+            r.find_unit_in("2024Q1_南京通管办（联系省通管局）_进展表"),
+            Some("南京通管办（联系省通管局）")
+        );
+        assert_eq!(r.find_unit_in("说明"), None);
+    }
+
+    #[test]
+    fn lead_units_and_primary_lead() {
+        let r = small();
+        assert_eq!(
+            r.lead_units(),
+            vec!["市市场监管局", "市金融局", "南京通管办（联系省通管局）"]
+        );
+        assert_eq!(r.task(1).unwrap().primary_lead(), Some("市市场监管局"));
+        assert!(r.task(1).unwrap().is_joint());
+        assert_eq!(r.tasks_led_by("市金融局").count(), 1);
+        assert_eq!(r.nearest_unit("市金融办"), Some("市金融局"));
+    }
+
+    #[test]
+    fn aliases_in_the_annex_resolve_to_one_unit() {
+        let mut r = small();
+        r.tasks[1].lead = vec!["市场监管局".into()];
+        let r = Registry::new(
+            r.parts,
+            r.groups,
+            r.tasks,
+            &BTreeMap::from([("市场监管局".into(), "市市场监管局".into())]),
+        )
+        .unwrap();
+        assert_eq!(r.lead_units(), vec!["市市场监管局", "市金融局"]);
+        assert!(r.task(2).unwrap().is_led_by("市市场监管局"));
+    }
+
+    #[test]
+    fn delegated_units_are_not_expected_to_report() {
+        let r = small().with_delegates(&BTreeMap::from([("市金融局".into(), "南京通管办".into())]));
+        assert_eq!(
+            r.lead_units(),
+            vec!["市市场监管局", "南京通管办（联系省通管局）"]
+        );
+        assert_eq!(r.tasks_led_by("南京通管办（联系省通管局）").count(), 2);
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let r = small();
+        let mut tasks = r.tasks.clone();
+        tasks[1].id = 1;
+        let err = Registry::new(r.parts, r.groups, tasks, &BTreeMap::new()).unwrap_err();
+        assert!(err.to_string().contains("重复"));
+    }
+}

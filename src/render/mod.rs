@@ -1,0 +1,115 @@
+//! Render: [`RoundReport`] -> the bytes of every output (summary workbook, bulletin, feedback
+//! workbooks, `roundup.json`, `manifest.json`), and the fillable forms. No I/O and no clock:
+//! document timestamps are derived from the round, so outputs are byte-identical across runs.
+
+pub mod bulletin_docx;
+pub mod feedback_xlsx;
+pub mod forms;
+pub mod json;
+pub mod summary_xlsx;
+pub mod xlsx_util;
+
+use crate::config::{Config, Round};
+use crate::merge::RoundReport;
+use crate::registry::Registry;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Errors while rendering an output.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// rust_xlsxwriter refused something.
+    #[error("生成工作簿 `{name}` 失败：{source}")]
+    Xlsx {
+        /// The output's name.
+        name: String,
+        /// The writer's error.
+        source: rust_xlsxwriter::XlsxError,
+    },
+    /// docx-rs or the post-processing failed.
+    #[error("生成 Word 文档 `{name}` 失败：{message}")]
+    Docx {
+        /// The output's name.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The bulletin template failed (names the template line).
+    #[error("简报模板 `{template}` 第{line}行有误：{message}")]
+    Template {
+        /// The template file.
+        template: String,
+        /// 1-based line.
+        line: usize,
+        /// What went wrong.
+        message: String,
+    },
+    /// JSON serialisation failed.
+    #[error("生成 JSON 失败：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// What every renderer reads.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// The consolidated round.
+    pub report: &'a RoundReport,
+    /// The task registry.
+    pub registry: &'a Registry,
+    /// The configuration.
+    pub config: &'a Config,
+    /// The bulletin body template's text (from `templates/`).
+    pub bulletin_template: &'a str,
+}
+
+/// One output file: its path relative to `outbox/<round>/` and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative path with `/` separators.
+    pub name: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+/// The fixed document timestamp of a round's outputs: its deadline at 09:00.
+pub fn document_time(round: &Round) -> NaiveDateTime {
+    round
+        .deadline
+        .and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default())
+}
+
+/// The issue date printed on the bulletin: the round's deadline.
+pub fn issue_date(round: &Round) -> NaiveDate {
+    round.deadline
+}
+
+/// Renders every output of a round except `manifest.json` (which describes them).
+/// Independent outputs are rendered in parallel; the list is sorted by name.
+pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
+    let round = &ctx.report.round.id;
+    let (summary, (bulletin, feedback)) = rayon::join(
+        || summary_xlsx::render(ctx),
+        || {
+            rayon::join(
+                || bulletin_docx::render(ctx),
+                || feedback_xlsx::render_all(ctx),
+            )
+        },
+    );
+    let mut outputs = vec![
+        Output {
+            name: format!("汇总表-{round}.xlsx"),
+            bytes: summary?,
+        },
+        Output {
+            name: format!("工作简报-{round}.docx"),
+            bytes: bulletin?,
+        },
+        Output {
+            name: "roundup.json".into(),
+            bytes: json::roundup_json(ctx.report)?,
+        },
+    ];
+    outputs.extend(feedback?);
+    outputs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(outputs)
+}

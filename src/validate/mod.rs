@@ -1,0 +1,166 @@
+//! Validation: turn one ingested file into a unit's task reports, checked against the
+//! registry, with every diagnostic (contract §2–§5). No I/O, no clock: same input, same output.
+
+pub mod report;
+pub mod spreadsheet;
+
+use crate::config::{Config, Round, Status};
+use crate::diag::Diagnostic;
+use crate::ingest::{Content, FileKind, Grid, Ingested};
+use crate::registry::Registry;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What validation needs to know about the round being consolidated.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The task registry.
+    pub registry: &'a Registry,
+    /// The configuration (vocabularies, aliases, limits).
+    pub config: &'a Config,
+    /// The round being consolidated.
+    pub round: &'a Round,
+}
+
+/// One unit's report on one task, from one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TaskReport {
+    /// Task id.
+    pub task: u32,
+    /// Reporting unit (registry name).
+    pub unit: String,
+    /// Canonical status, when given and valid.
+    pub status: Option<Status>,
+    /// Percent complete 0–100, when given and valid.
+    pub percent: Option<f64>,
+    /// 本期工作进展
+    pub progress: String,
+    /// 项目落地情况
+    pub projects: String,
+    /// 案例报送
+    pub cases: String,
+    /// 存在问题
+    pub problems: String,
+    /// 下步计划
+    pub next_steps: String,
+    /// 政策诉求
+    pub policy: String,
+    /// 备注
+    pub remarks: String,
+    /// The Word report's narrative for this task, when the unit sent one.
+    pub narrative: Option<String>,
+    /// The file the row came from (relative to the inbox).
+    pub file: String,
+    /// Where the row is (`sheet!7`, `表2!R3`, `第12段`).
+    pub location: Option<String>,
+    /// True when the unit does not lead the task (`not-lead-unit`): kept, but it does not set
+    /// the task's status.
+    pub supplementary: bool,
+}
+
+/// A typical case (典型案例) from a Word report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Case {
+    /// The case's title line.
+    pub title: String,
+    /// The case's text.
+    pub body: String,
+}
+
+/// Free text a unit reported outside the task rows: Word narratives and named sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ReportTexts {
+    /// Task id -> narrative segment from a Word report.
+    pub narratives: BTreeMap<u32, String>,
+    /// Narrative not tied to a task (a report with no task references keeps its text here).
+    pub general: Vec<String>,
+    /// 典型案例 / 创新案例
+    pub cases: Vec<Case>,
+    /// 存在问题
+    pub problems: Vec<String>,
+    /// 下步计划 / 下一步工作
+    pub next_steps: Vec<String>,
+    /// 政策诉求 / 意见建议
+    pub policy_requests: Vec<String>,
+}
+
+impl ReportTexts {
+    /// True when nothing was extracted.
+    pub fn is_empty(&self) -> bool {
+        self.narratives.is_empty()
+            && self.general.is_empty()
+            && self.cases.is_empty()
+            && self.problems.is_empty()
+            && self.next_steps.is_empty()
+            && self.policy_requests.is_empty()
+    }
+}
+
+/// The validated content of one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileResult {
+    /// The file, relative to the inbox.
+    pub file: String,
+    /// Spreadsheet or report.
+    pub kind: FileKind,
+    /// The reporting unit, when identified.
+    pub unit: Option<String>,
+    /// 填报日期 found in the content.
+    pub filled_date: Option<NaiveDate>,
+    /// Accepted task rows (rows with errors are not here).
+    pub rows: Vec<TaskReport>,
+    /// Narratives and named sections.
+    pub texts: ReportTexts,
+    /// True when the whole file is rejected (unreadable, unit unknown, stale round…).
+    pub rejected: bool,
+    /// Every diagnostic for this file, with file and unit filled in.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The sheet or table the rows were read from, as sent (for the feedback workbook).
+    pub table: Option<Grid>,
+}
+
+impl FileResult {
+    /// A rejected file with one diagnostic.
+    pub fn rejected(file: &str, kind: FileKind, diagnostic: Diagnostic) -> FileResult {
+        FileResult {
+            file: file.to_owned(),
+            kind,
+            unit: diagnostic.unit.clone(),
+            filled_date: None,
+            rows: Vec::new(),
+            texts: ReportTexts::default(),
+            rejected: true,
+            diagnostics: vec![diagnostic.file(file)],
+            table: None,
+        }
+    }
+}
+
+/// Validates one ingested file. `file` is its path relative to the inbox (its name also
+/// serves to identify the unit and the round).
+pub fn validate_file(file: &str, ingested: &Ingested, ctx: &Context) -> FileResult {
+    let mut result = match &ingested.content {
+        Content::Workbook(sheets) => spreadsheet::validate(file, sheets, ctx),
+        Content::Document(doc) => report::validate(file, doc, ctx),
+    };
+    for note in &ingested.notes {
+        result
+            .diagnostics
+            .push(note.clone().file(file).maybe_unit(result.unit.as_deref()));
+    }
+    finish(&mut result);
+    result
+}
+
+/// Fills file and unit into every diagnostic and sorts them by position.
+fn finish(result: &mut FileResult) {
+    for d in &mut result.diagnostics {
+        if d.file.is_none() {
+            d.file = Some(result.file.clone());
+        }
+        if d.unit.is_none() {
+            d.unit = result.unit.clone();
+        }
+    }
+}
