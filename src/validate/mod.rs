@@ -1,8 +1,10 @@
 //! Validation: turn one ingested file into a unit's task reports, checked against the
 //! registry, with every diagnostic (contract §2–§5). No I/O, no clock: same input, same output.
 
+pub mod identify;
 pub mod report;
 pub mod spreadsheet;
+pub mod table;
 
 use crate::config::{Config, Round, Status};
 use crate::diag::Diagnostic;
