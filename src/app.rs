@@ -1,8 +1,11 @@
 //! The application: the one place that sequences the stages, touches the file system, reads
 //! the clock and prints. Every command of the CLI is a function here.
 
-use crate::cli::{CheckArgs, Cli, Command, Format, RunArgs, TasksAction, TasksArgs, TemplatesArgs};
-use crate::config::{Config, Round};
+use crate::cli::{
+    BulletinKindArg, CheckArgs, Cli, Command, Format, RunArgs, StatusArgs, TasksAction, TasksArgs,
+    TemplatesArgs,
+};
+use crate::config::{BulletinKind, Config, Round};
 use crate::diag::{Diagnostic, Level};
 use crate::ingest::{self, Candidate, FileKind, IngestError};
 use crate::merge::{self, FileRecord, MergeInputs, Outcome, PreviousRound, ReadFile, RoundReport};
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> Result<RunStatus> {
         Command::Check(args) => check(&args),
         Command::Templates(args) => templates(&args),
         Command::Tasks(args) => tasks(&args),
+        Command::Status(args) => status(&args),
         Command::Worker => bail!("worker mode is started by roundup itself"),
     }
 }
@@ -86,14 +90,41 @@ impl Printer {
             eprintln!("{}", message.as_ref());
         }
     }
+
+    /// A progress bar on stderr, shown only on a terminal, when not quiet, and only once a
+    /// second has passed (short runs stay silent).
+    fn progress(&self, len: u64, message: &'static str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(len),
+            indicatif::ProgressDrawTarget::stderr_with_hz(4),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}") {
+            bar.set_style(style);
+        }
+        bar.set_message(message);
+        bar
+    }
 }
 
-fn run_round(args: &RunArgs) -> Result<RunStatus> {
-    let printer = Printer { quiet: args.quiet };
-    let setup = load_setup(&args.config.config)?;
-    let round = pick_round(&setup.config, args.round.as_deref())?;
-    configure_threads(args.jobs);
-    let inbox = round_inbox(&args.inbox, round);
+/// A consolidated round, before rendering.
+struct Consolidated {
+    report: RoundReport,
+}
+
+/// Discovers, reads, validates and merges one round's inbox. `outbox` supplies the previous
+/// round's result.
+fn consolidate(
+    setup: &Setup,
+    round: &Round,
+    inbox: &Path,
+    outbox: &Path,
+    printer: &Printer,
+) -> Result<Consolidated> {
+    let inbox = round_inbox(inbox, round);
     if !inbox.is_dir() {
         bail!("收件箱文件夹 `{}` 不存在或无法读取", inbox.display());
     }
@@ -111,21 +142,26 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
         config: &setup.config,
         round,
     };
+    let progress = printer.progress(discovery.candidates.len() as u64, "读取文件");
     let files: Vec<ReadFile> = discovery
         .candidates
         .par_iter()
-        .map(|c| read_file(c, &ctx))
+        .map(|c| {
+            let file = read_file(c, &ctx);
+            progress.inc(1);
+            file
+        })
         .collect();
+    progress.finish_and_clear();
     let skipped = discovery
         .skipped
         .iter()
         .map(|(c, _)| skipped_record(c))
         .collect();
-    let out_dir = args.outbox.join(&round.id);
     let previous = setup
         .config
         .previous_round(round)
-        .and_then(|p| std::fs::read_to_string(args.outbox.join(&p.id).join("roundup.json")).ok())
+        .and_then(|p| std::fs::read_to_string(outbox.join(&p.id).join("roundup.json")).ok())
         .and_then(|text| PreviousRound::from_json(&text));
     let report = merge::merge(
         MergeInputs {
@@ -135,8 +171,24 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
         },
         &ctx,
     );
-    let template =
-        std::fs::read_to_string(setup.config.bulletin_template_path()).unwrap_or_default();
+    Ok(Consolidated { report })
+}
+
+fn run_round(args: &RunArgs) -> Result<RunStatus> {
+    let printer = Printer { quiet: args.quiet };
+    let mut setup = load_setup(&args.config.config)?;
+    if let Some(kind) = args.bulletin_kind {
+        setup.config.bulletin.kind = match kind {
+            BulletinKindArg::Briefing => BulletinKind::Briefing,
+            BulletinKindArg::Circular => BulletinKind::Circular,
+        };
+    }
+    let round = pick_round(&setup.config, args.round.as_deref())?.clone();
+    configure_threads(args.jobs);
+    let Consolidated { report } = consolidate(&setup, &round, &args.inbox, &args.outbox, &printer)?;
+    let template_path = setup.config.bulletin_template_path();
+    let template = std::fs::read_to_string(&template_path)
+        .with_context(|| format!("无法读取简报模板 `{}`", template_path.display()))?;
     let render_ctx = RenderContext {
         report: &report,
         registry: &setup.registry,
@@ -150,9 +202,166 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
         &setup.config.digest,
         &outputs,
     )?;
+    let out_dir = args.outbox.join(&round.id);
     write_outputs(&out_dir, &outputs, &manifest)?;
-    printer.status(summary_line(&report, &out_dir));
+    if args.pdf {
+        export_pdf(&out_dir, &round, &printer);
+    }
+    let summary = summary_line(&report, &out_dir);
+    write_log(&args.outbox, &round, &summary, &report);
+    printer.status(summary);
     Ok(RunStatus::from_issues(&report.issues))
+}
+
+/// Converts the bulletin to PDF with LibreOffice; a missing LibreOffice is a warning.
+fn export_pdf(out_dir: &Path, round: &Round, printer: &Printer) {
+    let docx = out_dir.join(format!("工作简报-{}.docx", round.id));
+    match convert_to_pdf(&docx, out_dir) {
+        Ok(pdf) => printer.status(format!("已导出 PDF：{}", pdf.display())),
+        Err(message) => eprintln!("警告：未能导出 PDF：{message}"),
+    }
+}
+
+/// Converts `input` to PDF into `out_dir` with LibreOffice (private profile, 120 s timeout);
+/// returns the PDF's path, or a Chinese message saying why not.
+fn convert_to_pdf(input: &Path, out_dir: &Path) -> std::result::Result<PathBuf, String> {
+    let soffice = crate::ingest::convert::find_soffice()
+        .ok_or("未安装 LibreOffice（soffice），请安装后重试，或用 WPS/Word 另存为 PDF")?;
+    let profile = tempfile::tempdir().map_err(|e| format!("无法创建临时文件夹：{e}"))?;
+    let profile_url = format!(
+        "-env:UserInstallation=file://{}",
+        profile.path().display().to_string().replace('\\', "/")
+    );
+    let mut child = std::process::Command::new(soffice)
+        .arg(profile_url)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out_dir)
+        .arg(input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("无法启动 LibreOffice：{e}"))?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => break,
+            Ok(Some(status)) => return Err(format!("LibreOffice 转换失败（{status}）")),
+            Ok(None) if std::time::Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("LibreOffice 转换超时".into());
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(100)),
+            Err(e) => return Err(format!("LibreOffice 转换失败：{e}")),
+        }
+    }
+    let pdf = out_dir.join(input.with_extension("pdf").file_name().unwrap_or_default());
+    if pdf.is_file() {
+        Ok(pdf)
+    } else {
+        Err("LibreOffice 未生成 PDF 文件".into())
+    }
+}
+
+/// Appends the run's summary and diagnostics to `outbox/logs/roundup-<round>.log` (outside the
+/// round folder, which holds only the deterministic outputs). Failure to log is not fatal.
+fn write_log(outbox: &Path, round: &Round, summary: &str, report: &RoundReport) {
+    let dir = outbox.join("logs");
+    let Ok(()) = std::fs::create_dir_all(&dir) else {
+        return;
+    };
+    let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(format!("roundup-{}.log", round.id)))
+    else {
+        return;
+    };
+    let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+    let _ = writeln!(file, "[{now}] {summary}");
+    for d in &report.issues {
+        let _ = writeln!(
+            file,
+            "  {}[{}] {} {} {}",
+            d.level.as_str(),
+            d.code,
+            d.file.as_deref().unwrap_or(""),
+            d.location.as_deref().unwrap_or(""),
+            d.message
+        );
+    }
+}
+
+fn status(args: &StatusArgs) -> Result<RunStatus> {
+    let printer = Printer { quiet: false };
+    let setup = load_setup(&args.config.config)?;
+    let round = pick_round(&setup.config, args.round.as_deref())?.clone();
+    let Consolidated { report } =
+        consolidate(&setup, &round, &args.inbox, Path::new(""), &printer)?;
+    let today = chrono::Local::now().date_naive();
+    let mut out = std::io::stdout().lock();
+    write_status(&mut out, &report, &setup.registry, today)?;
+    Ok(RunStatus::from_issues(&report.issues))
+}
+
+/// The 催报 view: who has submitted, who has not (with their tasks and the deadline), and the
+/// issues found so far.
+fn write_status(
+    out: &mut impl Write,
+    report: &RoundReport,
+    registry: &Registry,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    let round = &report.round;
+    let days = (round.deadline - today).num_days();
+    let when = match days {
+        d if d > 0 => format!("还有 {d} 天"),
+        0 => "就是今天".to_owned(),
+        d => format!("已过 {} 天", -d),
+    };
+    writeln!(
+        out,
+        "{}（截止日期 {}，{}）",
+        round.title,
+        merge::chinese_date(round.deadline),
+        when
+    )?;
+    writeln!(
+        out,
+        "已报送 {} 家，未报送 {} 家。",
+        report.stats.units_submitted,
+        report.missing_units.len()
+    )?;
+    writeln!(out, "\n未报送（催报名单）：")?;
+    for unit in &report.missing_units {
+        let ids: Vec<String> = registry
+            .tasks_led_by(unit)
+            .map(|t| t.id.to_string())
+            .collect();
+        writeln!(out, "  {unit}（牵头任务：{}）", ids.join("、"))?;
+    }
+    writeln!(out, "\n已报送：")?;
+    for s in &report.submissions {
+        let files: Vec<String> = s
+            .files
+            .iter()
+            .map(|f| format!("{}（{}）", f.path, f.outcome.label()))
+            .collect();
+        let timing = if s.on_time {
+            ""
+        } else {
+            "，逾期或未采用"
+        };
+        writeln!(
+            out,
+            "  {}：错误 {}、警告 {}{timing}；{}",
+            s.unit,
+            s.errors,
+            s.warnings,
+            files.join("；")
+        )?;
+    }
+    Ok(())
 }
 
 fn configure_threads(jobs: Option<usize>) {
@@ -246,22 +455,44 @@ pub fn ingest_and_validate(rel: &str, bytes: &[u8], ctx: &Context) -> FileResult
     }
 }
 
-/// Writes every output atomically (temp file + rename) under a lock, removes outputs of an
-/// earlier run of the same round that this run no longer produces, and writes the manifest last.
+/// Writes every output under a lock, all or nothing: every file is first written to a
+/// temporary file beside its target, and only when all of them are written are they renamed
+/// into place, the manifest last. Outputs of an earlier run of the same round that this run no
+/// longer produces are removed.
 fn write_outputs(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("无法创建输出文件夹 `{}`", dir.display()))?;
     let _lock = RunLock::acquire(dir)?;
     let earlier = earlier_outputs(dir);
+    let mut staged = Vec::with_capacity(outputs.len() + 1);
     for output in outputs {
-        write_atomic(&dir.join(&output.name), &output.bytes)?;
+        staged.push(stage(&dir.join(&output.name), &output.bytes)?);
+    }
+    staged.push(stage(&dir.join("manifest.json"), manifest)?);
+    for (tmp, target) in staged {
+        tmp.persist(&target)
+            .map_err(|e| anyhow!("无法写入 `{}`：{}", target.display(), e.error))?;
     }
     for name in earlier {
         if !outputs.iter().any(|o| o.name == name) {
             let _ = std::fs::remove_file(dir.join(&name));
         }
     }
-    write_atomic(&dir.join("manifest.json"), manifest)
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder, to be renamed onto `path`.
+fn stage(path: &Path, bytes: &[u8]) -> Result<(tempfile::NamedTempFile, PathBuf)> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 `{}`", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".roundup-")
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 `{}` 中写入", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("无法写入 `{}`", path.display()))?;
+    tmp.as_file().sync_all().ok();
+    Ok((tmp, path.to_path_buf()))
 }
 
 /// Output names listed in the manifest of an earlier run.
@@ -287,14 +518,9 @@ fn earlier_outputs(dir: &Path) -> Vec<String> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 `{}`", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("无法在 `{}` 中写入", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all().ok();
-    tmp.persist(path)
-        .map_err(|e| anyhow!("无法写入 `{}`：{}", path.display(), e.error))?;
+    let (tmp, target) = stage(path, bytes)?;
+    tmp.persist(&target)
+        .map_err(|e| anyhow!("无法写入 `{}`：{}", target.display(), e.error))?;
     Ok(())
 }
 

@@ -45,6 +45,8 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// 任务清单：列出或从方案附件导入
     Tasks(TasksArgs),
+    /// 报送进度：谁已报送、谁未报送（催报名单）、目前发现的问题；只读，不写文件
+    Status(StatusArgs),
     /// Internal: parse files for the parent process (not for users).
     #[command(hide = true)]
     Worker,
@@ -71,6 +73,37 @@ pub struct RunArgs {
     /// 安静模式：只输出错误（用于计划任务）
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// 简报类型（默认取配置 [bulletin] kind）
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub bulletin_kind: Option<BulletinKindArg>,
+    /// 同时用 LibreOffice 把简报导出为 PDF（需已安装 LibreOffice）
+    #[arg(long)]
+    pub pdf: bool,
+}
+
+/// `--bulletin-kind`
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum BulletinKindArg {
+    /// 工作简报
+    #[value(name = "简报", alias = "briefing")]
+    Briefing,
+    /// 通报
+    #[value(name = "通报", alias = "circular")]
+    Circular,
+}
+
+/// `roundup status`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// 督查轮次（默认同 run）
+    #[arg(long, value_name = "ID")]
+    pub round: Option<String>,
+    /// 收件箱文件夹
+    #[arg(long, value_name = "DIR", default_value = "inbox")]
+    pub inbox: PathBuf,
+    /// 配置
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// `roundup check`
