@@ -1,24 +1,142 @@
-//! Shared workbook helpers: CJK-aware column widths, row heights for wrapped text, print
-//! setup and fixed document properties, so every workbook roundup writes looks and prints alike.
+//! Shared workbook helpers: CJK-aware column widths, row heights for wrapped text, cell
+//! formats, print setup, list dropdowns and fixed document properties, so every workbook
+//! roundup writes (summary, feedback, forms) looks and prints alike.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, XlsxError};
+use rust_xlsxwriter::{
+    ColNum, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Formula, RowNum, Workbook, Worksheet, XlsxError,
+};
+
+/// The font every cell uses.
+pub const FONT_NAME: &str = "宋体";
+/// Body font size in points.
+pub const FONT_SIZE: f64 = 11.0;
+/// Height of one line of wrapped 11 pt CJK text in points (LibreOffice's CJK fallback fonts
+/// are taller than Excel's 宋体, so this errs on the generous side).
+pub const LINE_HEIGHT: f64 = 16.0;
+/// Excel's largest row height in points.
+pub const MAX_ROW_HEIGHT: f64 = 409.0;
+/// Paper size index of A3 in the OOXML page setup.
+pub const PAPER_A3: u8 = 8;
+/// The printed footer: page N of M.
+pub const FOOTER: &str = "&C第 &P 页 共 &N 页";
+/// Width units a cell loses to its padding.
+const CELL_PADDING: f64 = 1.0;
 
 /// Display width of text in Excel character units: CJK and full-width characters count ≈ 2.1,
 /// others ≈ 1.1 (rust_xlsxwriter's `autofit` counts CJK as narrow).
 pub fn text_width(text: &str) -> f64 {
-    text.lines()
-        .map(|line| {
-            line.chars()
-                .map(|c| if is_wide(c) { 2.1 } else { 1.1 })
-                .sum::<f64>()
-        })
-        .fold(0.0, f64::max)
+    text.lines().map(line_width).fold(0.0, f64::max)
+}
+
+fn line_width(line: &str) -> f64 {
+    line.chars()
+        .map(|c| if is_wide(c) { 2.1 } else { 1.1 })
+        .sum()
 }
 
 fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// A column width that fits the widest of `texts` (plus padding), kept within `min..=max`;
+/// text wider than `max` wraps.
+pub fn fit_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max: f64) -> f64 {
+    let widest = texts.into_iter().map(text_width).fold(0.0, f64::max);
+    (widest + CELL_PADDING + 1.0).clamp(min, max.max(min))
+}
+
+/// How many lines `text` takes when wrapped in a column `width` units wide.
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let usable = (width - CELL_PADDING).max(1.0);
+    text.lines()
+        .map(|line| ((line_width(line) * 1.05) / usable).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
+}
+
+/// The row height (points) that shows `lines` lines of wrapped text, capped at Excel's limit.
+pub fn height_for_lines(lines: usize) -> f64 {
+    (lines as f64 * LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
+}
+
+/// The row height that shows every `(text, column width)` cell of a row in full.
+pub fn row_height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+    let lines = cells
+        .into_iter()
+        .map(|(text, width)| wrapped_lines(text, width))
+        .max()
+        .unwrap_or(1);
+    height_for_lines(lines)
+}
+
+/// The base cell format: body font, thin border, wrapped, vertically centred.
+pub fn cell_format() -> Format {
+    Format::new()
+        .set_font_name(FONT_NAME)
+        .set_font_size(FONT_SIZE)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// A header cell: bold, centred, shaded.
+pub fn header_format() -> Format {
+    cell_format()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color("D9E1F2")
+}
+
+/// A sheet title: large, bold, centred, no border.
+pub fn title_format() -> Format {
+    Format::new()
+        .set_font_name(FONT_NAME)
+        .set_font_size(16)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
+/// A free-text line (notes, the 填报单位 row): wrapped, top-aligned, no border.
+pub fn line_format() -> Format {
+    Format::new()
+        .set_font_name(FONT_NAME)
+        .set_font_size(FONT_SIZE)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// Print setup shared by every sheet: A3 landscape, one page wide, `repeat` rows printed on
+/// every page, page numbers in the footer.
+pub fn print_setup(ws: &mut Worksheet, repeat: (RowNum, RowNum)) -> Result<(), XlsxError> {
+    ws.set_paper_size(PAPER_A3)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
+        .set_footer(FOOTER);
+    ws.set_repeat_rows(repeat.0, repeat.1)?;
+    Ok(())
+}
+
+/// Writes a title across columns `0..=last_col` of `row`, merged when there are several.
+pub fn write_title(
+    ws: &mut Worksheet,
+    row: RowNum,
+    last_col: ColNum,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if last_col == 0 {
+        ws.write_string_with_format(row, 0, text, format)?;
+    } else {
+        ws.merge_range(row, 0, row, last_col, text, format)?;
+    }
+    Ok(())
 }
 
 /// Document properties with a fixed creation time, so the file is byte-identical across runs.
@@ -29,7 +147,7 @@ pub fn properties(
 ) -> Result<DocProperties, XlsxError> {
     use chrono::{Datelike, Timelike};
     let when = ExcelDateTime::from_ymd(
-        created.year() as u16,
+        created.year().clamp(1900, 9999) as u16,
         created.month() as u8,
         created.day() as u8,
     )?
@@ -41,7 +159,97 @@ pub fn properties(
     Ok(DocProperties::new()
         .set_title(title)
         .set_author(author)
+        .set_company(author)
         .set_creation_datetime(&when))
+}
+
+/// A workbook with fixed document properties.
+pub fn new_workbook(
+    title: &str,
+    author: &str,
+    created: chrono::NaiveDateTime,
+) -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(title, author, created)?);
+    Ok(workbook)
+}
+
+/// Excel's limit on an inline validation list, in UTF-16 units including the commas.
+pub const INLINE_LIST_LIMIT: usize = 255;
+
+/// The name of the hidden sheet that holds long dropdown lists.
+pub const LIST_SHEET: &str = "下拉选项";
+
+/// True when `values` fit in an inline validation list.
+pub fn fits_inline(values: &[&str]) -> bool {
+    let joined: usize = values
+        .iter()
+        .map(|v| v.replace('"', "\"\"").encode_utf16().count())
+        .sum();
+    joined + values.len().saturating_sub(1) <= INLINE_LIST_LIMIT
+}
+
+/// A dropdown list validation. Short lists are written inline; a list longer than Excel's
+/// 255-character limit goes in column `list_col` of the hidden sheet [`LIST_SHEET`] (created
+/// on first use, after the visible sheets) behind the defined name `name`.
+pub fn list_validation(
+    workbook: &mut Workbook,
+    name: &str,
+    list_col: ColNum,
+    values: &[&str],
+) -> Result<DataValidation, XlsxError> {
+    if fits_inline(values) {
+        return DataValidation::new().allow_list_strings(values);
+    }
+    let sheet = match workbook.worksheet_from_name(LIST_SHEET) {
+        Ok(sheet) => sheet,
+        Err(_) => {
+            let sheet = workbook.add_worksheet();
+            sheet.set_name(LIST_SHEET)?.set_hidden(true);
+            sheet
+        }
+    };
+    for (row, value) in values.iter().enumerate() {
+        sheet.write_string(row as RowNum, list_col, *value)?;
+    }
+    let letters = crate::diag::column_letters(u32::from(list_col));
+    let last = values.len().max(1);
+    workbook.define_name(
+        name,
+        &format!("='{LIST_SHEET}'!${letters}$1:${letters}${last}"),
+    )?;
+    Ok(DataValidation::new().allow_list_formula(Formula::new(format!("={name}"))))
+}
+
+/// A valid, unique worksheet name from `raw`: forbidden characters replaced, at most 31
+/// characters, a numeric suffix when `taken` already holds it (case-insensitively).
+pub fn sheet_name(raw: &str, taken: &[String]) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('\'').trim();
+    let base: String = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
+        "表".to_owned()
+    } else {
+        cleaned.chars().take(31).collect()
+    };
+    let is_taken = |name: &str| taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());
+    if !is_taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("({n})");
+            let keep = 31 - suffix.chars().count();
+            format!("{}{suffix}", base.chars().take(keep).collect::<String>())
+        })
+        .find(|name| !is_taken(name))
+        .unwrap_or(base)
 }
 
 #[cfg(test)]
@@ -53,5 +261,61 @@ mod tests {
         assert!((text_width("序号") - 4.2).abs() < 1e-9);
         assert!((text_width("ab") - 2.2).abs() < 1e-9);
         assert!((text_width("长行\n短") - 4.2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn widths_are_clamped() {
+        assert_eq!(fit_width(["序号"], 6.0, 40.0), 6.2);
+        assert_eq!(fit_width(["很".repeat(100).as_str()], 6.0, 40.0), 40.0);
+        assert_eq!(fit_width([""], 8.0, 40.0), 8.0);
+    }
+
+    #[test]
+    fn long_text_wraps_to_several_lines() {
+        assert_eq!(wrapped_lines("", 10.0), 1);
+        assert_eq!(wrapped_lines("短", 10.0), 1);
+        // 40 CJK characters ≈ 84 units in a 21-unit column: at least 4 lines.
+        assert!(wrapped_lines(&"字".repeat(40), 21.0) >= 4);
+        assert_eq!(wrapped_lines("一\n二\n三", 10.0), 3);
+        assert!(row_height([("一\n二\n三", 10.0), ("x", 5.0)]) >= 3.0 * LINE_HEIGHT);
+        assert_eq!(height_for_lines(10_000), MAX_ROW_HEIGHT);
+    }
+
+    #[test]
+    fn inline_lists_respect_the_limit() {
+        assert!(fits_inline(&["未启动", "推进中", "已完成", "常态化推进"]));
+        let long: Vec<String> = (0..60).map(|i| format!("单位{i}")).collect();
+        let refs: Vec<&str> = long.iter().map(String::as_str).collect();
+        assert!(!fits_inline(&refs));
+    }
+
+    #[test]
+    fn long_lists_go_to_a_hidden_sheet() {
+        let mut workbook = Workbook::new();
+        workbook.add_worksheet().set_name("表").unwrap();
+        let long: Vec<String> = (0..60).map(|i| format!("单位名称{i}")).collect();
+        let refs: Vec<&str> = long.iter().map(String::as_str).collect();
+        let validation = list_validation(&mut workbook, "UnitList", 0, &refs).unwrap();
+        workbook
+            .worksheet_from_name("表")
+            .unwrap()
+            .add_data_validation(1, 0, 5, 0, &validation)
+            .unwrap();
+        assert!(workbook.worksheet_from_name(LIST_SHEET).is_ok());
+        workbook.save_to_buffer().unwrap();
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        assert_eq!(sheet_name("进展情况", &[]), "进展情况");
+        assert_eq!(sheet_name("a/b:c", &[]), "a_b_c");
+        assert_eq!(sheet_name("", &[]), "表");
+        assert_eq!(sheet_name("问题清单", &["问题清单".into()]), "问题清单(2)");
+        let long = "长".repeat(40);
+        assert_eq!(sheet_name(&long, &[]).chars().count(), 31);
+        let taken = vec![sheet_name(&long, &[])];
+        let second = sheet_name(&long, &taken);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with("(2)"));
     }
 }
