@@ -64,8 +64,8 @@ struct Setup {
 
 fn load_setup(config_path: &Path) -> Result<Setup> {
     let config = Config::load(config_path)?;
-    let registry = Registry::load(&config.registry_path, &config.aliases)?
-        .with_delegates(&config.delegated_units);
+    let registry =
+        Registry::load(&config.registry_path, &config.aliases)?.with_delegates(&config.delegated_units);
     Ok(Setup { config, registry })
 }
 
@@ -113,6 +113,46 @@ impl Printer {
 /// A consolidated round, before rendering.
 struct Consolidated {
     report: RoundReport,
+    timings: Timings,
+}
+
+/// Wall time of each stage of a run in seconds, printed with `--timings` (for benchmarks).
+#[derive(Debug, serde::Serialize)]
+struct Timings {
+    #[serde(skip)]
+    mark: std::time::Instant,
+    files: usize,
+    bytes: u64,
+    discover: f64,
+    ingest: f64,
+    validate: f64,
+    merge: f64,
+    render: f64,
+    write: f64,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            mark: std::time::Instant::now(),
+            files: 0,
+            bytes: 0,
+            discover: 0.0,
+            ingest: 0.0,
+            validate: 0.0,
+            merge: 0.0,
+            render: 0.0,
+            write: 0.0,
+        }
+    }
+
+    /// Seconds since the previous lap.
+    fn lap(&mut self) -> f64 {
+        let now = std::time::Instant::now();
+        let seconds = (now - self.mark).as_secs_f64();
+        self.mark = now;
+        seconds
+    }
 }
 
 /// Discovers, reads, validates and merges one round's inbox. `outbox` supplies the previous
@@ -124,6 +164,7 @@ fn consolidate(
     outbox: &Path,
     printer: &Printer,
 ) -> Result<Consolidated> {
+    let mut timings = Timings::start();
     let inbox = round_inbox(inbox, round);
     if !inbox.is_dir() {
         bail!("收件箱文件夹 `{}` 不存在或无法读取", inbox.display());
@@ -142,22 +183,24 @@ fn consolidate(
         config: &setup.config,
         round,
     };
+    timings.discover = timings.lap();
     let progress = printer.progress(discovery.candidates.len() as u64, "读取文件");
-    let files: Vec<ReadFile> = discovery
+    let loaded: Vec<LoadedFile> = discovery
         .candidates
         .par_iter()
         .map(|c| {
-            let file = read_file(c, &ctx);
+            let file = load_file(c, &setup.config.limits);
             progress.inc(1);
             file
         })
         .collect();
     progress.finish_and_clear();
-    let skipped = discovery
-        .skipped
-        .iter()
-        .map(|(c, _)| skipped_record(c))
-        .collect();
+    timings.bytes = loaded.iter().map(|f| f.size).sum();
+    timings.files = loaded.len();
+    timings.ingest = timings.lap();
+    let files: Vec<ReadFile> = loaded.into_par_iter().map(|f| check_file(f, &ctx)).collect();
+    timings.validate = timings.lap();
+    let skipped = discovery.skipped.iter().map(|(c, _)| skipped_record(c)).collect();
     let previous = setup
         .config
         .previous_round(round)
@@ -171,7 +214,8 @@ fn consolidate(
         },
         &ctx,
     );
-    Ok(Consolidated { report })
+    timings.merge = timings.lap();
+    Ok(Consolidated { report, timings })
 }
 
 fn run_round(args: &RunArgs) -> Result<RunStatus> {
@@ -185,7 +229,8 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
     }
     let round = pick_round(&setup.config, args.round.as_deref())?.clone();
     configure_threads(args.jobs);
-    let Consolidated { report } = consolidate(&setup, &round, &args.inbox, &args.outbox, &printer)?;
+    let Consolidated { report, mut timings } =
+        consolidate(&setup, &round, &args.inbox, &args.outbox, &printer)?;
     let template_path = setup.config.bulletin_template_path();
     let template = std::fs::read_to_string(&template_path)
         .with_context(|| format!("无法读取简报模板 `{}`", template_path.display()))?;
@@ -196,14 +241,15 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
         bulletin_template: &template,
     };
     let outputs = render::render_round(&render_ctx)?;
-    let manifest = render::json::manifest_json(
-        &report,
-        &setup.registry.digest,
-        &setup.config.digest,
-        &outputs,
-    )?;
+    let manifest =
+        render::json::manifest_json(&report, &setup.registry.digest, &setup.config.digest, &outputs)?;
+    timings.render = timings.lap();
     let out_dir = args.outbox.join(&round.id);
     write_outputs(&out_dir, &outputs, &manifest)?;
+    timings.write = timings.lap();
+    if args.timings {
+        eprintln!("{}", serde_json::to_string(&timings)?);
+    }
     if args.pdf {
         export_pdf(&out_dir, &round, &printer);
     }
@@ -296,8 +342,7 @@ fn status(args: &StatusArgs) -> Result<RunStatus> {
     let printer = Printer { quiet: false };
     let setup = load_setup(&args.config.config)?;
     let round = pick_round(&setup.config, args.round.as_deref())?.clone();
-    let Consolidated { report } =
-        consolidate(&setup, &round, &args.inbox, Path::new(""), &printer)?;
+    let Consolidated { report, .. } = consolidate(&setup, &round, &args.inbox, Path::new(""), &printer)?;
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();
     write_status(&mut out, &report, &setup.registry, today)?;
@@ -334,10 +379,7 @@ fn write_status(
     )?;
     writeln!(out, "\n未报送（催报名单）：")?;
     for unit in &report.missing_units {
-        let ids: Vec<String> = registry
-            .tasks_led_by(unit)
-            .map(|t| t.id.to_string())
-            .collect();
+        let ids: Vec<String> = registry.tasks_led_by(unit).map(|t| t.id.to_string()).collect();
         writeln!(out, "  {unit}（牵头任务：{}）", ids.join("、"))?;
     }
     writeln!(out, "\n已报送：")?;
@@ -347,11 +389,7 @@ fn write_status(
             .iter()
             .map(|f| format!("{}（{}）", f.path, f.outcome.label()))
             .collect();
-        let timing = if s.on_time {
-            ""
-        } else {
-            "，逾期或未采用"
-        };
+        let timing = if s.on_time { "" } else { "，逾期或未采用" };
         writeln!(
             out,
             "  {}：错误 {}、警告 {}{timing}；{}",
@@ -367,9 +405,7 @@ fn write_status(
 fn configure_threads(jobs: Option<usize>) {
     if let Some(n) = jobs.filter(|n| *n > 0) {
         // Only the first configuration of the global pool takes effect; later ones are no-ops.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
 }
 
@@ -384,9 +420,7 @@ fn round_inbox(inbox: &Path, round: &Round) -> PathBuf {
 }
 
 fn skipped_record(c: &Candidate) -> FileRecord {
-    let size = std::fs::symlink_metadata(&c.path)
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let size = std::fs::symlink_metadata(&c.path).map(|m| m.len()).unwrap_or(0);
     FileRecord {
         path: c.rel.clone(),
         size,
@@ -410,49 +444,90 @@ fn kind_from_name(name: &str) -> FileKind {
     }
 }
 
-/// Reads, ingests and validates one file. Never fails: problems become diagnostics.
-fn read_file(candidate: &Candidate, ctx: &Context) -> ReadFile {
-    let bytes = std::fs::read(&candidate.path);
+/// One inbox file after reading and parsing, before validation.
+pub struct LoadedFile {
+    rel: String,
+    size: u64,
+    sha256: String,
+    modified: Option<chrono::NaiveDate>,
+    ingested: Result<ingest::Ingested, IngestError>,
+}
+
+/// Reads one file's bytes and parses them. Never fails: problems become the file's error.
+fn load_file(candidate: &Candidate, limits: &crate::config::Limits) -> LoadedFile {
     let modified = std::fs::metadata(&candidate.path)
         .and_then(|m| m.modified())
         .ok()
         .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
-    let (size, sha256) = match &bytes {
-        Ok(b) => (b.len() as u64, ingest::sha256_hex(b)),
-        Err(_) => (0, String::new()),
-    };
-    let result = match bytes {
-        Ok(bytes) => ingest_and_validate(&candidate.rel, &bytes, ctx),
-        Err(e) => FileResult::rejected(
-            &candidate.rel,
-            kind_from_name(&candidate.rel),
-            IngestError::unreadable(format!("无法打开文件（{e}）")).to_diagnostic(&candidate.rel),
+    let (size, sha256, ingested) = match std::fs::read(&candidate.path) {
+        Ok(bytes) => (
+            bytes.len() as u64,
+            ingest::sha256_hex(&bytes),
+            ingest_guarded(&candidate.rel, &bytes, limits),
+        ),
+        Err(e) => (
+            0,
+            String::new(),
+            Err(IngestError::unreadable(format!("无法打开文件（{e}）"))),
         ),
     };
-    ReadFile {
-        result,
+    LoadedFile {
+        rel: candidate.rel.clone(),
         size,
         sha256,
         modified,
+        ingested,
     }
 }
 
-/// Ingests and validates bytes, turning a panic inside either into that file's error.
-pub fn ingest_and_validate(rel: &str, bytes: &[u8], ctx: &Context) -> FileResult {
+/// Parses bytes, turning a panic into that file's error.
+fn ingest_guarded(
+    rel: &str,
+    bytes: &[u8],
+    limits: &crate::config::Limits,
+) -> Result<ingest::Ingested, IngestError> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ingest::ingest_bytes(name, bytes, &ctx.config.limits)
-            .map(|ingested| validate::validate_file(rel, &ingested, ctx))
-    }));
-    match attempt {
-        Ok(Ok(result)) => result,
-        Ok(Err(err)) => FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel)),
-        Err(_) => FileResult::rejected(
-            rel,
-            kind_from_name(rel),
-            IngestError::unreadable("解析文件时发生内部错误，文件可能已损坏").to_diagnostic(rel),
-        ),
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ingest::ingest_bytes(name, bytes, limits)
+    }))
+    .unwrap_or_else(|_| Err(IngestError::unreadable("解析文件时发生内部错误，文件可能已损坏")))
+}
+
+/// Validates a loaded file, turning a panic into that file's error.
+fn check_file(loaded: LoadedFile, ctx: &Context) -> ReadFile {
+    let result = validate_guarded(&loaded.rel, loaded.ingested, ctx);
+    ReadFile {
+        result,
+        size: loaded.size,
+        sha256: loaded.sha256,
+        modified: loaded.modified,
     }
+}
+
+fn validate_guarded(rel: &str, ingested: Result<ingest::Ingested, IngestError>, ctx: &Context) -> FileResult {
+    let rejected = |err: IngestError| FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel));
+    match ingested {
+        Ok(ingested) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            validate::validate_file(rel, &ingested, ctx)
+        }))
+        .unwrap_or_else(|_| {
+            rejected(IngestError::unreadable(
+                "校验文件时发生内部错误，文件内容可能异常",
+            ))
+        }),
+        Err(err) => rejected(err),
+    }
+}
+
+/// Reads one file (parse and validate). Never fails: problems become diagnostics.
+fn read_file(candidate: &Candidate, ctx: &Context) -> ReadFile {
+    check_file(load_file(candidate, &ctx.config.limits), ctx)
+}
+
+/// Ingests and validates bytes in this process, turning a panic inside either into that
+/// file's error (for fuzzing and library use).
+pub fn ingest_and_validate(rel: &str, bytes: &[u8], ctx: &Context) -> FileResult {
+    validate_guarded(rel, ingest_guarded(rel, bytes, &ctx.config.limits), ctx)
 }
 
 /// Writes every output under a lock, all or nothing: every file is first written to a
@@ -460,8 +535,7 @@ pub fn ingest_and_validate(rel: &str, bytes: &[u8], ctx: &Context) -> FileResult
 /// into place, the manifest last. Outputs of an earlier run of the same round that this run no
 /// longer produces are removed.
 fn write_outputs(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("无法创建输出文件夹 `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出文件夹 `{}`", dir.display()))?;
     let _lock = RunLock::acquire(dir)?;
     let earlier = earlier_outputs(dir);
     let mut staged = Vec::with_capacity(outputs.len() + 1);
@@ -554,9 +628,7 @@ impl RunLock {
                     }
                     let _ = std::fs::remove_file(&path);
                 }
-                Err(e) => {
-                    return Err(e).with_context(|| format!("无法创建锁文件 `{}`", path.display()))
-                }
+                Err(e) => return Err(e).with_context(|| format!("无法创建锁文件 `{}`", path.display())),
             }
         }
         bail!("无法获得输出文件夹 `{}` 的锁", dir.display())
@@ -587,11 +659,7 @@ fn summary_line(report: &RoundReport, out_dir: &Path) -> String {
         .iter()
         .filter(|f| f.outcome != Outcome::Skipped)
         .count();
-    let used = report
-        .files
-        .iter()
-        .filter(|f| f.outcome == Outcome::Used)
-        .count();
+    let used = report.files.iter().filter(|f| f.outcome == Outcome::Used).count();
     format!(
         "{}：读取 {} 个文件（采用 {} 个），{} 个单位已报送、{} 个未报送，{} 项任务有报告；错误 {}、警告 {}、提示 {}。输出：{}",
         report.round.title,
@@ -618,8 +686,7 @@ fn check(args: &CheckArgs) -> Result<RunStatus> {
     let mut candidates = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
-            let d = ingest::discover(path, &[])
-                .with_context(|| format!("无法读取 `{}`", path.display()))?;
+            let d = ingest::discover(path, &[]).with_context(|| format!("无法读取 `{}`", path.display()))?;
             candidates.extend(d.candidates);
         } else {
             let rel = path
@@ -632,10 +699,7 @@ fn check(args: &CheckArgs) -> Result<RunStatus> {
             });
         }
     }
-    let results: Vec<FileResult> = candidates
-        .par_iter()
-        .map(|c| read_file(c, &ctx).result)
-        .collect();
+    let results: Vec<FileResult> = candidates.par_iter().map(|c| read_file(c, &ctx).result).collect();
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
@@ -644,10 +708,7 @@ fn check(args: &CheckArgs) -> Result<RunStatus> {
                 .map(|r| serde_json::json!({"path": r.file, "unit": r.unit, "kind": r.kind, "rows": r.rows.len()}))
                 .collect();
             let issues: Vec<&Diagnostic> = results.iter().flat_map(|r| &r.diagnostics).collect();
-            serde_json::to_writer_pretty(
-                &mut out,
-                &serde_json::json!({"files": files, "issues": issues}),
-            )?;
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({"files": files, "issues": issues}))?;
             writeln!(out)?;
         }
         Format::Text => write_check_text(&mut out, &results)?,
@@ -748,9 +809,7 @@ fn tasks(args: &TasksArgs) -> Result<RunStatus> {
         }
         TasksAction::Import { file, output } => {
             let registry = import::import_file(file, &config.aliases)?;
-            let target = output
-                .clone()
-                .unwrap_or_else(|| config.registry_path.clone());
+            let target = output.clone().unwrap_or_else(|| config.registry_path.clone());
             let text = import::RegistryFile::from_registry(&registry).to_toml()?;
             write_atomic(&target, text.as_bytes())?;
             eprintln!(
@@ -804,13 +863,7 @@ fn list_tasks(registry: &Registry, unit: Option<&str>, format: Format) -> Result
         }
         Format::Text => {
             for t in tasks {
-                writeln!(
-                    out,
-                    "{:>4}  {}  【牵头：{}】",
-                    t.id,
-                    t.text,
-                    t.lead.join("、")
-                )?;
+                writeln!(out, "{:>4}  {}  【牵头：{}】", t.id, t.text, t.lead.join("、"))?;
             }
         }
     }

@@ -21,7 +21,12 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct ConfigArgs {
     /// 配置文件
-    #[arg(long, value_name = "FILE", default_value = "templates/roundup.toml")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        default_value = "templates/roundup.toml"
+    )]
     pub config: PathBuf,
 }
 
@@ -79,6 +84,9 @@ pub struct RunArgs {
     /// 同时用 LibreOffice 把简报导出为 PDF（需已安装 LibreOffice）
     #[arg(long)]
     pub pdf: bool,
+    /// Print each stage's wall time as JSON on stderr (for benchmarks).
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 /// `--bulletin-kind`

@@ -1,0 +1,442 @@
+//! End-to-end tests of `roundup run` / `check` / `tasks` / `status` on real files: the
+//! foreign-made round against its ground truth, repeatability, accounting, locking, failed
+//! writes, and round history.
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn roundup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roundup"))
+        .current_dir(repo())
+        .args(args)
+        .output()
+        .expect("roundup runs")
+}
+
+fn foreign() -> Option<PathBuf> {
+    let dir = repo().join("../shared/fixtures/foreign-2024Q1");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} not present", dir.display());
+        None
+    }
+}
+
+fn run_round(inbox: &Path, outbox: &Path, round: &str) -> Output {
+    roundup(&[
+        "run",
+        "--round",
+        round,
+        "--inbox",
+        path(inbox),
+        "--outbox",
+        path(outbox),
+        "--quiet",
+    ])
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Every file below `dir` (relative path -> bytes).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let p = entry.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+        let target = to.join(entry.file_name());
+        std::fs::copy(entry.path(), &target).unwrap();
+        let mut perms = std::fs::metadata(&target).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&target, perms).unwrap();
+    }
+}
+
+#[test]
+fn foreign_round_consolidates_like_its_ground_truth() {
+    let Some(inbox) = foreign() else { return };
+    let truth = read_json(&inbox.with_extension("truth.json"));
+    let out = tempfile::tempdir().unwrap();
+    let result = run_round(&inbox, out.path(), "2024Q1");
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let got = read_json(&out.path().join("2024Q1/roundup.json"));
+
+    let mut reports: BTreeMap<(String, u64), &Value> = BTreeMap::new();
+    for task in got["tasks"].as_array().unwrap() {
+        for report in task["reports"].as_array().unwrap() {
+            let key = (
+                report["unit"].as_str().unwrap().to_owned(),
+                task["id"].as_u64().unwrap(),
+            );
+            assert!(
+                reports.insert(key.clone(), report).is_none(),
+                "two reports for {key:?}"
+            );
+        }
+    }
+    let mut wrong_rows = Vec::new();
+    for row in truth["rows"].as_array().unwrap() {
+        let key = (
+            row["unit"].as_str().unwrap().to_owned(),
+            row["task"].as_u64().unwrap(),
+        );
+        let Some(report) = reports.get(&key) else {
+            wrong_rows.push(format!("{key:?}: missing"));
+            continue;
+        };
+        if row["status"] != "any" && report["status"] != row["status"] {
+            wrong_rows.push(format!(
+                "{key:?}: status {} != {}",
+                report["status"], row["status"]
+            ));
+        }
+        if row["percent"] != "any" && report["percent"].as_f64() != row["percent"].as_f64() {
+            wrong_rows.push(format!(
+                "{key:?}: percent {} != {}",
+                report["percent"], row["percent"]
+            ));
+        }
+    }
+    assert!(
+        wrong_rows.is_empty(),
+        "rows differ from the truth:\n{}",
+        wrong_rows.join("\n")
+    );
+
+    let mut outcomes: BTreeMap<String, (Value, Value)> = BTreeMap::new();
+    for s in got["submissions"].as_array().unwrap() {
+        for f in s["files"].as_array().unwrap() {
+            outcomes.insert(
+                f["path"].as_str().unwrap().to_owned(),
+                (s["unit"].clone(), f["outcome"].clone()),
+            );
+        }
+    }
+    let mut codes: BTreeMap<String, Vec<(String, Option<u64>)>> = BTreeMap::new();
+    for i in got["issues"].as_array().unwrap() {
+        codes
+            .entry(i["file"].as_str().unwrap_or_default().to_owned())
+            .or_default()
+            .push((i["code"].as_str().unwrap().to_owned(), i["task"].as_u64()));
+    }
+    let mut wrong_files = Vec::new();
+    for (name, expected) in truth["files"].as_object().unwrap() {
+        let got = outcomes.get(name);
+        let file_codes: BTreeSet<&str> = codes
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|(c, _)| c.as_str())
+            .collect();
+        let wants_code = |c: &Value| file_codes.contains(c.as_str().unwrap());
+        let ok = match expected["outcome"].as_str().unwrap() {
+            "used" | "superseded" => {
+                got.is_some_and(|(u, o)| *u == expected["unit"] && *o == expected["outcome"])
+                    && expected["codes"].as_array().unwrap().iter().all(wants_code)
+            }
+            "skipped" | "rejected-or-skipped" => {
+                got.is_none_or(|(_, o)| o == "skipped" || o == "rejected")
+            }
+            _ => {
+                got.is_none_or(|(_, o)| o == "rejected" || o == "superseded")
+                    && expected["codes"].as_array().unwrap().iter().any(wants_code)
+            }
+        };
+        let task_codes_ok = expected["task_codes"].as_array().unwrap().iter().all(|tc| {
+            let (code, task) = (tc[0].as_str().unwrap(), tc[1].as_u64());
+            codes
+                .get(name)
+                .is_some_and(|cs| cs.iter().any(|(c, t)| c == code && *t == task))
+        });
+        if !ok || !task_codes_ok {
+            wrong_files.push(format!(
+                "{name}: expected {expected}, got {got:?} with codes {:?}",
+                codes.get(name)
+            ));
+        }
+    }
+    assert!(
+        wrong_files.is_empty(),
+        "files differ from the truth:\n{}",
+        wrong_files.join("\n")
+    );
+
+    let missing: BTreeSet<&str> = got["missing_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let expected: BTreeSet<&str> = truth["missing_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(missing, expected);
+}
+
+#[test]
+fn rerun_is_byte_identical_and_the_inbox_is_untouched() {
+    let Some(inbox) = foreign() else { return };
+    let before = snapshot(&inbox);
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_round(&inbox, a.path(), "2024Q1");
+    run_round(&inbox, b.path(), "2024Q1");
+    let first = snapshot(&a.path().join("2024Q1"));
+    let second = snapshot(&b.path().join("2024Q1"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(second[name] == *bytes, "{name} differs between two runs");
+    }
+    // The same outbox again: replaces its own outputs, still identical.
+    run_round(&inbox, a.path(), "2024Q1");
+    assert_eq!(snapshot(&a.path().join("2024Q1")), first);
+    assert_eq!(snapshot(&inbox), before, "the inbox was modified");
+}
+
+#[test]
+fn every_inbox_entry_is_in_the_manifest_once_with_its_checksum() {
+    let Some(inbox) = foreign() else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_round(&inbox, out.path(), "2024Q1");
+    let manifest = read_json(&out.path().join("2024Q1/manifest.json"));
+    let inputs = manifest["inputs"].as_array().unwrap();
+    let files = snapshot(&inbox);
+    assert_eq!(inputs.len(), files.len());
+    for input in inputs {
+        let name = input["path"].as_str().unwrap();
+        let bytes = files
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is not in the inbox"));
+        assert_eq!(input["size"].as_u64(), Some(bytes.len() as u64));
+        let outcome = input["outcome"].as_str().unwrap();
+        assert!(["used", "superseded", "rejected", "skipped"].contains(&outcome));
+        if outcome != "skipped" {
+            let digest = sha2_hex(bytes);
+            assert_eq!(input["sha256"].as_str(), Some(digest.as_str()), "{name}");
+        }
+    }
+    assert!(manifest["registry_sha256"]
+        .as_str()
+        .is_some_and(|s| s.len() == 64));
+    assert!(manifest["config_sha256"]
+        .as_str()
+        .is_some_and(|s| s.len() == 64));
+    let outputs: Vec<&str> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    for expected in ["roundup.json", "工作简报-2024Q1.docx", "汇总表-2024Q1.xlsx"] {
+        assert!(
+            outputs.contains(&expected),
+            "{expected} missing from {outputs:?}"
+        );
+    }
+}
+
+fn sha2_hex(bytes: &[u8]) -> String {
+    roundup::ingest::sha256_hex(bytes)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_concurrent_run_exits_2() {
+    let Some(inbox) = foreign() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let round_dir = out.path().join("2024Q1");
+    std::fs::create_dir_all(&round_dir).unwrap();
+    let mut holder = Command::new("sleep").arg("30").spawn().expect("sleep runs");
+    std::fs::write(round_dir.join(".roundup.lock"), holder.id().to_string()).unwrap();
+    let result = run_round(&inbox, out.path(), "2024Q1");
+    holder.kill().ok();
+    holder.wait().ok();
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("另一个 roundup"));
+    // A stale lock (dead process) is taken over.
+    let result = run_round(&inbox, out.path(), "2024Q1");
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn a_failed_write_leaves_the_previous_outputs_intact() {
+    let Some(source) = foreign() else { return };
+    let inbox = tempfile::tempdir().unwrap();
+    copy_dir(&source, inbox.path());
+    let out = tempfile::tempdir().unwrap();
+    run_round(inbox.path(), out.path(), "2024Q1");
+    let round_dir = out.path().join("2024Q1");
+    let before = snapshot(&round_dir);
+    // Change the inputs so the next run's outputs differ, and make one output unwritable: a
+    // plain file where the next run needs a folder.
+    std::fs::remove_file(inbox.path().join("市建委2024年第一季度进展情况.xlsx")).unwrap();
+    let blocker = round_dir.join("反馈");
+    if blocker.is_dir() {
+        std::fs::remove_dir_all(&blocker).unwrap();
+    }
+    std::fs::write(&blocker, b"not a folder").unwrap();
+    let mut expected = before.clone();
+    expected.retain(|name, _| !name.starts_with("反馈"));
+    expected.insert("反馈".into(), b"not a folder".to_vec());
+    let result = run_round(inbox.path(), out.path(), "2024Q1");
+    if !before.keys().any(|k| k.starts_with("反馈")) {
+        eprintln!(
+            "skipped: this run writes no feedback workbooks, so the folder cannot be blocked"
+        );
+        return;
+    }
+    assert_eq!(
+        result.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert_eq!(
+        snapshot(&round_dir),
+        expected,
+        "a failed run changed the previous outputs"
+    );
+}
+
+#[test]
+fn the_next_round_compares_with_the_previous_one_and_carries_statuses_forward() {
+    let Some(inbox) = foreign() else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_round(&inbox, out.path(), "2024Q1");
+    let q1 = read_json(&out.path().join("2024Q1/roundup.json"));
+    let empty = tempfile::tempdir().unwrap();
+    let result = run_round(empty.path(), out.path(), "2024Q2");
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let q2 = read_json(&out.path().join("2024Q2/roundup.json"));
+    assert_eq!(q2["previous_round"], "2024Q1");
+    let q1_tasks = q1["tasks"].as_array().unwrap();
+    let mut carried = 0;
+    for (before, now) in q1_tasks.iter().zip(q2["tasks"].as_array().unwrap()) {
+        assert_eq!(
+            now["previous_status"], before["status"],
+            "task {}",
+            now["id"]
+        );
+        if !before["status"].is_null() {
+            carried += 1;
+            assert_eq!(now["carried_forward"], true);
+            assert_eq!(now["status"], before["status"]);
+            assert_eq!(now["light"], "red");
+        }
+    }
+    assert!(carried > 0, "the 2024Q1 round reported no task");
+    assert_eq!(q2["missing_units"].as_array().unwrap().len(), 35);
+}
+
+#[test]
+fn unknown_round_and_broken_configuration_exit_2() {
+    let result = roundup(&["run", "--round", "1999Q1", "--outbox", "/nonexistent"]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("1999Q1"));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("roundup.toml");
+    std::fs::write(&config, "registry = \"tasks.toml\"\n[office\n").unwrap();
+    let result = roundup(&["tasks", "list", "--config", path(&config)]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&result.stderr).contains("第2行"),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn tasks_list_json_reproduces_the_annex() {
+    let result = roundup(&["tasks", "list", "--format", "json"]);
+    assert_eq!(result.status.code(), Some(0));
+    let tasks: Value = serde_json::from_slice(&result.stdout).unwrap();
+    let tasks = tasks.as_array().unwrap();
+    assert_eq!(tasks.len(), 104);
+    assert_eq!(
+        tasks[0]["part"],
+        "一、推动服务业重点行业领域深化改革扩大开放"
+    );
+    assert_eq!(tasks[0]["group"], "（一）充分竞争性服务业");
+    assert_eq!(tasks[99]["guidance"], Value::Array(vec![]));
+    assert_eq!(
+        tasks[99]["lead"],
+        serde_json::json!(["市大数据局", "市大数据集团"])
+    );
+    let units = roundup(&["tasks", "list", "--unit", "市场监管局", "--format", "json"]);
+    let led: Value = serde_json::from_slice(&units.stdout).unwrap();
+    assert!(led.as_array().unwrap().iter().all(|t| t["lead"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u == "市市场监管局" || u == "市场监管局")));
+}
+
+#[test]
+fn check_prints_json_with_files_and_issues_and_writes_nothing() {
+    let Some(inbox) = foreign() else { return };
+    let before = snapshot(&inbox);
+    let result = roundup(&[
+        "check",
+        "--round",
+        "2024Q1",
+        "--format",
+        "json",
+        path(&inbox),
+    ]);
+    assert!(matches!(result.status.code(), Some(0 | 1)));
+    let json: Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert!(json["files"].as_array().is_some_and(|f| !f.is_empty()));
+    assert!(json["issues"].as_array().is_some());
+    for file in json["files"].as_array().unwrap() {
+        for key in ["path", "unit", "kind", "rows"] {
+            assert!(file.get(key).is_some(), "{key} missing in {file}");
+        }
+    }
+    assert_eq!(snapshot(&inbox), before);
+}
