@@ -2,9 +2,13 @@
 //! `X关于……的报告`, else the file name, else an agreeing 牵头单位 column (contract §4); and the
 //! rounds a title or 填报日期 names (for `stale-round`), and the 填报日期 itself.
 
+use super::values::{compact, date_from_serial, date_in_text};
 use super::Context;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use chrono::NaiveDate;
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 /// What the content of a file says about who sent it and when.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,18 +19,362 @@ pub struct ContentClues<'a> {
     pub lead_column: Vec<&'a str>,
 }
 
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
+}
+
+static UNIT_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:填报|报送|填表|上报)单位(?:名称)?[（(]?(?:盖章)?[)）]?\s*[:：]\s*(\S*)"));
+static NEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?:填报人|填表人|联系人|联系电话|电话|填报日期|填报时间|报送日期|日期|审核人|负责人|[（(]盖章[)）])",
+    )
+});
+static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*(\S+?)关于\S*报告"));
+static ROUND_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(\d{4})\s*年?\s*(?:第\s*([一二三四1-4])\s*季度?|([一二三四1-4])\s*季度|[Qq]\s*([1-4]))")
+});
+static DATE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:填报|报送|填表)(?:日期|时间)\s*[:：]?\s*(.*)"));
+
+/// The unit named after `填报单位：` / `报送单位：` in the lines, as written (`None` when no
+/// such label, or the label is followed by nothing).
+pub fn labelled_unit(lines: &[&str]) -> Option<String> {
+    lines.iter().find_map(|line| {
+        let text = *line;
+        let caps = UNIT_LABEL.captures(text)?;
+        let mut name = caps.get(1)?.as_str().to_owned();
+        if name.is_empty() {
+            // `填报单位：  市科技局` split over two cells.
+            let rest = &text[caps.get(0)?.end()..];
+            name = rest.split_whitespace().next().unwrap_or_default().to_owned();
+        }
+        if let Some(m) = NEXT_LABEL.find(&name) {
+            name.truncate(m.start());
+        }
+        let name = name
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '）');
+        (!name.is_empty() && NEXT_LABEL.find(name).is_none()).then(|| name.to_owned())
+    })
+}
+
+/// The unit `X` of a report title `X关于……的报告` in the lines, resolved.
+fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
+    lines.iter().find_map(|line| {
+        let caps = REPORT_TITLE.captures(line.trim())?;
+        let name = caps.get(1)?.as_str();
+        ctx.registry
+            .resolve_unit(name)
+            .or_else(|| ctx.registry.find_unit_in(name))
+    })
+}
+
+/// The unit named by the content: `填报单位：X` (an unknown X is `unknown-unit`), else a
+/// report title.
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
+fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Result<Option<&'r str>, Diagnostic> {
+    if let Some(name) = labelled_unit(&clues.lines) {
+        let resolved = ctx
+            .registry
+            .resolve_unit(&name)
+            .or_else(|| ctx.registry.find_unit_in(&name));
+        return match resolved {
+            Some(unit) => Ok(Some(unit)),
+            None => Err(unknown_unit(&name, ctx)),
+        };
+    }
+    Ok(title_unit(&clues.lines, ctx))
+}
+
+fn unknown_unit(name: &str, ctx: &Context) -> Diagnostic {
+    let hint = match ctx.registry.nearest_unit(name) {
+        Some(near) => format!("是否为“{near}”？请使用任务清单中的单位名称"),
+        None => "请使用任务清单中的单位名称".to_owned(),
+    };
+    Diagnostic::new(Code::UnknownUnit, format!("报送单位“{name}”不在任务清单中")).hint(hint)
+}
+
+/// The unit named in the file's path (without its extension): the longest known unit name or
+/// alias it contains.
+pub fn file_unit<'r>(file: &str, ctx: &Context<'r>) -> Option<&'r str> {
+    ctx.registry.find_unit_in(&file_stem(file))
+}
+
+/// The path without its extension.
+fn file_stem(file: &str) -> String {
+    let name_start = file.rfind('/').map_or(0, |i| i + 1);
+    match file[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => file[..name_start + dot].to_owned(),
+        _ => file.to_owned(),
+    }
+}
+
+/// The one unit every non-blank 牵头单位 value names (joint leads `A、B` name both).
+fn lead_column_unit<'r>(values: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
+    let mut common: Option<BTreeSet<&'r str>> = None;
+    for value in values.iter().filter(|v| !v.trim().is_empty()) {
+        let units: BTreeSet<&'r str> = value
+            .split(['、', '，', ',', ';', '；', '\n', '/'])
+            .filter_map(|part| ctx.registry.resolve_unit(part.trim()))
+            .collect();
+        common = Some(match common {
+            None => units,
+            Some(prev) => prev.intersection(&units).copied().collect(),
+        });
+    }
+    let common = common?;
+    (common.len() == 1).then(|| common.into_iter().next()).flatten()
+}
+
 /// Identifies the unit of `file` from its content, then its name, then the lead column.
 /// Errors are `unknown-unit`, `unit-conflict` or `unit-unidentified` diagnostics.
-pub fn identify_unit(_file: &str, _clues: &ContentClues, _ctx: &Context) -> Result<String, Diagnostic> {
-    Err(Diagnostic::new(crate::diag::Code::UnitUnidentified, "无法确定报送单位"))
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
+pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<String, Diagnostic> {
+    let from_content = content_unit(clues, ctx)?;
+    let from_name = file_unit(file, ctx);
+    match (from_content, from_name) {
+        (Some(c), Some(n)) if c != n => Err(Diagnostic::new(
+            Code::UnitConflict,
+            format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
+        )
+        .hint("请核对报送单位，修改文件名或填报单位后重新报送")),
+        (Some(unit), _) | (None, Some(unit)) => Ok(unit.to_owned()),
+        (None, None) => lead_column_unit(&clues.lead_column, ctx)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Diagnostic::new(Code::UnitUnidentified, "无法确定报送单位")
+                    .hint("请在表头上方写明“填报单位：（单位名称）”，或在文件名中写明单位名称")
+            }),
+    }
 }
 
-/// `stale-round` when the file name or the lines name only other rounds than `ctx.round`.
-pub fn check_round(_file: &str, _lines: &[&str], _ctx: &Context) -> Option<Diagnostic> {
-    None
+/// The round ids (as configured) named in `text`: `2023年第四季度`, `2023年四季度`, `2023Q4`,
+/// or a configured round title.
+pub fn rounds_named(text: &str, ctx: &Context) -> BTreeSet<String> {
+    let text = compact(text);
+    let mut named = BTreeSet::new();
+    for caps in ROUND_NAMED.captures_iter(&text) {
+        let year = caps.get(1).map_or("", |m| m.as_str());
+        let quarter = [2, 3, 4]
+            .iter()
+            .find_map(|&i| caps.get(i))
+            .map_or("", |m| m.as_str());
+        let q = match quarter {
+            "一" | "1" => 1,
+            "二" | "2" => 2,
+            "三" | "3" => 3,
+            _ => 4,
+        };
+        named.insert(round_id_for(year, q, ctx));
+    }
+    for round in &ctx.config.rounds {
+        if text.contains(&compact(&round.title)) {
+            named.insert(round.id.clone());
+        }
+    }
+    named
 }
 
-/// The 填报日期 (or a date line) found in the lines.
-pub fn filled_date(_lines: &[&str]) -> Option<NaiveDate> {
-    None
+/// The configured round whose title is that year and quarter, else `YYYYQn`.
+fn round_id_for(year: &str, quarter: u32, ctx: &Context) -> String {
+    let numeral = ["一", "二", "三", "四"][(quarter as usize).clamp(1, 4) - 1];
+    let title = format!("{year}年第{numeral}季度");
+    ctx.config
+        .rounds
+        .iter()
+        .find(|r| compact(&r.title) == title)
+        .map_or_else(|| format!("{year}Q{quarter}"), |r| r.id.clone())
+}
+
+/// `stale-round` when the file name or the lines name only other rounds than `ctx.round`, or
+/// the 填报日期 lies before the round's period began.
+pub fn check_round(file: &str, lines: &[&str], ctx: &Context) -> Option<Diagnostic> {
+    let mut text = file_stem(file);
+    for line in lines {
+        text.push(' ');
+        text.push_str(line);
+    }
+    let named = rounds_named(&text, ctx);
+    if !named.is_empty() && !named.contains(&ctx.round.id) {
+        let names: Vec<&str> = named.iter().map(String::as_str).collect();
+        return Some(stale(
+            format!(
+                "文件标明的轮次为{}，不是本轮（{}）",
+                names.join("、"),
+                ctx.round.title
+            ),
+            ctx,
+        ));
+    }
+    let date = filled_date(lines)?;
+    (date < ctx.round.start).then(|| {
+        stale(
+            format!(
+                "填报日期{}早于本轮（{}）开始日期{}，应为往期材料",
+                date.format("%Y年%-m月%-d日"),
+                ctx.round.title,
+                ctx.round.start.format("%Y年%-m月%-d日")
+            ),
+            ctx,
+        )
+    })
+}
+
+fn stale(message: String, ctx: &Context) -> Diagnostic {
+    Diagnostic::new(Code::StaleRound, message).hint(format!("请报送{}的进展材料", ctx.round.title))
+}
+
+/// The 填报日期 (or a date line) found in the lines: a labelled date first (`填报日期：
+/// 2024年4月8日`, an Excel serial after the label), else a line that is only a date.
+pub fn filled_date(lines: &[&str]) -> Option<NaiveDate> {
+    let labelled = lines.iter().find_map(|line| {
+        let rest = DATE_LABEL.captures(line)?.get(1)?.as_str();
+        date_in_text(rest).or_else(|| serial_in(rest))
+    });
+    labelled.or_else(|| {
+        lines.iter().find_map(|line| {
+            let compacted = compact(line);
+            let date = date_in_text(&compacted)?;
+            let stripped = compacted.trim_end_matches('日');
+            stripped
+                .chars()
+                .all(|c| c.is_ascii_digit() || "年月.-/".contains(c))
+                .then_some(date)
+        })
+    })
+}
+
+fn serial_in(text: &str) -> Option<NaiveDate> {
+    let token = text.split_whitespace().next()?;
+    date_from_serial(token.parse::<f64>().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::registry::Registry;
+    use std::path::Path;
+
+    fn setup() -> (Config, Registry) {
+        let config = Config::load(Path::new("templates/roundup.toml")).unwrap();
+        let registry = Registry::load(&config.registry_path, &config.aliases)
+            .unwrap()
+            .with_delegates(&config.delegated_units);
+        (config, registry)
+    }
+
+    fn with_ctx(f: impl FnOnce(&Context)) {
+        let (config, registry) = setup();
+        let round = config.round("2024Q1").unwrap().clone();
+        let ctx = Context {
+            registry: &registry,
+            config: &config,
+            round: &round,
+        };
+        f(&ctx)
+    }
+
+    fn clues<'a>(lines: &[&'a str], lead: &[&'a str]) -> ContentClues<'a> {
+        ContentClues {
+            lines: lines.to_vec(),
+            lead_column: lead.to_vec(),
+        }
+    }
+
+    #[test]
+    fn unit_label_is_read_from_lines() {
+        assert_eq!(
+            labelled_unit(&["填报单位：市科技局  填报人：张三"]),
+            Some("市科技局".into())
+        );
+        assert_eq!(
+            labelled_unit(&["报送单位:市科技局填报人：张三"]),
+            Some("市科技局".into())
+        );
+        assert_eq!(
+            labelled_unit(&["填报单位：  市科技局  联系电话：123"]),
+            Some("市科技局".into())
+        );
+        assert_eq!(labelled_unit(&["填报单位：  填报人：张三"]), None);
+        assert_eq!(
+            labelled_unit(&["填报单位（盖章）：南京通管办（联系省通管局）"]),
+            Some("南京通管办（联系省通管局）".into())
+        );
+    }
+
+    #[test]
+    fn unit_from_content_name_and_lead_column() {
+        with_ctx(|ctx| {
+            let none = clues(&[], &[]);
+            assert_eq!(
+                identify_unit("a.xlsx", &clues(&["填报单位：市科技局"], &[]), ctx),
+                Ok("市科技局".into())
+            );
+            assert_eq!(
+                identify_unit("附件1 市科技局任务推进情况表.xlsx", &none, ctx),
+                Ok("市科技局".into())
+            );
+            assert_eq!(
+                identify_unit(
+                    "a.docx",
+                    &clues(&["市科技局关于2024年第一季度试点任务推进情况的报告"], &[]),
+                    ctx
+                ),
+                Ok("市科技局".into())
+            );
+            assert_eq!(
+                identify_unit("进展表.xlsx", &clues(&[], &["市外办", "市公安局、市外办"]), ctx),
+                Ok("市外办".into())
+            );
+            let code = |r: Result<String, Diagnostic>| r.unwrap_err().code;
+            assert_eq!(
+                code(identify_unit(
+                    "进展表.xlsx",
+                    &clues(&[], &["市外办", "市科技局"]),
+                    ctx
+                )),
+                Code::UnitUnidentified
+            );
+            assert_eq!(
+                code(identify_unit(
+                    "市外办.xlsx",
+                    &clues(&["填报单位：市科技局"], &[]),
+                    ctx
+                )),
+                Code::UnitConflict
+            );
+            let err = identify_unit("x.xlsx", &clues(&["填报单位：市科技厅局"], &[]), ctx).unwrap_err();
+            assert_eq!(err.code, Code::UnknownUnit);
+            assert!(err.suggestion.unwrap().contains("市科技局"));
+        });
+    }
+
+    #[test]
+    fn rounds_in_names_and_titles() {
+        with_ctx(|ctx| {
+            let ids = |t: &str| rounds_named(t, ctx).into_iter().collect::<Vec<_>>();
+            assert_eq!(ids("市财政局-2023年第四季度推进情况"), vec!["2023Q4"]);
+            assert_eq!(ids("2023年四季度"), vec!["2023Q4"]);
+            assert_eq!(ids("2023Q4_市财政局"), vec!["2023Q4"]);
+            assert_eq!(ids("2024 年第 1 季度"), vec!["2024Q1"]);
+            assert!(ids("市财政局进展表").is_empty());
+            assert!(check_round("市财政局-2023年第四季度推进情况.xlsx", &[], ctx).is_some());
+            assert!(check_round("2024Q1_市外办_进展表.xls", &[], ctx).is_none());
+            assert!(check_round("x.xlsx", &["2024年第一季度推进情况表"], ctx).is_none());
+            assert!(check_round("x.xlsx", &["填报日期：2023年12月28日"], ctx).is_some());
+            assert!(check_round("x.xlsx", &["填报日期：2024年4月8日"], ctx).is_none());
+        });
+    }
+
+    #[test]
+    fn filled_dates() {
+        let d = NaiveDate::from_ymd_opt(2024, 4, 8);
+        assert_eq!(filled_date(&["填报单位：市科技局  填报日期：2024年4月8日"]), d);
+        assert_eq!(filled_date(&["填报日期：  2024-04-08"]), d);
+        assert_eq!(filled_date(&["填报日期：  45390"]), d);
+        assert_eq!(filled_date(&["标题", "2024年4月8日"]), d);
+        assert_eq!(filled_date(&["2024年第一季度推进情况"]), None);
+    }
 }

@@ -1,10 +1,13 @@
 //! Validation: turn one ingested file into a unit's task reports, checked against the
 //! registry, with every diagnostic (contract §2–§5). No I/O, no clock: same input, same output.
 
+pub mod header;
 pub mod identify;
 pub mod report;
+pub mod rules;
 pub mod spreadsheet;
 pub mod table;
+pub mod values;
 
 use crate::config::{Config, Round, Status};
 use crate::diag::Diagnostic;

@@ -1,12 +1,20 @@
-//! Progress spreadsheets: choose the sheet, find the header, map columns, read each row into a
-//! [`TaskReport`] and apply the row and file rules.
+//! Progress spreadsheets: choose the sheet, find the header, identify the unit and the round,
+//! read each row into a [`TaskReport`](super::TaskReport) and apply the row and file rules.
 
+use super::identify::{check_round, filled_date, identify_unit, ContentClues};
+use super::rules::missing_tasks;
+use super::table::Table;
 use super::{Context, FileResult, ReportTexts};
+use crate::diag::{Code, Diagnostic};
 use crate::ingest::{FileKind, Grid};
+use std::collections::BTreeSet;
+
+/// Sheet names that hold instructions, not data.
+const INSTRUCTION_SHEETS: &[&str] = &["说明", "填表要求", "填报要求", "填报须知", "注意事项"];
 
 /// Validates the sheets of one workbook.
-pub fn validate(file: &str, _sheets: &[Grid], _ctx: &Context) -> FileResult {
-    FileResult {
+pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
+    let mut result = FileResult {
         file: file.to_owned(),
         kind: FileKind::Spreadsheet,
         unit: None,
@@ -16,5 +24,79 @@ pub fn validate(file: &str, _sheets: &[Grid], _ctx: &Context) -> FileResult {
         rejected: false,
         diagnostics: Vec::new(),
         table: None,
+    };
+    let table = match choose_sheet(sheets, ctx) {
+        Ok(table) => table,
+        Err(error) => return reject(result, error),
+    };
+    result.table = Some(table.grid.clone());
+    let lines = table.clue_lines();
+    let leads = table.lead_values();
+    let clues = ContentClues {
+        lines: lines.iter().map(String::as_str).collect(),
+        lead_column: leads.iter().map(String::as_str).collect(),
+    };
+    let unit = match identify_unit(file, &clues, ctx) {
+        Ok(unit) => unit,
+        Err(error) => return reject(result, error),
+    };
+    result.unit = Some(unit.clone());
+    result.filled_date = filled_date(&clues.lines);
+    if let Some(error) = check_round(file, &clues.lines, ctx) {
+        return reject(result, error);
     }
+    let read = table.read(file, &unit);
+    let reported: BTreeSet<u32> = read
+        .rows
+        .iter()
+        .filter(|r| !r.supplementary)
+        .map(|r| r.task)
+        .collect();
+    result.rows = read.rows;
+    result.diagnostics = read.diagnostics;
+    result.diagnostics.extend(missing_tasks(&unit, &reported, ctx));
+    result
+}
+
+/// The file is rejected with one file-level diagnostic.
+fn reject(mut result: FileResult, error: Diagnostic) -> FileResult {
+    result.rejected = true;
+    result.diagnostics.push(error);
+    result
+}
+
+fn is_instructions(name: &str) -> bool {
+    INSTRUCTION_SHEETS.iter().any(|w| name.contains(w))
+}
+
+/// The first visible, non-instruction sheet with a header naming the required columns;
+/// `header-not-found` otherwise.
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
+fn choose_sheet<'a>(sheets: &'a [Grid], ctx: &Context<'a>) -> Result<Table<'a>, Diagnostic> {
+    let mut incomplete: Option<Table<'a>> = None;
+    for sheet in sheets.iter().filter(|s| !s.hidden && !is_instructions(&s.name)) {
+        let Some(table) = Table::find(sheet, ctx) else {
+            continue;
+        };
+        if table.header.has_required() {
+            return Ok(table);
+        }
+        incomplete.get_or_insert(table);
+    }
+    Err(match incomplete {
+        Some(table) => Diagnostic::new(
+            Code::HeaderNotFound,
+            format!(
+                "工作表“{}”第{}行的表头缺少必需的列（需有“序号”或“试点任务”，以及“完成状态”或“本期工作进展”）",
+                table.grid.name,
+                table.header.first_row + 1
+            ),
+        )
+        .at(table.grid.row_location(table.header.first_row)),
+        None => Diagnostic::new(
+            Code::HeaderNotFound,
+            "前15行中未找到表头（需有至少3个可识别的列名，如序号、试点任务、完成状态、本期工作进展）",
+        ),
+    }
+    .hint("请使用统一模板的表头：序号、试点任务、牵头单位、完成状态、完成进度（%）、本期工作进展……"))
 }

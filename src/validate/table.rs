@@ -1,9 +1,19 @@
 //! Progress tables: header detection, column mapping and row reading shared by spreadsheets
 //! and the tables of Word reports (one code path, contract §2 and §3).
+//!
+//! [`read_progress_table`] is the whole job for a grid whose unit is known; spreadsheets use
+//! the steps ([`Table::find`], [`Table::clue_lines`], [`Table::lead_values`],
+//! [`Table::read`]) because their unit is identified from the text above the header and the
+//! 牵头单位 column.
 
+use super::header::{self, filled, Header, Merges};
+use super::rules::{self, RowPlace, Skip};
+use super::values::{cell_text, is_fraction_column, parse_percent, parse_status, parse_task_id, Parsed};
 use super::{Context, TaskReport};
-use crate::diag::Diagnostic;
-use crate::ingest::Grid;
+use crate::config::Field;
+use crate::diag::{Code, Diagnostic};
+use crate::ingest::{CellValue, Grid};
+use std::collections::BTreeSet;
 
 /// The rows read from one grid whose header was recognised.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13,15 +23,274 @@ pub struct TableRead {
     /// Accepted task rows, `unit` and `file` filled in.
     pub rows: Vec<TaskReport>,
     /// Every diagnostic from header mapping, values and row rules (file and unit filled in).
+    /// `missing-task` is not among them: it depends on every table and narrative of a file
+    /// (see [`rules::missing_tasks`]).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// True when `grid` has a recognisable progress header in its first 15 rows.
-pub fn has_progress_header(_grid: &Grid, _ctx: &Context) -> bool {
-    false
+/// True when `grid` has a recognisable progress header in its first 15 rows, with the
+/// required columns.
+pub fn has_progress_header(grid: &Grid, ctx: &Context) -> bool {
+    header::find_header(grid, ctx.config).is_some_and(|h| h.has_required())
 }
 
-/// Reads a progress table for `unit` from `grid`; `None` when no header is found.
-pub fn read_progress_table(_grid: &Grid, _file: &str, _unit: &str, _ctx: &Context) -> Option<TableRead> {
-    None
+/// Reads a progress table for `unit` from `grid`; `None` when no header (with the required
+/// columns) is found.
+pub fn read_progress_table(grid: &Grid, file: &str, unit: &str, ctx: &Context) -> Option<TableRead> {
+    let table = Table::find(grid, ctx).filter(|t| t.header.has_required())?;
+    Some(table.read(file, unit))
+}
+
+/// Fields whose cells make a row a task row when any is filled.
+const TASK_FIELDS: [Field; 10] = [
+    Field::Id,
+    Field::Text,
+    Field::Status,
+    Field::Percent,
+    Field::Progress,
+    Field::Projects,
+    Field::Cases,
+    Field::Problems,
+    Field::NextSteps,
+    Field::Policy,
+];
+
+/// A grid with its recognised header.
+#[derive(Debug, Clone)]
+pub struct Table<'a> {
+    /// The grid.
+    pub grid: &'a Grid,
+    /// Its header.
+    pub header: Header,
+    merges: Merges,
+    ctx: Context<'a>,
+}
+
+impl<'a> Table<'a> {
+    /// The table of `grid`, when a header is found in its first 15 rows (required columns
+    /// not checked: see [`Header::has_required`]).
+    pub fn find(grid: &'a Grid, ctx: &Context<'a>) -> Option<Table<'a>> {
+        let header = header::find_header(grid, ctx.config)?;
+        Some(Table {
+            grid,
+            header,
+            merges: Merges::of(grid),
+            ctx: *ctx,
+        })
+    }
+
+    /// Text lines that may say who filled the table in and when: each row above the header
+    /// (its distinct cell texts joined by two spaces), then footer rows below the data
+    /// (`填报人：…  填报日期：…`).
+    pub fn clue_lines(&self) -> Vec<String> {
+        let above = (0..self.header.first_row).filter_map(|r| self.row_line(r));
+        let below = (self.header.data_start()..self.grid.rows.len())
+            .filter(|&r| self.classify(r) == Some(Skip::Footer))
+            .filter_map(|r| self.row_line(r));
+        above.chain(below).collect()
+    }
+
+    /// The values of the 牵头单位 column in the task rows (blank ones left out).
+    pub fn lead_values(&self) -> Vec<String> {
+        let Some(col) = self.header.col(Field::Lead) else {
+            return Vec::new();
+        };
+        self.task_rows()
+            .map(|r| cell_text(self.value(r, col)))
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    /// `ignored-column` notes for header cells naming no known column.
+    pub fn ignored_columns(&self) -> Vec<Diagnostic> {
+        self.header
+            .ignored
+            .iter()
+            .map(|(row, col, text)| {
+                Diagnostic::new(Code::IgnoredColumn, format!("列“{text}”不是进展表的列，已忽略"))
+                    .at(self.grid.location(*row, *col))
+            })
+            .collect()
+    }
+
+    /// Reads every task row for `unit`, applying the row rules; diagnostics get `file` and
+    /// `unit`, and include `ignored-column` notes.
+    pub fn read(&self, file: &str, unit: &str) -> TableRead {
+        let mut read = TableRead {
+            header_row: self.header.last_row,
+            ..TableRead::default()
+        };
+        read.diagnostics = self.ignored_columns();
+        let fraction = self.fraction_column();
+        let mut seen = BTreeSet::new();
+        for row in self.task_rows().collect::<Vec<_>>() {
+            let (report, diagnostics) = self.read_row(row, unit, fraction, &seen);
+            read.diagnostics.extend(diagnostics);
+            if let Some(mut report) = report {
+                seen.insert(report.task);
+                report.file = file.to_owned();
+                read.rows.push(report);
+            }
+        }
+        for d in &mut read.diagnostics {
+            d.file = Some(file.to_owned());
+            d.unit = Some(unit.to_owned());
+        }
+        read
+    }
+
+    /// One row: the report (unless its identity is rejected) and its diagnostics.
+    fn read_row(
+        &self,
+        row: usize,
+        unit: &str,
+        fraction: bool,
+        seen: &BTreeSet<u32>,
+    ) -> (Option<TaskReport>, Vec<Diagnostic>) {
+        let place = self.place(row);
+        let id = parse_task_id(self.field(row, Field::Id));
+        let text = self.text(row, Field::Text);
+        let (task, mut diagnostics) = match rules::resolve_task(&id, &text, unit, &place, &self.ctx) {
+            Ok((task, warning)) => (task, warning.into_iter().collect::<Vec<_>>()),
+            Err(error) => return (None, vec![error]),
+        };
+        if let Some(error) = rules::duplicate(task, seen, &place) {
+            return (None, vec![error]);
+        }
+        let Some(registered) = self.ctx.registry.task(task) else {
+            return (None, diagnostics);
+        };
+        diagnostics.extend(rules::not_lead(registered, unit, &place, &self.ctx));
+        let status = parse_status(self.field(row, Field::Status), self.ctx.config);
+        let percent = parse_percent(self.field(row, Field::Percent), fraction);
+        diagnostics.extend(rules::invalid_status(&status, task, &place));
+        diagnostics.extend(rules::invalid_percent(&percent, task, &place));
+        let status = valid(status);
+        let percent = valid(percent).map(|p| p.value);
+        diagnostics.extend(rules::status_percent_mismatch(status, percent, task, &place));
+        let progress = self.text(row, Field::Progress);
+        if self.header.col(Field::Progress).is_some() {
+            diagnostics.extend(rules::empty_progress(&progress, task, &place));
+        }
+        let report = TaskReport {
+            task,
+            unit: unit.to_owned(),
+            status,
+            percent,
+            progress,
+            supplementary: !self.ctx.registry.reports_for(unit, registered),
+            location: Some(self.grid.row_location(row)),
+            ..self.texts(row)
+        };
+        (Some(report), diagnostics)
+    }
+
+    /// The free-text fields of a row (other than progress).
+    fn texts(&self, row: usize) -> TaskReport {
+        TaskReport {
+            projects: self.text(row, Field::Projects),
+            cases: self.text(row, Field::Cases),
+            problems: self.text(row, Field::Problems),
+            next_steps: self.text(row, Field::NextSteps),
+            policy: self.text(row, Field::Policy),
+            remarks: self.text(row, Field::Remarks),
+            ..TaskReport::default()
+        }
+    }
+
+    /// Where a row's cells are; a missing column falls back to the row.
+    fn place(&self, row: usize) -> RowPlace {
+        let at = |field| match self.header.col(field) {
+            Some(col) => self.grid.location(row, col),
+            None => self.grid.row_location(row),
+        };
+        let id = match (self.header.col(Field::Id), self.header.col(Field::Text)) {
+            (None, Some(col)) => self.grid.location(row, col),
+            _ => at(Field::Id),
+        };
+        RowPlace {
+            id,
+            text: at(Field::Text),
+            status: at(Field::Status),
+            percent: at(Field::Percent),
+            progress: at(Field::Progress),
+        }
+    }
+
+    /// True when the percent column's plain numbers are fractions (no percent format was
+    /// readable, every number is in 0–1 and one lies strictly between).
+    fn fraction_column(&self) -> bool {
+        let Some(col) = self.header.col(Field::Percent) else {
+            return false;
+        };
+        let cells: Vec<&CellValue> = self.task_rows().map(|r| self.value(r, col)).collect();
+        let has_format = cells.iter().any(|c| matches!(c, CellValue::Percent(_)));
+        !has_format && is_fraction_column(cells)
+    }
+
+    /// The rows after the header that are task rows.
+    fn task_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.header.data_start()..self.grid.rows.len()).filter(|&r| self.classify(r).is_none())
+    }
+
+    /// Why a row after the header is skipped, if it is.
+    fn classify(&self, row: usize) -> Option<Skip> {
+        let blank = TASK_FIELDS
+            .iter()
+            .filter_map(|f| self.header.col(*f))
+            .all(|c| self.grid.cell(row, c).is_blank());
+        let repeats = [Field::Id, Field::Text, Field::Status]
+            .iter()
+            .filter_map(|f| self.header.col(*f).map(|c| (*f, c)))
+            .any(|(f, c)| match self.grid.cell(row, c) {
+                CellValue::Text(t) => header::field_of(t, self.ctx.config) == Some(f),
+                _ => false,
+            });
+        let id_valid = matches!(parse_task_id(self.field(row, Field::Id)), Parsed::Valid(_));
+        rules::skip_row(&self.row_texts(row), blank, repeats, id_valid)
+    }
+
+    /// A cell as the user reads it (merged ranges fill the rows they span).
+    fn value(&self, row: usize, col: usize) -> &'a CellValue {
+        filled(self.grid, &self.merges, row, col)
+    }
+
+    /// The cell of a field in a row (`Empty` when the column is absent).
+    fn field(&self, row: usize, field: Field) -> &'a CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        match self.header.col(field) {
+            Some(col) => self.value(row, col),
+            None => &EMPTY,
+        }
+    }
+
+    /// The trimmed text of a field in a row.
+    fn text(&self, row: usize, field: Field) -> String {
+        cell_text(self.field(row, field))
+    }
+
+    /// Non-blank cell texts of a row, consecutive repeats collapsed.
+    fn row_texts(&self, row: usize) -> Vec<String> {
+        let mut texts: Vec<String> = self
+            .grid
+            .rows
+            .get(row)
+            .map(|cells| cells.iter().map(cell_text).filter(|t| !t.is_empty()).collect())
+            .unwrap_or_default();
+        texts.dedup();
+        texts
+    }
+
+    /// The distinct non-blank texts of a row joined by two spaces.
+    fn row_line(&self, row: usize) -> Option<String> {
+        let texts = self.row_texts(row);
+        (!texts.is_empty()).then(|| texts.join("  "))
+    }
+}
+
+fn valid<T>(parsed: Parsed<T>) -> Option<T> {
+    match parsed {
+        Parsed::Valid(v) => Some(v),
+        _ => None,
+    }
 }

@@ -1,0 +1,469 @@
+//! Row rules of progress tables, each a small function returning its diagnostic: rows to
+//! skip (blank, 合计, signatures, repeated headers, section titles), task identity
+//! (`unknown-task`, `duplicate-task`, `task-text-mismatch`, `not-lead-unit`), cell values
+//! (`invalid-status`, `invalid-percent`, `status-percent-mismatch`, `empty-progress`) and
+//! `missing-task` for a unit's file.
+//!
+//! An error on a cell (status, percent) keeps the row with that field empty; an error on the
+//! row's identity (unknown or duplicate task) drops the row.
+
+use super::values::{compact, text_similarity, Parsed, Percent};
+use super::Context;
+use crate::config::Status;
+use crate::diag::{Code, Diagnostic};
+use crate::registry::Task;
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// Similarity at or above which a task text without an id is matched to a task of the unit.
+pub const MATCH_OWN_TASK: f64 = 0.8;
+/// Similarity at or above which a task text without an id is matched to any task.
+pub const MATCH_ANY_TASK: f64 = 0.9;
+/// Similarity below which a task text differs from the registry's (`task-text-mismatch`).
+pub const TEXT_MISMATCH_BELOW: f64 = 0.6;
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
+}
+
+static FOOTER_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:合计|小计|总计|共计|填报人|填表人|审核人|负责人|联系人|联系电话|制表人?|单位负责人|分管领导|签发人?|领导签字|填报单位|报送单位|填报日期|注[:：]|说明[:：]|备注[:：])",
+    )
+});
+static SECTION_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"));
+
+/// Why a row after the header is not a task row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// Nothing in the row's task cells.
+    Blank,
+    /// 合计 / 小计 rows, signature rows (`填报人：`, `审核人：`…) and notes (`注：`).
+    Footer,
+    /// The header repeated (a printed table's header on every page).
+    RepeatedHeader,
+    /// A part or group title row (`一、…`, `（一）…`).
+    SectionTitle,
+}
+
+/// Classifies a row from its non-blank cell texts (in column order), whether its task
+/// cells are blank, whether it repeats the header and whether its id is valid.
+pub fn skip_row(
+    texts: &[String],
+    task_cells_blank: bool,
+    repeats_header: bool,
+    id_valid: bool,
+) -> Option<Skip> {
+    if task_cells_blank {
+        return Some(Skip::Blank);
+    }
+    let first = texts.first().map(|t| compact(t)).unwrap_or_default();
+    if FOOTER_ROW.is_match(&first) {
+        return Some(Skip::Footer);
+    }
+    if repeats_header {
+        return Some(Skip::RepeatedHeader);
+    }
+    let mut distinct: Vec<&String> = texts.iter().collect();
+    distinct.dedup();
+    if !id_valid && distinct.len() == 1 && SECTION_TITLE.is_match(&first) {
+        return Some(Skip::SectionTitle);
+    }
+    None
+}
+
+/// Where a row's cells are, for diagnostics.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowPlace {
+    /// The task-id cell (or the row when there is no id column).
+    pub id: String,
+    /// The task-text cell (or the row).
+    pub text: String,
+    /// The status cell.
+    pub status: String,
+    /// The percent cell.
+    pub percent: String,
+    /// The progress cell.
+    pub progress: String,
+}
+
+/// The task a row is about: its id, or (no id) the unit's task whose text matches closely.
+/// `Err` is an `unknown-task` diagnostic (the row is dropped); `Ok` may carry a
+/// `task-text-mismatch` warning.
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
+pub fn resolve_task(
+    id: &Parsed<u32>,
+    text: &str,
+    unit: &str,
+    place: &RowPlace,
+    ctx: &Context,
+) -> Result<(u32, Option<Diagnostic>), Diagnostic> {
+    match id {
+        Parsed::Valid(id) => match ctx.registry.task(*id) {
+            Some(task) => Ok((*id, text_mismatch(task, text, unit, place, ctx))),
+            None => Err(Diagnostic::new(
+                Code::UnknownTask,
+                format!(
+                    "任务序号{id}不在任务清单中（共{}项），该行未采用",
+                    ctx.registry.tasks.len()
+                ),
+            )
+            .at(&place.id)
+            .task(*id)
+            .hint("请核对任务序号，按任务清单填写")),
+        },
+        Parsed::Empty | Parsed::Invalid(_) => match_by_text(id, text, unit, place, ctx),
+    }
+}
+
+/// `task-text-mismatch` when the text written differs clearly from the registry's.
+fn text_mismatch(task: &Task, text: &str, unit: &str, place: &RowPlace, ctx: &Context) -> Option<Diagnostic> {
+    if compact(text).is_empty() || text_similarity(text, &task.text) >= TEXT_MISMATCH_BELOW {
+        return None;
+    }
+    let other = best_match(text, ctx.registry.tasks_led_by(unit), MATCH_ANY_TASK)
+        .filter(|t| t.id != task.id)
+        .map(|t| format!("（所填内容与任务{}一致，请核对序号）", t.id))
+        .unwrap_or_default();
+    Some(
+        Diagnostic::new(
+            Code::TaskTextMismatch,
+            format!("任务{}的任务内容与任务清单不一致{other}", task.id),
+        )
+        .at(&place.text)
+        .task(task.id)
+        .hint(format!("任务清单原文：{}", task.text)),
+    )
+}
+
+/// The best task whose text is at least `threshold` similar; ties go to the lower id.
+fn best_match<'t>(text: &str, tasks: impl Iterator<Item = &'t Task>, threshold: f64) -> Option<&'t Task> {
+    tasks
+        .map(|t| (text_similarity(text, &t.text), t))
+        .filter(|(score, _)| *score >= threshold)
+        .fold(None, |best: Option<(f64, &Task)>, (score, t)| match best {
+            Some((b, _)) if b >= score => best,
+            _ => Some((score, t)),
+        })
+        .map(|(_, t)| t)
+}
+
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
+fn match_by_text(
+    id: &Parsed<u32>,
+    text: &str,
+    unit: &str,
+    place: &RowPlace,
+    ctx: &Context,
+) -> Result<(u32, Option<Diagnostic>), Diagnostic> {
+    let written = match id {
+        Parsed::Invalid(s) => format!("“{s}”"),
+        _ => String::new(),
+    };
+    let found = if compact(text).is_empty() {
+        None
+    } else {
+        best_match(text, ctx.registry.tasks_led_by(unit), MATCH_OWN_TASK)
+            .or_else(|| best_match(text, ctx.registry.tasks.iter(), MATCH_ANY_TASK))
+    };
+    let Some(task) = found else {
+        return Err(Diagnostic::new(
+            Code::UnknownTask,
+            format!(
+                "任务序号{}无法识别，任务内容也无法与任务清单对应，该行未采用",
+                if written.is_empty() {
+                    "未填写".to_owned()
+                } else {
+                    written
+                }
+            ),
+        )
+        .at(&place.id)
+        .hint("请填写任务清单中的序号（1–104 等整数）"));
+    };
+    let exact = super::values::squash(text) == super::values::squash(&task.text);
+    let warning = (!exact).then(|| {
+        Diagnostic::new(
+            Code::TaskTextMismatch,
+            format!(
+                "序号{}，已按任务内容匹配为任务{}，但内容与任务清单不完全一致",
+                if written.is_empty() {
+                    "未填写".to_owned()
+                } else {
+                    format!("{written}无法识别")
+                },
+                task.id
+            ),
+        )
+        .at(&place.text)
+        .task(task.id)
+        .hint(format!("请补填序号{}；任务清单原文：{}", task.id, task.text))
+    });
+    Ok((task.id, warning))
+}
+
+/// `duplicate-task` for the second and later rows of one task (the row is dropped).
+pub fn duplicate(task: u32, seen: &BTreeSet<u32>, place: &RowPlace) -> Option<Diagnostic> {
+    seen.contains(&task).then(|| {
+        Diagnostic::new(
+            Code::DuplicateTask,
+            format!("任务{task}在本文件中重复出现，仅采用第一次出现的行"),
+        )
+        .at(&place.id)
+        .task(task)
+        .hint("请删除或合并重复的行")
+    })
+}
+
+/// `not-lead-unit` when `unit` neither leads the task nor reports for its lead.
+pub fn not_lead(task: &Task, unit: &str, place: &RowPlace, ctx: &Context) -> Option<Diagnostic> {
+    (!ctx.registry.reports_for(unit, task)).then(|| {
+        Diagnostic::new(
+            Code::NotLeadUnit,
+            format!(
+                "{unit}不是任务{}的牵头单位（牵头单位：{}），该行作为补充材料保留，不计入任务状态",
+                task.id,
+                task.lead.join("、")
+            ),
+        )
+        .at(&place.id)
+        .task(task.id)
+        .hint("该任务进展由牵头单位报送；如系配合工作，可在备注中说明")
+    })
+}
+
+/// `invalid-status` for a status that is neither canonical nor a configured synonym.
+pub fn invalid_status(status: &Parsed<Status>, task: u32, place: &RowPlace) -> Option<Diagnostic> {
+    let Parsed::Invalid(written) = status else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(Code::InvalidStatus, format!("完成状态“{written}”无法识别"))
+            .at(&place.status)
+            .task(task)
+            .hint(Status::allowed_values_hint()),
+    )
+}
+
+/// `invalid-percent` for a percent that is not a number from 0 to 100.
+pub fn invalid_percent(percent: &Parsed<Percent>, task: u32, place: &RowPlace) -> Option<Diagnostic> {
+    let Parsed::Invalid(written) = percent else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(
+            Code::InvalidPercent,
+            format!("完成进度“{written}”不是0–100之间的数"),
+        )
+        .at(&place.percent)
+        .task(task)
+        .hint("请填写0–100之间的数字，如 80 或 80%"),
+    )
+}
+
+/// `status-percent-mismatch`: 已完成 below 100, or 未启动 above 0.
+pub fn status_percent_mismatch(
+    status: Option<Status>,
+    percent: Option<f64>,
+    task: u32,
+    place: &RowPlace,
+) -> Option<Diagnostic> {
+    let (status, percent) = (status?, percent?);
+    let contradicts = match status {
+        Status::Completed => percent < 100.0,
+        Status::NotStarted => percent > 0.0,
+        _ => false,
+    };
+    contradicts.then(|| {
+        Diagnostic::new(
+            Code::StatusPercentMismatch,
+            format!(
+                "完成状态“{}”与完成进度{}%不符",
+                status.label(),
+                crate::ingest::format_number(percent)
+            ),
+        )
+        .at(&place.percent)
+        .task(task)
+        .hint("请核对完成状态和完成进度")
+    })
+}
+
+/// `empty-progress` when the progress cell is blank.
+pub fn empty_progress(progress: &str, task: u32, place: &RowPlace) -> Option<Diagnostic> {
+    progress.trim().is_empty().then(|| {
+        Diagnostic::new(Code::EmptyProgress, format!("任务{task}未填写本期工作进展"))
+            .at(&place.progress)
+            .task(task)
+            .hint("请补充本期工作进展")
+    })
+}
+
+/// `missing-task` for every task `unit` is expected to report on that `reported` lacks
+/// (no location; the task is set).
+pub fn missing_tasks(unit: &str, reported: &BTreeSet<u32>, ctx: &Context) -> Vec<Diagnostic> {
+    ctx.registry
+        .tasks_led_by(unit)
+        .filter(|t| !reported.contains(&t.id))
+        .map(|t| {
+            Diagnostic::new(
+                Code::MissingTask,
+                format!("{unit}牵头的任务{}未在本文件中报送", t.id),
+            )
+            .task(t.id)
+            .unit(unit)
+            .hint("请补报该任务的进展")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::registry::Registry;
+    use std::path::Path;
+
+    fn with_ctx(f: impl FnOnce(&Context)) {
+        let config = Config::load(Path::new("templates/roundup.toml")).unwrap();
+        let registry = Registry::load(&config.registry_path, &config.aliases)
+            .unwrap()
+            .with_delegates(&config.delegated_units);
+        let round = config.round("2024Q1").unwrap().clone();
+        f(&Context {
+            registry: &registry,
+            config: &config,
+            round: &round,
+        })
+    }
+
+    fn place() -> RowPlace {
+        RowPlace {
+            id: "S!A5".into(),
+            text: "S!B5".into(),
+            status: "S!D5".into(),
+            percent: "S!E5".into(),
+            progress: "S!F5".into(),
+        }
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn rows_to_skip() {
+        assert_eq!(skip_row(&[], true, false, false), Some(Skip::Blank));
+        assert_eq!(
+            skip_row(&s(&["合 计", "3"]), false, false, false),
+            Some(Skip::Footer)
+        );
+        assert_eq!(
+            skip_row(&s(&["填报人：张三", "审核人：李四"]), false, false, false),
+            Some(Skip::Footer)
+        );
+        assert_eq!(
+            skip_row(&s(&["序号", "试点任务"]), false, true, false),
+            Some(Skip::RepeatedHeader)
+        );
+        assert_eq!(
+            skip_row(&s(&["（一）充分竞争性服务业"]), false, false, false),
+            Some(Skip::SectionTitle)
+        );
+        assert_eq!(skip_row(&s(&["5", "x", "推进中"]), false, false, true), None);
+    }
+
+    #[test]
+    fn task_identity() {
+        with_ctx(|ctx| {
+            let p = place();
+            let (id, warn) = resolve_task(&Parsed::Valid(1), "", "市科技局", &p, ctx).unwrap();
+            assert_eq!((id, warn), (1, None));
+            let err = resolve_task(&Parsed::Valid(105), "", "市科技局", &p, ctx).unwrap_err();
+            assert_eq!(
+                (err.code, err.location.as_deref(), err.task),
+                (Code::UnknownTask, Some("S!A5"), Some(105))
+            );
+            let text = ctx.registry.task(1).unwrap().text.clone();
+            let (id, warn) = resolve_task(&Parsed::Empty, &text, "市科技局", &p, ctx).unwrap();
+            assert_eq!((id, warn), (1, None));
+            let edited = text.replacen("深化", "推进", 1);
+            let (id, warn) = resolve_task(&Parsed::Empty, &edited, "市科技局", &p, ctx).unwrap();
+            let warn = warn.unwrap();
+            assert_eq!(
+                (id, warn.code, warn.location.as_deref()),
+                (1, Code::TaskTextMismatch, Some("S!B5"))
+            );
+            assert!(warn.suggestion.unwrap().contains(&text));
+            let err = resolve_task(&Parsed::Invalid("五".into()), "不相干", "市科技局", &p, ctx).unwrap_err();
+            assert_eq!(err.code, Code::UnknownTask);
+            let warn = resolve_task(
+                &Parsed::Valid(1),
+                "完全不同的一项工作内容描述",
+                "市科技局",
+                &p,
+                ctx,
+            )
+            .unwrap()
+            .1
+            .unwrap();
+            assert_eq!(warn.code, Code::TaskTextMismatch);
+        });
+    }
+
+    #[test]
+    fn lead_duplicates_and_missing() {
+        with_ctx(|ctx| {
+            let p = place();
+            let task = ctx.registry.task(1).unwrap();
+            assert!(not_lead(task, "市科技局", &p, ctx).is_none());
+            assert_eq!(not_lead(task, "市外办", &p, ctx).unwrap().code, Code::NotLeadUnit);
+            let seen = BTreeSet::from([1]);
+            assert_eq!(duplicate(1, &seen, &p).unwrap().code, Code::DuplicateTask);
+            assert!(duplicate(2, &seen, &p).is_none());
+            let led: BTreeSet<u32> = ctx.registry.tasks_led_by("市科技局").map(|t| t.id).collect();
+            let mut reported = led.clone();
+            let first = *led.iter().next().unwrap();
+            reported.remove(&first);
+            let missing = missing_tasks("市科技局", &reported, ctx);
+            assert_eq!(missing.len(), 1);
+            assert_eq!(
+                (missing[0].code, missing[0].task, missing[0].location.clone()),
+                (Code::MissingTask, Some(first), None)
+            );
+        });
+    }
+
+    #[test]
+    fn value_rules() {
+        let p = place();
+        let d = invalid_status(&Parsed::Invalid("差不多了".into()), 3, &p).unwrap();
+        assert_eq!(
+            (d.code, d.location.as_deref()),
+            (Code::InvalidStatus, Some("S!D5"))
+        );
+        assert_eq!(
+            d.suggestion.as_deref(),
+            Some("可选值：未启动、推进中、已完成、常态化推进")
+        );
+        assert!(invalid_status(&Parsed::Empty, 3, &p).is_none());
+        let d = invalid_percent(&Parsed::Invalid("120".into()), 3, &p).unwrap();
+        assert_eq!(
+            (d.code, d.location.as_deref()),
+            (Code::InvalidPercent, Some("S!E5"))
+        );
+        assert!(status_percent_mismatch(Some(Status::Completed), Some(50.0), 3, &p).is_some());
+        assert!(status_percent_mismatch(Some(Status::NotStarted), Some(10.0), 3, &p).is_some());
+        assert!(status_percent_mismatch(Some(Status::NotStarted), Some(0.0), 3, &p).is_none());
+        assert!(status_percent_mismatch(Some(Status::InProgress), Some(100.0), 3, &p).is_none());
+        assert!(status_percent_mismatch(Some(Status::Completed), None, 3, &p).is_none());
+        let d = empty_progress(" ", 3, &p).unwrap();
+        assert_eq!(
+            (d.code, d.location.as_deref()),
+            (Code::EmptyProgress, Some("S!F5"))
+        );
+        assert!(empty_progress("做了", 3, &p).is_none());
+    }
+}

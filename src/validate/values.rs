@@ -1,0 +1,335 @@
+//! Cell values of progress tables, interpreted: task ids (`5`, `5.0`, `第5项`, `任务5`, `５`),
+//! statuses through the configured synonyms, percents (`80`, `80%`, `80％`, a 0.8 from a
+//! percent cell), dates (Excel serials, `2023年9月30日`, `2023.9.30`, `2023-09-30`) and the
+//! text normalisation they share (contract §2).
+
+use crate::config::{Config, Status};
+use crate::ingest::CellValue;
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// The outcome of interpreting one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed<T> {
+    /// Nothing written (blank, or a placeholder such as `—` / `/` for a percent).
+    Empty,
+    /// A valid value.
+    Valid(T),
+    /// Something written that is not a valid value (the text as written).
+    Invalid(String),
+}
+
+/// NFKC (full-width to half-width, U+3000 and NBSP to spaces) with every white space removed.
+pub fn compact(text: &str) -> String {
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// NFKC with white space and punctuation removed, for comparing texts "beyond whitespace and
+/// punctuation".
+pub fn squash(text: &str) -> String {
+    text.nfkc().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// A cell's text, trimmed of white space of any width (U+3000 and NBSP included).
+pub fn cell_text(cell: &CellValue) -> String {
+    cell.to_text().trim().to_owned()
+}
+
+static ID_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(\[【]?(?:第|任务|序号|No\.?)?(\d{1,6})(?:\.0+)?项?[)\]】]?[.、]?$")
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+});
+
+/// Interprets a task-id cell.
+pub fn parse_task_id(cell: &CellValue) -> Parsed<u32> {
+    match cell {
+        CellValue::Empty => Parsed::Empty,
+        CellValue::Number(n) => id_from_number(*n),
+        CellValue::Text(t) => id_from_text(t),
+        other => Parsed::Invalid(other.to_text()),
+    }
+}
+
+fn id_from_number(n: f64) -> Parsed<u32> {
+    if n.fract() == 0.0 && n >= 1.0 && n <= f64::from(u32::MAX) {
+        Parsed::Valid(n as u32)
+    } else {
+        Parsed::Invalid(crate::ingest::format_number(n))
+    }
+}
+
+fn id_from_text(text: &str) -> Parsed<u32> {
+    let key = compact(text.trim_matches(['"', '“', '”', '\'']));
+    if key.is_empty() {
+        return Parsed::Empty;
+    }
+    let id = ID_TEXT
+        .captures(&key)
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse::<u32>().ok())
+        .filter(|id| *id > 0);
+    match id {
+        Some(id) => Parsed::Valid(id),
+        None => Parsed::Invalid(text.trim().to_owned()),
+    }
+}
+
+/// Interprets a status cell: the canonical labels and the configured synonyms, compared after
+/// NFKC and with white space and surrounding punctuation removed.
+pub fn parse_status(cell: &CellValue, config: &Config) -> Parsed<Status> {
+    let written = cell_text(cell);
+    let key = compact(&written);
+    let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+    if key.is_empty() {
+        return Parsed::Empty;
+    }
+    match config.status_for(key) {
+        Some(status) => Parsed::Valid(status),
+        None => Parsed::Invalid(written),
+    }
+}
+
+/// A percent value and how it was written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percent {
+    /// 0–100.
+    pub value: f64,
+    /// True when a fraction (0.8) was read as a percent (80).
+    pub from_fraction: bool,
+}
+
+/// Texts that mean "nothing to report" in a percent cell.
+const PERCENT_PLACEHOLDERS: &[&str] = &["-", "—", "——", "--", "/", "\\", "无", "暂无", "不适用"];
+
+/// Interprets a percent cell. `fraction_column` says that plain numbers in this column are
+/// fractions (the format could not be read but every number is in 0–1).
+pub fn parse_percent(cell: &CellValue, fraction_column: bool) -> Parsed<Percent> {
+    let (value, from_fraction) = match cell {
+        CellValue::Empty => return Parsed::Empty,
+        CellValue::Percent(p) => (p * 100.0, true),
+        CellValue::Number(n) if fraction_column => (n * 100.0, true),
+        CellValue::Number(n) => (*n, false),
+        CellValue::Text(t) => match percent_from_text(t) {
+            Parsed::Valid(v) => (v, false),
+            Parsed::Empty => return Parsed::Empty,
+            Parsed::Invalid(s) => return Parsed::Invalid(s),
+        },
+        other => return Parsed::Invalid(other.to_text()),
+    };
+    let value = (value * 1e6).round() / 1e6;
+    if (0.0..=100.0).contains(&value) {
+        Parsed::Valid(Percent { value, from_fraction })
+    } else {
+        Parsed::Invalid(cell.to_text().trim().to_owned())
+    }
+}
+
+fn percent_from_text(text: &str) -> Parsed<f64> {
+    let key = compact(text);
+    if key.is_empty() || PERCENT_PLACEHOLDERS.contains(&key.as_str()) {
+        return Parsed::Empty;
+    }
+    let number = key.strip_suffix('%').unwrap_or(&key);
+    match number.parse::<f64>() {
+        Ok(v) if v.is_finite() => Parsed::Valid(v),
+        _ => Parsed::Invalid(text.trim().to_owned()),
+    }
+}
+
+/// True when the plain numbers of a percent column are fractions: every number is in 0–1 and
+/// at least one lies strictly between (calamine exposes number formats for xlsx only; for
+/// xls, xlsb and ods this heuristic stands in for the `0%` format).
+pub fn is_fraction_column<'a>(cells: impl IntoIterator<Item = &'a CellValue>) -> bool {
+    let numbers: Vec<f64> = cells
+        .into_iter()
+        .filter_map(|c| match c {
+            CellValue::Number(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    !numbers.is_empty()
+        && numbers.iter().all(|n| (0.0..=1.0).contains(n))
+        && numbers.iter().any(|n| *n > 0.0 && *n < 1.0)
+}
+
+static DATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+});
+
+/// The first date written in `text` as `2023年9月30日`, `2023.9.30`, `2023-09-30` or `2023/9/30`.
+pub fn date_in_text(text: &str) -> Option<NaiveDate> {
+    let text: String = text.nfkc().collect();
+    DATE_TEXT.captures_iter(&text).find_map(|c| {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)
+    })
+}
+
+/// The date of an Excel serial day number (1900 date system), for plausible serials only
+/// (1990–2100).
+pub fn date_from_serial(serial: f64) -> Option<NaiveDate> {
+    if !(32_874.0..=73_051.0).contains(&serial) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_days(chrono::Days::new(serial.trunc() as u64))
+}
+
+/// A date from a cell: a date cell, a serial number, or date text.
+pub fn parse_date(cell: &CellValue) -> Option<NaiveDate> {
+    match cell {
+        CellValue::Date(d) => Some(*d),
+        CellValue::Number(n) => date_from_serial(*n),
+        CellValue::Text(t) => date_in_text(t),
+        _ => None,
+    }
+}
+
+/// Similarity of two task texts in 0–1, compared beyond white space and punctuation; a text
+/// of at least 8 characters contained in the other (an abbreviated task) counts as 1.
+pub fn text_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (squash(a), squash(b));
+    if a == b {
+        return 1.0;
+    }
+    let shorter = a.chars().count().min(b.chars().count());
+    if shorter >= 8 && (a.contains(&b) || b.contains(&a)) {
+        return 1.0;
+    }
+    strsim::normalized_levenshtein(&a, &b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::load(Path::new("templates/roundup.toml")).unwrap()
+    }
+
+    fn text(s: &str) -> CellValue {
+        CellValue::Text(s.into())
+    }
+
+    #[test]
+    fn task_ids_in_every_written_form() {
+        for cell in [
+            CellValue::Number(5.0),
+            text("5"),
+            text("5.0"),
+            text("\"5\""),
+            text("第5项"),
+            text("任务5"),
+            text("５"),
+            text(" 5 "),
+            text("（5）"),
+            text("5、"),
+        ] {
+            assert_eq!(parse_task_id(&cell), Parsed::Valid(5), "{cell:?}");
+        }
+        assert_eq!(parse_task_id(&CellValue::Empty), Parsed::Empty);
+        assert_eq!(parse_task_id(&text("　")), Parsed::Empty);
+        assert_eq!(parse_task_id(&text("五")), Parsed::Invalid("五".into()));
+        assert_eq!(
+            parse_task_id(&CellValue::Number(5.5)),
+            Parsed::Invalid("5.5".into())
+        );
+        assert_eq!(
+            parse_task_id(&CellValue::Number(0.0)),
+            Parsed::Invalid("0".into())
+        );
+    }
+
+    #[test]
+    fn statuses_and_synonyms() {
+        let c = config();
+        let cases = [
+            ("推进中", Status::InProgress),
+            (" 进行中 ", Status::InProgress),
+            ("正在推进", Status::InProgress),
+            ("推　进　中", Status::InProgress),
+            ("未开始", Status::NotStarted),
+            ("完成", Status::Completed),
+            ("已办结。", Status::Completed),
+            ("常态化", Status::Ongoing),
+            ("持续推进", Status::Ongoing),
+        ];
+        for (written, status) in cases {
+            assert_eq!(
+                parse_status(&text(written), &c),
+                Parsed::Valid(status),
+                "{written}"
+            );
+        }
+        assert_eq!(parse_status(&CellValue::Empty, &c), Parsed::Empty);
+        assert_eq!(
+            parse_status(&text("差不多了"), &c),
+            Parsed::Invalid("差不多了".into())
+        );
+    }
+
+    #[test]
+    fn percents_in_every_written_form() {
+        let valid = |v: f64, from_fraction: bool| {
+            Parsed::Valid(Percent {
+                value: v,
+                from_fraction,
+            })
+        };
+        assert_eq!(parse_percent(&CellValue::Number(80.0), false), valid(80.0, false));
+        assert_eq!(parse_percent(&text("80%"), false), valid(80.0, false));
+        assert_eq!(parse_percent(&text("80％"), false), valid(80.0, false));
+        assert_eq!(parse_percent(&text(" 80 "), false), valid(80.0, false));
+        assert_eq!(parse_percent(&CellValue::Percent(0.35), false), valid(35.0, true));
+        assert_eq!(parse_percent(&CellValue::Number(0.8), true), valid(80.0, true));
+        assert_eq!(parse_percent(&text("—"), false), Parsed::Empty);
+        assert_eq!(parse_percent(&text("120"), false), Parsed::Invalid("120".into()));
+        assert_eq!(
+            parse_percent(&CellValue::Number(-5.0), false),
+            Parsed::Invalid("-5".into())
+        );
+        assert_eq!(
+            parse_percent(&text("约一半"), false),
+            Parsed::Invalid("约一半".into())
+        );
+    }
+
+    #[test]
+    fn fraction_columns_are_recognised() {
+        let col = [CellValue::Number(0.8), CellValue::Number(1.0), CellValue::Empty];
+        assert!(is_fraction_column(&col));
+        let col = [CellValue::Number(80.0), CellValue::Number(0.5)];
+        assert!(!is_fraction_column(&col));
+        let col = [CellValue::Number(0.0), CellValue::Number(1.0)];
+        assert!(!is_fraction_column(&col));
+    }
+
+    #[test]
+    fn dates_in_every_written_form() {
+        let d = NaiveDate::from_ymd_opt(2023, 9, 30);
+        assert_eq!(date_in_text("2023年9月30日"), d);
+        assert_eq!(date_in_text("填报日期：2023.9.30"), d);
+        assert_eq!(date_in_text("2023-09-30"), d);
+        assert_eq!(date_in_text("２０２３年９月３０日"), d);
+        assert_eq!(date_in_text("2023年13月1日"), None);
+        assert_eq!(parse_date(&CellValue::Number(45199.0)), d);
+        assert_eq!(parse_date(&CellValue::Number(5.0)), None);
+    }
+
+    #[test]
+    fn similar_texts() {
+        assert_eq!(text_similarity("促进科技保险。", "促进 科技保险"), 1.0);
+        assert_eq!(
+            text_similarity(
+                "促进科技保险及相关再保险业务发展",
+                "促进科技保险及相关再保险业务发展，开展科创企业专利保险试点。"
+            ),
+            1.0
+        );
+        assert!(text_similarity("完全不同的内容", "促进科技保险及相关再保险业务发展") < 0.3);
+    }
+}
