@@ -1,0 +1,225 @@
+//! The document body in reading order: paragraphs (text from runs, hyperlinks, fields,
+//! content controls and insertions, with style, outline level and numbering), text-box
+//! content after the paragraph that anchors it, and tables followed by their nested tables.
+
+use super::numbering::Numbering;
+use super::styles::{parse_outline, NumRef, Styles};
+use super::table::GridBuilder;
+use super::xml::{Node, Tag};
+use crate::config::Limits;
+use crate::ingest::{Block, CellValue, Grid, Paragraph, RefStyle};
+
+/// Walks the body tree and collects its blocks.
+pub(super) struct Walker<'a> {
+    styles: &'a Styles,
+    numbering: Numbering,
+    limits: &'a Limits,
+    blocks: Vec<Block>,
+    paragraphs: usize,
+    tables: usize,
+}
+
+/// A paragraph's own text and the block content (text boxes) anchored in it.
+#[derive(Default)]
+struct Inline<'n> {
+    text: String,
+    anchored: Vec<&'n Node>,
+}
+
+impl<'a> Walker<'a> {
+    /// A walker with the document's styles and list definitions.
+    pub fn new(styles: &'a Styles, numbering: Numbering, limits: &'a Limits) -> Walker<'a> {
+        Walker {
+            styles,
+            numbering,
+            limits,
+            blocks: Vec::new(),
+            paragraphs: 0,
+            tables: 0,
+        }
+    }
+
+    /// The blocks read so far.
+    pub fn finish(self) -> Vec<Block> {
+        self.blocks
+    }
+
+    /// Reads block-level content: the body, a text box, a content control's content.
+    pub fn container(&mut self, node: &Node) {
+        for child in &node.children {
+            self.block(child);
+        }
+    }
+
+    fn block(&mut self, node: &Node) {
+        match node.tag {
+            Tag::P => self.paragraph(node),
+            Tag::Tbl => self.table(node),
+            Tag::PPr | Tag::TcPr | Tag::TrPr => {}
+            _ => self.container(node),
+        }
+    }
+
+    fn paragraph(&mut self, p: &Node) {
+        let mut inline = Inline::default();
+        collect_inline(p, &mut inline);
+        let mut paragraph = self.paragraph_props(p);
+        self.paragraphs += 1;
+        paragraph.index = self.paragraphs;
+        paragraph.text = inline.text;
+        self.blocks.push(Block::Paragraph(paragraph));
+        for anchored in inline.anchored {
+            self.block(anchored);
+        }
+    }
+
+    /// Style name, outline level and numbering label (advancing the list counters).
+    fn paragraph_props(&mut self, p: &Node) -> Paragraph {
+        let p_pr = p.child(Tag::PPr);
+        let style_id = self
+            .styles
+            .effective_id(p_pr.and_then(|pp| pp.child_val(Tag::PStyle)));
+        let own_outline = p_pr
+            .and_then(|pp| pp.child_val(Tag::OutlineLvl))
+            .and_then(parse_outline);
+        let own_num = p_pr
+            .and_then(|pp| pp.child(Tag::NumPr))
+            .map(NumRef::from_node)
+            .unwrap_or_default();
+        let num = own_num.or(style_id.map(|id| self.styles.numbering(id)).unwrap_or_default());
+        let numbering = match num.num_id {
+            Some(id) if id != 0 => self.numbering.next_label(id, num.ilvl.unwrap_or(0)),
+            _ => None,
+        };
+        Paragraph {
+            index: 0,
+            text: String::new(),
+            style: style_id.map(|id| self.styles.name(id)),
+            outline_level: own_outline.or_else(|| style_id.and_then(|id| self.styles.outline_level(id))),
+            numbering,
+        }
+    }
+
+    fn table(&mut self, tbl: &Node) {
+        self.tables += 1;
+        let number = self.tables;
+        let mut nested = Vec::new();
+        let mut builder = GridBuilder::new(self.limits.max_cols as usize);
+        let mut rows = Vec::new();
+        rows_of(tbl, &mut rows);
+        for tr in rows.into_iter().take(self.limits.max_rows as usize) {
+            self.row(tr, &mut builder, &mut nested);
+        }
+        let (rows, merges) = builder.finish();
+        self.blocks.push(Block::Table(Grid {
+            name: format!("表{number}"),
+            hidden: false,
+            style: RefStyle::Table(number),
+            rows,
+            merges,
+        }));
+        for inner in nested {
+            self.table(inner);
+        }
+    }
+
+    fn row<'n>(&mut self, tr: &'n Node, builder: &mut GridBuilder, nested: &mut Vec<&'n Node>) {
+        let grid_before = tr
+            .child(Tag::TrPr)
+            .and_then(|pr| pr.child_val(Tag::GridBefore))
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        builder.start_row(grid_before);
+        let mut cells = Vec::new();
+        cells_of(tr, &mut cells);
+        for tc in cells {
+            let props = tc.child(Tag::TcPr);
+            let span = props
+                .and_then(|pr| pr.child_val(Tag::GridSpan))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(1);
+            let v_merge = props.and_then(|pr| pr.child(Tag::VMerge)).map(|m| m.val() == Some("restart"));
+            let mut lines = Vec::new();
+            self.cell_lines(tc, &mut lines, nested);
+            let text = lines.join("\n");
+            let value = if text.is_empty() {
+                CellValue::Empty
+            } else {
+                CellValue::Text(text)
+            };
+            builder.cell(span, v_merge, value);
+        }
+        builder.end_row();
+    }
+
+    /// The text of a cell (or of a text box inside one), one line per paragraph; nested tables
+    /// are collected to follow the parent table as their own blocks.
+    fn cell_lines<'n>(&mut self, node: &'n Node, lines: &mut Vec<String>, nested: &mut Vec<&'n Node>) {
+        for child in &node.children {
+            match child.tag {
+                Tag::P => {
+                    let mut inline = Inline::default();
+                    collect_inline(child, &mut inline);
+                    let label = self.paragraph_props(child).numbering.unwrap_or_default();
+                    lines.push(format!("{label}{}", inline.text));
+                    for anchored in inline.anchored {
+                        self.cell_lines_of_block(anchored, lines, nested);
+                    }
+                }
+                Tag::Tbl => nested.push(child),
+                Tag::TcPr | Tag::PPr => {}
+                _ => self.cell_lines(child, lines, nested),
+            }
+        }
+    }
+
+    fn cell_lines_of_block<'n>(&mut self, node: &'n Node, lines: &mut Vec<String>, nested: &mut Vec<&'n Node>) {
+        match node.tag {
+            Tag::Tbl => nested.push(node),
+            Tag::P => {
+                let mut inline = Inline::default();
+                collect_inline(node, &mut inline);
+                lines.push(inline.text);
+            }
+            _ => self.cell_lines(node, lines, nested),
+        }
+    }
+}
+
+/// Text of runs inside a paragraph, in order; text boxes (and any block content found inline)
+/// are set aside to be read as blocks after the paragraph.
+fn collect_inline<'n>(node: &'n Node, out: &mut Inline<'n>) {
+    for child in &node.children {
+        match child.tag {
+            Tag::T => out.text.push_str(&child.text),
+            Tag::Tab => out.text.push('\t'),
+            Tag::Br => out.text.push('\n'),
+            Tag::NoBreakHyphen => out.text.push('-'),
+            Tag::PPr => {}
+            Tag::TxbxContent | Tag::P | Tag::Tbl => out.anchored.push(child),
+            _ => collect_inline(child, out),
+        }
+    }
+}
+
+/// Rows of a table, also inside content controls and custom XML wrappers.
+fn rows_of<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    for child in &node.children {
+        match child.tag {
+            Tag::Tr => out.push(child),
+            Tag::Tbl | Tag::P | Tag::Tc => {}
+            _ => rows_of(child, out),
+        }
+    }
+}
+
+/// Cells of a row, also inside wrappers.
+fn cells_of<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    for child in &node.children {
+        match child.tag {
+            Tag::Tc => out.push(child),
+            Tag::Tbl | Tag::P | Tag::Tr | Tag::TrPr => {}
+            _ => cells_of(child, out),
+        }
+    }
+}

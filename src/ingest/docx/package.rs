@@ -1,0 +1,161 @@
+//! The `.docx` zip package: finding parts by name (case-insensitively, through the document's
+//! relationships where they exist) and inflating them within the size limits.
+
+use crate::config::Limits;
+use crate::ingest::IngestError;
+use std::io::{Cursor, Read};
+use zip::ZipArchive;
+
+/// The main document part's conventional name.
+pub(super) const DOCUMENT_PART: &str = "word/document.xml";
+
+/// An opened package with a running budget of inflated bytes.
+pub(super) struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    limits: &'a Limits,
+    inflated: u64,
+}
+
+impl<'a> Package<'a> {
+    /// Opens the zip structure; a broken archive is unreadable.
+    pub(super) fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Package<'a>, IngestError> {
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+            IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）")
+        })?;
+        if archive.len() > limits.max_zip_entries {
+            return Err(IngestError::unreadable(format!(
+                "压缩包内部件过多（{} 个，上限 {} 个）",
+                archive.len(),
+                limits.max_zip_entries
+            )));
+        }
+        Ok(Package {
+            archive,
+            limits,
+            inflated: 0,
+        })
+    }
+
+    /// The text of a part, or `None` when the package has no such part.
+    pub(super) fn part(&mut self, name: &str) -> Result<Option<String>, IngestError> {
+        let Some(index) = self.index_of(name) else {
+            return Ok(None);
+        };
+        let bytes = self.inflate(index, name)?;
+        decode_xml_text(&bytes)
+            .map(Some)
+            .ok_or_else(|| IngestError::unreadable(format!("文档部件 {name} 不是有效的文本（编码无法识别）")))
+    }
+
+    /// The main document part; a package without one is not a Word document.
+    pub(super) fn document(&mut self) -> Result<String, IngestError> {
+        self.part(DOCUMENT_PART)?.ok_or_else(|| {
+            IngestError::unreadable("文件中缺少正文部件（word/document.xml），不是完整的 Word 文档")
+        })
+    }
+
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.archive
+            .file_names()
+            .position(|n| n.is_ok_and(|n| n.trim_start_matches('/').eq_ignore_ascii_case(name)))
+    }
+
+    /// Inflates one entry through `Read::take`, so a zip bomb stops at the limit.
+    fn inflate(&mut self, index: usize, name: &str) -> Result<Vec<u8>, IngestError> {
+        let part_limit = self.limits.max_part_bytes;
+        let budget = self.limits.max_inflated_bytes.saturating_sub(self.inflated);
+        let cap = part_limit.min(budget);
+        let corrupt = || IngestError::unreadable(format!("文档部件 {name} 已损坏，无法解压"));
+        let entry = self.archive.by_index(index).map_err(|_| corrupt())?;
+        let mut bytes = Vec::with_capacity(entry.size().min(cap).min(1 << 24) as usize);
+        entry
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|_| corrupt())?;
+        if bytes.len() as u64 > cap {
+            return Err(IngestError::unreadable(format!(
+                "文档部件 {name} 解压后超过大小上限（{} MiB）",
+                cap >> 20
+            )));
+        }
+        self.inflated += bytes.len() as u64;
+        Ok(bytes)
+    }
+}
+
+/// XML bytes as text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+fn decode_xml_text(bytes: &[u8]) -> Option<String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8(rest.to_vec()).ok();
+    }
+    let utf16 = |rest: &[u8], big_endian: bool| {
+        let units = rest.chunks_exact(2).map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units).collect::<Result<String, _>>().ok()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, true);
+    }
+    String::from_utf8(bytes.to_vec()).ok()
+}
+
+/// The target of the first relationship whose type ends with `/{kind}` in a `.rels` part,
+/// resolved against `word/`.
+pub(super) fn relationship_target(rels: &str, kind: &str) -> Option<String> {
+    let suffix = format!("/{kind}");
+    let mut reader = quick_xml::Reader::from_str(rels);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e))
+                if e.local_name().as_ref() == "Relationship" =>
+            {
+                let attr = |key: &str| {
+                    e.try_get_attribute(key)
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned())
+                };
+                if attr("Type").is_some_and(|t| t.ends_with(&suffix)) {
+                    return attr("Target").map(|t| resolve_target(&t));
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+fn resolve_target(target: &str) -> String {
+    match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("word/{target}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_variants() {
+        assert_eq!(decode_xml_text(b"\xEF\xBB\xBF<a/>").as_deref(), Some("<a/>"));
+        assert_eq!(decode_xml_text(b"\xFF\xFE<\0a\0/\0>\0").as_deref(), Some("<a/>"));
+        assert_eq!(decode_xml_text(b"\xFF\x00\x01"), None);
+    }
+
+    #[test]
+    fn finds_relationship_targets() {
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="http://x/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://x/relationships/numbering" Target="/word/num.xml"/></Relationships>"#;
+        assert_eq!(relationship_target(rels, "styles").as_deref(), Some("word/styles.xml"));
+        assert_eq!(relationship_target(rels, "numbering").as_deref(), Some("word/num.xml"));
+        assert_eq!(relationship_target(rels, "footer"), None);
+    }
+}
