@@ -1,9 +1,526 @@
-//! 反馈: one workbook per unit with issues — its rows as sent, problem cells highlighted with
-//! notes, its issue list and missing tasks — to send back for correction.
+//! 反馈: one workbook per unit with issues — its issue list, the tasks it leads but did not
+//! report, and its rows as sent with each problem cell highlighted and annotated — ready to
+//! email back for correction.
 
+use super::summary_xlsx::{issue_columns, issue_row};
+use super::xlsx_util::{self, Column, Row, Table};
 use super::{Output, RenderContext, RenderError};
+use crate::diag::Diagnostic;
+use crate::ingest::{CellValue, Grid, Merge, RefStyle};
+use crate::registry::Task;
+use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, Note, RowNum, Worksheet, XlsxError};
+use std::collections::BTreeMap;
 
-/// Renders `反馈/<unit>-<round>.xlsx` for every unit with at least one issue.
-pub fn render_all(_ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
-    Ok(Vec::new())
+/// Renders `反馈/<unit>-<round>.xlsx` for every unit with at least one issue. Files whose unit
+/// is unknown get no feedback workbook (their issues are in the summary's 校验问题).
+pub fn render_all(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
+    feedback_units(ctx)
+        .into_iter()
+        .map(|unit| render_unit(ctx, unit))
+        .collect()
+}
+
+/// Units that submitted and have at least one issue, in submission order.
+pub fn feedback_units<'a>(ctx: &'a RenderContext) -> Vec<&'a str> {
+    ctx.report
+        .submissions
+        .iter()
+        .map(|s| s.unit.as_str())
+        .filter(|unit| !unit_issues(ctx, unit).is_empty())
+        .collect()
+}
+
+/// The output name of a unit's feedback workbook.
+pub fn output_name(unit: &str, round: &str) -> String {
+    let safe: String = unit
+        .chars()
+        .map(|c| if matches!(c, '/' | '\\') { '_' } else { c })
+        .collect();
+    format!("反馈/{safe}-{round}.xlsx")
+}
+
+/// Renders one unit's feedback workbook.
+pub fn render_unit(ctx: &RenderContext, unit: &str) -> Result<Output, RenderError> {
+    let name = output_name(unit, &ctx.report.round.id);
+    let bytes = build(ctx, unit).map_err(|source| RenderError::Xlsx {
+        name: name.clone(),
+        source,
+    })?;
+    Ok(Output { name, bytes })
+}
+
+fn unit_issues<'a>(ctx: &'a RenderContext, unit: &str) -> Vec<&'a Diagnostic> {
+    ctx.report
+        .issues
+        .iter()
+        .filter(|d| d.unit.as_deref() == Some(unit))
+        .collect()
+}
+
+/// The unit's files that have a table, with the sheet name each gets in the workbook.
+fn sent_tables<'a>(ctx: &'a RenderContext, unit: &str) -> Vec<(&'a str, &'a Grid, String)> {
+    let mut taken = vec![ISSUES_SHEET.to_owned(), MISSING_SHEET.to_owned()];
+    let mut out = Vec::new();
+    let files = ctx
+        .report
+        .submissions
+        .iter()
+        .filter(|s| s.unit == unit)
+        .flat_map(|s| s.files.iter());
+    for file in files {
+        if let Some((path, grid)) = ctx.report.tables.get_key_value(&file.path) {
+            let sheet = xlsx_util::sheet_name(&grid.name, &taken);
+            taken.push(sheet.clone());
+            out.push((path.as_str(), grid, sheet));
+        }
+    }
+    out
+}
+
+const ISSUES_SHEET: &str = "问题清单";
+const MISSING_SHEET: &str = "未报任务";
+
+fn build(ctx: &RenderContext, unit: &str) -> Result<Vec<u8>, XlsxError> {
+    let round = &ctx.report.round;
+    let title = format!("{unit}{}报送材料校验反馈", round.title);
+    let mut workbook = xlsx_util::new_workbook(&title, &ctx.config.office.name, super::document_time(round))?;
+    let issues = unit_issues(ctx, unit);
+    let missing = missing_tasks(ctx, unit);
+    let tables = sent_tables(ctx, unit);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(ISSUES_SHEET)?;
+    xlsx_util::write_table(sheet, &issues_table(ctx, &title, &issues, &missing, &tables))?;
+    if !missing.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(MISSING_SHEET)?;
+        xlsx_util::write_table(sheet, &missing_table(ctx, unit, &missing))?;
+    }
+    for (file, grid, name) in &tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name)?;
+        let marks = marks_for(&issues, file, grid);
+        write_grid(sheet, grid, &marks, &ctx.config.office.name)?;
+    }
+    workbook.save_to_buffer()
+}
+
+fn issues_table(
+    ctx: &RenderContext,
+    title: &str,
+    issues: &[&Diagnostic],
+    missing: &[&Task],
+    tables: &[(&str, &Grid, String)],
+) -> Table {
+    let count = |level| issues.iter().filter(|d| d.level == level).count();
+    use crate::diag::Level;
+    let mut preamble = vec![format!(
+        "共{}个问题：错误{}个（相应文件或行未采用，请修改后重新报送）、警告{}个（请核实）、提示{}个。",
+        issues.len(),
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Info)
+    )];
+    for (file, _, sheet) in tables {
+        preamble.push(format!(
+            "工作表“{sheet}”为所报“{file}”原样内容，有问题的单元格已标色并附批注（鼠标悬停查看）。"
+        ));
+    }
+    if !missing.is_empty() {
+        preamble.push(format!(
+            "另有{}项牵头任务本期未报送进展，见“{MISSING_SHEET}”工作表。",
+            missing.len()
+        ));
+    }
+    Table {
+        title: title.to_owned(),
+        preamble,
+        columns: issue_columns(false),
+        rows: issues
+            .iter()
+            .enumerate()
+            .map(|(i, d)| issue_row(i, d, false))
+            .collect(),
+        notes: vec![format!("{}　{}", ctx.config.office.name, ctx.report.round.title)],
+        ..Table::default()
+    }
+}
+
+/// Tasks the unit is expected to report on with no report from it this round.
+pub fn missing_tasks<'a>(ctx: &'a RenderContext, unit: &'a str) -> Vec<&'a Task> {
+    ctx.registry
+        .tasks_led_by(unit)
+        .filter(|task| {
+            !ctx.report
+                .tasks
+                .iter()
+                .find(|t| t.id == task.id)
+                .is_some_and(|t| t.reports.iter().any(|r| r.unit == unit))
+        })
+        .collect()
+}
+
+fn missing_table(ctx: &RenderContext, unit: &str, missing: &[&Task]) -> Table {
+    Table {
+        title: format!("{unit}{}未报送进展的牵头任务", ctx.report.round.title),
+        columns: vec![
+            Column::centred("序号", 5.0, 6.0),
+            Column::text("试点任务", 30.0, 60.0),
+            Column::text("牵头单位", 12.0, 24.0),
+            Column::text("说明", 16.0, 30.0),
+        ],
+        rows: missing
+            .iter()
+            .map(|t| {
+                let note = if t.primary_lead() == Some(unit) {
+                    "主要牵头，请补报"
+                } else {
+                    "联合牵头，请补报本单位负责部分"
+                };
+                Row::plain(vec![
+                    t.id.into(),
+                    t.text.as_str().into(),
+                    t.lead.join("、").into(),
+                    note.into(),
+                ])
+            })
+            .collect(),
+        ..Table::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The table as sent, with marks.
+
+/// Where in a grid a diagnostic points: a cell, or a whole row (`col` is `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Spot {
+    /// 0-based row.
+    pub row: u32,
+    /// 0-based column, `None` for the whole row.
+    pub col: Option<u32>,
+}
+
+/// Parses a location (`进展情况!D7`, `进展情况!7`, `表2!R3C4`, `表2!R3`) that refers to
+/// `grid_name` (written in `style`); `None` for another sheet or a paragraph reference.
+pub fn parse_location(location: &str, grid_name: &str, style: RefStyle) -> Option<Spot> {
+    let (sheet, cell) = location.rsplit_once('!')?;
+    if sheet.trim_matches('\'') != grid_name {
+        return None;
+    }
+    match style {
+        RefStyle::A1 => parse_a1(cell),
+        RefStyle::Table(_) => parse_r1c1(cell),
+    }
+}
+
+fn parse_a1(cell: &str) -> Option<Spot> {
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    let row = one_based(digits)?;
+    if letters.is_empty() {
+        return Some(Spot { row, col: None });
+    }
+    if letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let col = letters
+        .to_ascii_uppercase()
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    Some(Spot {
+        row,
+        col: Some(col - 1),
+    })
+}
+
+fn parse_r1c1(cell: &str) -> Option<Spot> {
+    let rest = cell.strip_prefix('R')?;
+    match rest.split_once('C') {
+        Some((r, c)) => Some(Spot {
+            row: one_based(r)?,
+            col: Some(one_based(c)?),
+        }),
+        None => Some(Spot {
+            row: one_based(rest)?,
+            col: None,
+        }),
+    }
+}
+
+/// `"7"` -> 6.
+fn one_based(digits: &str) -> Option<u32> {
+    digits.parse::<u32>().ok()?.checked_sub(1)
+}
+
+/// The diagnostics of `file` that point into `grid`, by spot.
+fn marks_for<'a>(issues: &[&'a Diagnostic], file: &str, grid: &Grid) -> BTreeMap<Spot, Vec<&'a Diagnostic>> {
+    let mut marks: BTreeMap<Spot, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in issues.iter().filter(|d| d.file.as_deref() == Some(file)) {
+        let spot = d
+            .location
+            .as_deref()
+            .and_then(|l| parse_location(l, &grid.name, grid.style));
+        if let Some(spot) = spot.filter(|s| s.row < MAX_ROWS && s.col.is_none_or(|c| c < MAX_COLS)) {
+            marks.entry(spot).or_default().push(d);
+        }
+    }
+    marks
+}
+
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLS: u32 = 16_384;
+
+/// The note text for the diagnostics at one spot.
+pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = format!("【{}】{}", d.level.label(), d.message);
+            if let Some(s) = &d.suggestion {
+                text.push_str(&format!("\n建议：{s}"));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn mark_format(diagnostics: &[&Diagnostic]) -> Format {
+    let fill = if diagnostics.iter().any(|d| d.is_error()) {
+        "FFC7CE"
+    } else {
+        "FFEB9C"
+    };
+    xlsx_util::cell_format().set_background_color(fill)
+}
+
+fn value_format(value: &CellValue) -> Format {
+    let base = xlsx_util::cell_format();
+    match value {
+        CellValue::Percent(_) => base.set_num_format("0%"),
+        CellValue::Date(_) => base.set_num_format("yyyy-mm-dd"),
+        _ => base,
+    }
+}
+
+fn write_value(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    value: &CellValue,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        CellValue::Empty => ws.write_blank(row, col, format)?,
+        CellValue::Text(t) | CellValue::Error(t) => ws.write_string_with_format(row, col, t, format)?,
+        CellValue::Number(n) | CellValue::Percent(n) => ws.write_number_with_format(row, col, *n, format)?,
+        CellValue::Bool(b) => ws.write_boolean_with_format(row, col, *b, format)?,
+        CellValue::Date(d) => {
+            use chrono::Datelike;
+            let when =
+                ExcelDateTime::from_ymd(d.year().clamp(1900, 9999) as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(row, col, &when, format)?
+        }
+    };
+    Ok(())
+}
+
+/// Writes `grid` at its original positions, highlighting and annotating the marked spots.
+fn write_grid(
+    ws: &mut Worksheet,
+    grid: &Grid,
+    marks: &BTreeMap<Spot, Vec<&Diagnostic>>,
+    author: &str,
+) -> Result<(), XlsxError> {
+    let widths = grid_widths(grid);
+    for (col, width) in widths.iter().enumerate() {
+        ws.set_column_width(col as ColNum, *width)?;
+    }
+    let merges = usable_merges(grid);
+    for m in &merges {
+        let value = grid.cell(m.first_row as usize, m.first_col as usize);
+        let format = value_format(value);
+        ws.merge_range(
+            m.first_row,
+            m.first_col as ColNum,
+            m.last_row,
+            m.last_col as ColNum,
+            "",
+            &format,
+        )?;
+    }
+    for (r, cells) in grid.rows.iter().enumerate().take(MAX_ROWS as usize) {
+        for (c, value) in cells.iter().enumerate().take(MAX_COLS as usize) {
+            if !value.is_blank() {
+                write_value(ws, r as RowNum, c as ColNum, value, &value_format(value))?;
+            }
+        }
+        ws.set_row_height(r as RowNum, grid_row_height(grid, r, &widths, &merges))?;
+    }
+    for (spot, diagnostics) in marks {
+        mark_spot(ws, grid, *spot, diagnostics, author)?;
+    }
+    xlsx_util::print_setup(ws, None)?;
+    Ok(())
+}
+
+/// Highlights a cell (or every cell of a row) and attaches one note with the messages.
+fn mark_spot(
+    ws: &mut Worksheet,
+    grid: &Grid,
+    spot: Spot,
+    diagnostics: &[&Diagnostic],
+    author: &str,
+) -> Result<(), XlsxError> {
+    let row = spot.row as usize;
+    let format = mark_format(diagnostics);
+    let cols: Vec<u32> = match spot.col {
+        Some(col) => vec![col],
+        None => {
+            let len = grid.rows.get(row).map_or(1, |r| r.len().max(1));
+            (0..len.min(MAX_COLS as usize) as u32).collect()
+        }
+    };
+    for &col in &cols {
+        let value = grid.cell(row, col as usize);
+        let format = format.clone().set_num_format(num_format(value));
+        write_value(ws, spot.row, col as ColNum, value, &format)?;
+    }
+    let text = note_text(diagnostics);
+    let lines = xlsx_util::wrapped_lines(&text, 30.0) as u32;
+    let note = Note::new(text)
+        .set_author(author)
+        .add_author_prefix(false)
+        .set_width(300)
+        .set_height((lines * 20 + 20).min(600));
+    ws.insert_note(spot.row, cols.first().copied().unwrap_or(0) as ColNum, &note)?;
+    Ok(())
+}
+
+fn num_format(value: &CellValue) -> &'static str {
+    match value {
+        CellValue::Percent(_) => "0%",
+        CellValue::Date(_) => "yyyy-mm-dd",
+        _ => "General",
+    }
+}
+
+fn grid_widths(grid: &Grid) -> Vec<f64> {
+    let cols = grid
+        .rows
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .min(MAX_COLS as usize);
+    (0..cols)
+        .map(|c| {
+            let texts: Vec<String> = grid
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(CellValue::to_text)
+                .collect();
+            xlsx_util::fit_width(texts.iter().map(String::as_str), 6.0, 40.0)
+        })
+        .collect()
+}
+
+/// Merged ranges that can be written: more than one cell, inside the sheet, not overlapping an
+/// earlier one.
+fn usable_merges(grid: &Grid) -> Vec<Merge> {
+    let mut out: Vec<Merge> = Vec::new();
+    for m in &grid.merges {
+        let valid = m.first_row <= m.last_row
+            && m.first_col <= m.last_col
+            && (m.first_row, m.first_col) != (m.last_row, m.last_col)
+            && m.last_row < MAX_ROWS
+            && m.last_col < MAX_COLS;
+        let overlaps = |o: &Merge| {
+            m.first_row <= o.last_row
+                && o.first_row <= m.last_row
+                && m.first_col <= o.last_col
+                && o.first_col <= m.last_col
+        };
+        if valid && !out.iter().any(overlaps) {
+            out.push(*m);
+        }
+    }
+    out
+}
+
+/// The height that shows every cell of row `r`; a merged cell counts with the width of the
+/// columns it spans, and one spanning several rows is left to them.
+fn grid_row_height(grid: &Grid, r: usize, widths: &[f64], merges: &[Merge]) -> f64 {
+    let cells = grid.rows.get(r).map(Vec::as_slice).unwrap_or_default();
+    let lines = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_blank())
+        .filter_map(|(c, v)| {
+            let width = match merges
+                .iter()
+                .find(|m| m.first_row as usize == r && m.first_col as usize == c)
+            {
+                Some(m) if m.last_row > m.first_row => return None,
+                Some(m) => widths[m.first_col as usize..=(m.last_col as usize).min(widths.len() - 1)]
+                    .iter()
+                    .sum(),
+                None => widths.get(c).copied().unwrap_or(8.43),
+            };
+            Some(xlsx_util::wrapped_lines(&v.to_text(), width))
+        })
+        .max()
+        .unwrap_or(1);
+    xlsx_util::height_for_lines(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_parse_back_to_cells() {
+        use RefStyle::{Table, A1};
+        let spot = |row, col| Some(Spot { row, col });
+        assert_eq!(parse_location("进展情况!D7", "进展情况", A1), spot(6, Some(3)));
+        assert_eq!(parse_location("进展情况!AA10", "进展情况", A1), spot(9, Some(26)));
+        assert_eq!(parse_location("进展情况!7", "进展情况", A1), spot(6, None));
+        assert_eq!(parse_location("表2!R3C4", "表2", Table(2)), spot(2, Some(3)));
+        assert_eq!(parse_location("表2!R3", "表2", Table(2)), spot(2, None));
+        assert_eq!(parse_location("'a!b'!B2", "a!b", A1), spot(1, Some(1)));
+        assert_eq!(parse_location("进展情况!R7", "进展情况", A1), spot(6, Some(17)));
+        assert_eq!(parse_location("其他!D7", "进展情况", A1), None);
+        assert_eq!(parse_location("第12段", "进展情况", A1), None);
+        assert_eq!(parse_location("进展情况!D0", "进展情况", A1), None);
+        assert_eq!(parse_location("进展情况!", "进展情况", A1), None);
+        assert_eq!(parse_location("进展情况!中7", "进展情况", A1), None);
+    }
+
+    #[test]
+    fn notes_carry_message_and_suggestion() {
+        let d = Diagnostic::new(crate::diag::Code::InvalidStatus, "完成状态“差不多了”无法识别")
+            .hint("可选值：未启动、推进中、已完成、常态化推进");
+        let text = note_text(&[&d]);
+        assert!(text.starts_with("【错误】完成状态"));
+        assert!(text.contains("建议：可选值"));
+    }
+
+    #[test]
+    fn overlapping_and_single_cell_merges_are_dropped() {
+        let m = |a, b, c, d| Merge {
+            first_row: a,
+            first_col: b,
+            last_row: c,
+            last_col: d,
+        };
+        let grid = Grid {
+            name: "S".into(),
+            hidden: false,
+            style: crate::ingest::RefStyle::A1,
+            rows: vec![],
+            merges: vec![m(0, 0, 0, 3), m(0, 2, 1, 2), m(2, 2, 2, 2), m(3, 0, 4, 0)],
+        };
+        assert_eq!(usable_merges(&grid), vec![m(0, 0, 0, 3), m(3, 0, 4, 0)]);
+    }
 }

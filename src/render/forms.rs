@@ -1,16 +1,358 @@
-//! Fillable forms per lead unit: the progress spreadsheet (locked task columns, dropdowns,
-//! validation, instructions) and the Word report skeleton that the readers recognise.
+//! Fillable forms per lead unit: the progress spreadsheet (locked task columns, status
+//! dropdown, percent validation, instructions) and the Word report skeleton that the readers
+//! recognise. The spreadsheet's layout is one function, [`progress_form`], used both for the
+//! blank form and for a filled copy (tests and examples), so a filled copy is the form with
+//! values.
 
+use super::xlsx_util::{self, Cell, Column, Row, Table};
 use super::{Output, RenderError};
-use crate::config::{Config, Round};
-use crate::registry::Registry;
+use crate::config::{Config, Field, Round, Status};
+use crate::merge::chinese_date;
+use crate::registry::{Registry, Task};
+use docx_rs::{AlignmentType, Comment, Docx, Paragraph, Run, RunFonts};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, ProtectionOptions, XlsxError,
+};
+use std::collections::BTreeMap;
+
+/// The name of the progress sheet in the form.
+pub const FORM_SHEET: &str = "进展情况";
+/// The name of the instructions sheet.
+pub const INSTRUCTIONS_SHEET: &str = "填报说明";
+/// The defined name behind the status list when it has to live on the hidden sheet.
+const STATUS_LIST_NAME: &str = "StatusOptions";
+
+/// What a unit has written into a form. Empty for the blank form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormValues {
+    /// 填报人
+    pub filler: String,
+    /// 联系电话
+    pub phone: String,
+    /// 填报日期, as the unit writes it (e.g. `2024年4月8日`).
+    pub date: String,
+    /// Task id -> the values of its input columns.
+    pub rows: BTreeMap<u32, BTreeMap<Field, Cell>>,
+}
+
+/// `<unit>-<round>-进展表.xlsx`
+pub fn form_name(unit: &str, round: &Round) -> String {
+    format!("{}-{}-进展表.xlsx", file_safe(unit), round.id)
+}
+
+/// `<unit>-<round>-工作报告.docx`
+pub fn report_name(unit: &str, round: &Round) -> String {
+    format!("{}-{}-工作报告.docx", file_safe(unit), round.id)
+}
+
+fn file_safe(unit: &str) -> String {
+    unit.chars()
+        .map(|c| if matches!(c, '/' | '\\') { '_' } else { c })
+        .collect()
+}
 
 /// The forms of one lead unit: `<unit>-<round>-进展表.xlsx` and `<unit>-<round>-工作报告.docx`.
 pub fn render_unit(
-    _registry: &Registry,
-    _config: &Config,
-    _round: &Round,
-    _unit: &str,
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
 ) -> Result<Vec<Output>, RenderError> {
-    Ok(Vec::new())
+    Ok(vec![
+        Output {
+            name: form_name(unit, round),
+            bytes: progress_form(registry, config, round, unit, &FormValues::default())?,
+        },
+        Output {
+            name: report_name(unit, round),
+            bytes: report_skeleton(registry, config, round, unit)?,
+        },
+    ])
+}
+
+/// The progress form of `unit`, with `values` filled in (none for the blank form).
+pub fn progress_form(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+    values: &FormValues,
+) -> Result<Vec<u8>, RenderError> {
+    build_form(registry, config, round, unit, values).map_err(|source| RenderError::Xlsx {
+        name: form_name(unit, round),
+        source,
+    })
+}
+
+/// The title of the progress form.
+pub fn form_title(config: &Config, round: &Round) -> String {
+    format!(
+        "{}{}任务推进情况表",
+        round.title,
+        xlsx_util::programme_name(&config.office.leading_group)
+    )
+}
+
+/// `填报单位：<unit>  填报人：…  联系电话：…  填报日期：…`
+pub fn unit_line(unit: &str, values: &FormValues) -> String {
+    format!(
+        "填报单位：{unit}  填报人：{}  联系电话：{}  填报日期：{}",
+        values.filler, values.phone, values.date
+    )
+}
+
+fn form_columns() -> Vec<Column> {
+    Field::ALL
+        .iter()
+        .map(|field| {
+            let header = field.header();
+            match field {
+                Field::Id => Column::centred(header, 5.0, 6.0),
+                Field::Text => Column::text(header, 30.0, 40.0),
+                Field::Lead => Column::text(header, 10.0, 16.0),
+                Field::Status => Column::centred(header, 12.0, 12.0).input(),
+                Field::Percent => Column::centred(header, 10.0, 10.0).input(),
+                Field::Progress => Column::text(header, 40.0, 40.0).input(),
+                Field::Remarks => Column::text(header, 12.0, 12.0).input(),
+                _ => Column::text(header, 20.0, 20.0).input(),
+            }
+        })
+        .collect()
+}
+
+fn form_row(task: &Task, values: Option<&BTreeMap<Field, Cell>>) -> Row {
+    let cells = Field::ALL
+        .iter()
+        .map(|field| match field {
+            Field::Id => task.id.into(),
+            Field::Text => task.text.as_str().into(),
+            Field::Lead => task.lead.join("、").into(),
+            input => values.and_then(|v| v.get(input)).cloned().unwrap_or_default(),
+        })
+        .collect();
+    Row::plain(cells)
+}
+
+fn form_table(registry: &Registry, config: &Config, round: &Round, unit: &str, values: &FormValues) -> Table {
+    Table {
+        title: form_title(config, round),
+        preamble: vec![unit_line(unit, values)],
+        columns: form_columns(),
+        rows: registry
+            .tasks_led_by(unit)
+            .map(|t| form_row(t, values.rows.get(&t.id)))
+            .collect(),
+        freeze_cols: 3,
+        min_lines: 4,
+        editable_preamble: true,
+        ..Table::default()
+    }
+}
+
+fn col_of(field: Field) -> u16 {
+    Field::ALL.iter().position(|f| *f == field).unwrap_or(0) as u16
+}
+
+fn build_form(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+    values: &FormValues,
+) -> Result<Vec<u8>, XlsxError> {
+    let title = form_title(config, round);
+    let mut workbook = xlsx_util::new_workbook(
+        &format!("{unit}{title}"),
+        &config.office.name,
+        super::document_time(round),
+    )?;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(FORM_SHEET)?;
+    let placed = xlsx_util::write_table(sheet, &form_table(registry, config, round, unit, values))?;
+    let instructions = workbook.add_worksheet();
+    instructions.set_name(INSTRUCTIONS_SHEET)?;
+    write_instructions(instructions, config, round, unit)?;
+    let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+    let status = xlsx_util::list_validation(&mut workbook, STATUS_LIST_NAME, 0, &labels)?;
+    let sheet = workbook.worksheet_from_name(FORM_SHEET)?;
+    let (first, last) = (placed.first_row, placed.last_row().max(placed.first_row));
+    let status_col = col_of(Field::Status);
+    sheet.add_data_validation(first, status_col, last, status_col, &status_rule(status)?)?;
+    let percent_col = col_of(Field::Percent);
+    sheet.add_data_validation(first, percent_col, last, percent_col, &percent_rule()?)?;
+    sheet.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        use_autofilter: true,
+        ..ProtectionOptions::default()
+    });
+    workbook.save_to_buffer()
+}
+
+fn status_rule(list: DataValidation) -> Result<DataValidation, XlsxError> {
+    list.set_input_title("完成状态")?
+        .set_input_message(format!("请从下拉列表中选择。{}", Status::allowed_values_hint()))?
+        .set_error_title("完成状态无效")?
+        .set_error_message(Status::allowed_values_hint())
+}
+
+fn percent_rule() -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+        .set_input_title("完成进度（%）")?
+        .set_input_message("请填写0至100之间的数字，如60表示完成60%，不带百分号；已完成填100。")?
+        .set_error_title("完成进度无效")?
+        .set_error_message("完成进度应为0至100之间的数字。")
+        .map(|v| v.set_error_style(DataValidationErrorStyle::Stop))
+}
+
+/// The instructions, one numbered line each.
+pub fn instructions(config: &Config, round: &Round, unit: &str) -> Vec<String> {
+    let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+    vec![
+        format!(
+            "本表由{}制发，请{unit}填写{}（{}至{}）的工作进展，于{}前报送。",
+            config.office.name,
+            round.title,
+            chinese_date(round.start),
+            chinese_date(round.end),
+            chinese_date(round.deadline)
+        ),
+        "“序号”“试点任务”“牵头单位”三列已预填并锁定，请勿修改、删除或调整行序；表头请勿改动，请勿合并单元格。".to_owned(),
+        format!("“完成状态”请从下拉列表中选择：{}。", statuses.join("、")),
+        "“完成进度（%）”填写0至100之间的数字（如60），不带百分号；已完成填100，未启动填0。".to_owned(),
+        "“本期工作进展”必填，写明本期做了什么、取得了什么成效；“项目落地情况”“案例报送”可先写数量再写名称，如“3个：……”。".to_owned(),
+        "“存在问题”“下步计划”“政策诉求”请写具体内容，没有的可不填；其他需要说明的写在“备注”列。".to_owned(),
+        "牵头单位列有多个单位的为联合牵头任务，排在第一位的为主要牵头单位；各牵头单位分别填报本单位负责部分。".to_owned(),
+        "请在第2行冒号后填写填报人、联系电话和填报日期（如2024年4月8日）。".to_owned(),
+        "如同时报送工作报告（Word），请使用同时下发的报告模板，标题和各部分小标题请勿改动，每项任务以“任务N：”开头。".to_owned(),
+        "文件请保存为.xlsx格式，文件名保留单位名称。".to_owned(),
+    ]
+}
+
+fn write_instructions(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+) -> Result<(), XlsxError> {
+    let lines = instructions(config, round, unit);
+    let table = Table {
+        title: INSTRUCTIONS_SHEET.to_owned(),
+        columns: vec![
+            Column::centred("序号", 5.0, 6.0),
+            Column::text("说明", 80.0, 100.0),
+        ],
+        rows: lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| Row::plain(vec![(i + 1).into(), line.into()]))
+            .collect(),
+        ..Table::default()
+    };
+    xlsx_util::write_table(ws, &table)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The Word report skeleton.
+
+/// `<unit>关于<round title><programme>任务推进情况的报告`
+pub fn report_title(config: &Config, round: &Round, unit: &str) -> String {
+    format!(
+        "{unit}关于{}{}任务推进情况的报告",
+        round.title,
+        xlsx_util::programme_name(&config.office.leading_group)
+    )
+}
+
+/// The section headings of the report, in order (the Word reader recognises them).
+pub const REPORT_SECTIONS: [&str; 5] = [
+    "一、任务推进情况",
+    "二、典型案例",
+    "三、存在问题",
+    "四、下步计划",
+    "五、政策诉求",
+];
+
+/// The Word report skeleton of `unit`: title, 填报单位 and 填报日期 lines, the five section
+/// headings, and one `任务N：` paragraph per task (the task text rides along as a comment, so
+/// it is not read as progress).
+pub fn report_skeleton(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+) -> Result<Vec<u8>, RenderError> {
+    let when = super::document_time(round)
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let mut docx = Docx::new()
+        .created_at(&when)
+        .updated_at(&when)
+        .default_fonts(fonts("仿宋_GB2312"))
+        .default_size(32)
+        .add_paragraph(title_paragraph(&report_title(config, round, unit)))
+        .add_paragraph(body(&format!("填报单位：{unit}")))
+        .add_paragraph(body("填报日期："))
+        .add_paragraph(heading(REPORT_SECTIONS[0]));
+    for (i, task) in registry.tasks_led_by(unit).enumerate() {
+        docx = docx
+            .add_paragraph(task_paragraph(task, i + 1, &config.office.name, &when))
+            .add_paragraph(body(""));
+    }
+    for section in &REPORT_SECTIONS[1..] {
+        docx = docx.add_paragraph(heading(section)).add_paragraph(body(""));
+    }
+    let mut buf = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut buf).map_err(|e| RenderError::Docx {
+        name: report_name(unit, round),
+        message: e.to_string(),
+    })?;
+    Ok(buf.into_inner())
+}
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+}
+
+fn title_paragraph(text: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text(text).fonts(fonts("方正小标宋简体")).size(44))
+}
+
+fn heading(text: &str) -> Paragraph {
+    Paragraph::new()
+        .outline_lvl(0)
+        .add_run(Run::new().add_text(text).fonts(fonts("黑体")).size(32))
+}
+
+fn body(text: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text).size(32))
+}
+
+fn task_paragraph(task: &Task, comment_id: usize, author: &str, when: &str) -> Paragraph {
+    let note = Comment::new(comment_id)
+        .author(author)
+        .date(when)
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(format!(
+            "试点任务{}：{}（牵头单位：{}）",
+            task.id,
+            task.text,
+            task.lead.join("、")
+        ))));
+    Paragraph::new()
+        .add_comment_start(note)
+        .add_run(
+            Run::new()
+                .add_text(format!("任务{}：", task.id))
+                .fonts(fonts("楷体_GB2312"))
+                .bold()
+                .size(32),
+        )
+        .add_comment_end(comment_id)
 }

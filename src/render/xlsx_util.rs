@@ -3,8 +3,8 @@
 //! roundup writes (summary, feedback, forms) looks and prints alike.
 
 use rust_xlsxwriter::{
-    ColNum, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, RowNum, Workbook, Worksheet, XlsxError,
+    ColNum, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum,
+    Workbook, Worksheet, XlsxError,
 };
 
 /// The font every cell uses.
@@ -30,9 +30,7 @@ pub fn text_width(text: &str) -> f64 {
 }
 
 fn line_width(line: &str) -> f64 {
-    line.chars()
-        .map(|c| if is_wide(c) { 2.1 } else { 1.1 })
-        .sum()
+    line.chars().map(|c| if is_wide(c) { 2.1 } else { 1.1 }).sum()
 }
 
 fn is_wide(c: char) -> bool {
@@ -110,16 +108,18 @@ pub fn line_format() -> Format {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-/// Print setup shared by every sheet: A3 landscape, one page wide, `repeat` rows printed on
-/// every page, page numbers in the footer.
-pub fn print_setup(ws: &mut Worksheet, repeat: (RowNum, RowNum)) -> Result<(), XlsxError> {
+/// Print setup shared by every sheet: A3 landscape, one page wide, `repeat` rows (if any)
+/// printed on every page, page numbers in the footer.
+pub fn print_setup(ws: &mut Worksheet, repeat: Option<(RowNum, RowNum)>) -> Result<(), XlsxError> {
     ws.set_paper_size(PAPER_A3)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
         .set_print_center_horizontally(true)
         .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
         .set_footer(FOOTER);
-    ws.set_repeat_rows(repeat.0, repeat.1)?;
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
     Ok(())
 }
 
@@ -214,10 +214,7 @@ pub fn list_validation(
     }
     let letters = crate::diag::column_letters(u32::from(list_col));
     let last = values.len().max(1);
-    workbook.define_name(
-        name,
-        &format!("='{LIST_SHEET}'!${letters}$1:${letters}${last}"),
-    )?;
+    workbook.define_name(name, &format!("='{LIST_SHEET}'!${letters}$1:${letters}${last}"))?;
     Ok(DataValidation::new().allow_list_formula(Formula::new(format!("={name}"))))
 }
 
@@ -250,6 +247,388 @@ pub fn sheet_name(raw: &str, taken: &[String]) -> String {
         })
         .find(|name| !is_taken(name))
         .unwrap_or(base)
+}
+
+/// The programme's name from the leading group's name in the configuration:
+/// `南京市服务业扩大开放综合试点工作领导小组` -> `服务业扩大开放综合试点`.
+pub fn programme_name(leading_group: &str) -> String {
+    let name = leading_group.trim();
+    let name = name
+        .strip_suffix("工作领导小组")
+        .or_else(|| name.strip_suffix("领导小组"))
+        .unwrap_or(name);
+    let city_end = name
+        .char_indices()
+        .take(6)
+        .find(|(_, c)| *c == '市')
+        .map(|(i, c)| i + c.len_utf8());
+    match city_end {
+        Some(end) if end < name.len() => name[end..].to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+/// How a column's cells are aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Left (text).
+    #[default]
+    Left,
+    /// Centred (short values, numbers).
+    Center,
+}
+
+/// One column of a [`Table`]: its header and the width range its content may take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Header text.
+    pub header: String,
+    /// Narrowest width, in character units.
+    pub min: f64,
+    /// Widest width; longer text wraps.
+    pub max: f64,
+    /// Alignment of the cells.
+    pub align: Align,
+    /// True for input cells that stay editable on a protected sheet.
+    pub unlocked: bool,
+}
+
+impl Column {
+    /// A left-aligned text column.
+    pub fn text(header: impl Into<String>, min: f64, max: f64) -> Column {
+        Column {
+            header: header.into(),
+            min,
+            max,
+            align: Align::Left,
+            unlocked: false,
+        }
+    }
+
+    /// A centred column for short values and numbers.
+    pub fn centred(header: impl Into<String>, min: f64, max: f64) -> Column {
+        Column {
+            align: Align::Center,
+            ..Column::text(header, min, max)
+        }
+    }
+
+    /// Marks the column as input cells (unlocked on a protected sheet).
+    pub fn input(mut self) -> Column {
+        self.unlocked = true;
+        self
+    }
+}
+
+/// A cell value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    /// Nothing.
+    #[default]
+    Blank,
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+}
+
+impl Cell {
+    /// The text used to size the cell.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Blank => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => crate::ingest::format_number(*n),
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_owned())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        if text.is_empty() {
+            Cell::Blank
+        } else {
+            Cell::Text(text)
+        }
+    }
+}
+
+impl From<f64> for Cell {
+    fn from(n: f64) -> Cell {
+        Cell::Number(n)
+    }
+}
+
+impl From<usize> for Cell {
+    fn from(n: usize) -> Cell {
+        Cell::Number(n as f64)
+    }
+}
+
+impl From<u32> for Cell {
+    fn from(n: u32) -> Cell {
+        Cell::Number(f64::from(n))
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(value: Option<T>) -> Cell {
+        value.map_or(Cell::Blank, Into::into)
+    }
+}
+
+/// How a row is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowKind {
+    /// An ordinary data row.
+    #[default]
+    Plain,
+    /// A data row shaded to stand out (e.g. a unit that has not reported).
+    Highlight,
+    /// A section heading merged across the table (a part of the plan).
+    Part,
+    /// A sub-section heading merged across the table (a group of the plan).
+    Group,
+}
+
+/// One row of a [`Table`]. Section rows use their first cell as the heading text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// How it is drawn.
+    pub kind: RowKind,
+    /// The cells, in column order.
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// A plain data row.
+    pub fn plain(cells: Vec<Cell>) -> Row {
+        Row {
+            kind: RowKind::Plain,
+            cells,
+        }
+    }
+
+    /// A section heading row.
+    pub fn section(kind: RowKind, text: impl Into<String>) -> Row {
+        Row {
+            kind,
+            cells: vec![Cell::from(text.into())],
+        }
+    }
+
+    fn is_section(&self) -> bool {
+        matches!(self.kind, RowKind::Part | RowKind::Group)
+    }
+}
+
+/// A titled list sheet: title row, optional preamble lines, one header row, data rows, and
+/// note lines after the data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// The title (row 1).
+    pub title: String,
+    /// Lines between the title and the header (e.g. `填报单位：…`), each merged across.
+    pub preamble: Vec<String>,
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// The data rows.
+    pub rows: Vec<Row>,
+    /// Lines after the data (e.g. the light rule), each merged across.
+    pub notes: Vec<String>,
+    /// Columns frozen at the left.
+    pub freeze_cols: ColNum,
+    /// Fewest text lines a data row is sized for (room to type in a form).
+    pub min_lines: usize,
+    /// True when the preamble lines stay editable on a protected sheet.
+    pub editable_preamble: bool,
+}
+
+/// Where a [`Table`] landed on its sheet (0-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The header row.
+    pub header_row: RowNum,
+    /// The first data row.
+    pub first_row: RowNum,
+    /// The sheet row of every data row, in order.
+    pub rows: Vec<RowNum>,
+    /// The column widths used.
+    pub widths: Vec<f64>,
+}
+
+impl Placement {
+    /// The last data row (the header row when there is no data).
+    pub fn last_row(&self) -> RowNum {
+        self.rows.last().copied().unwrap_or(self.header_row)
+    }
+}
+
+impl Table {
+    /// Column widths from the header and the data, within each column's range.
+    pub fn widths(&self) -> Vec<f64> {
+        self.columns
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let texts: Vec<String> = self
+                    .rows
+                    .iter()
+                    .filter(|r| !r.is_section())
+                    .filter_map(|r| r.cells.get(i).map(Cell::display))
+                    .collect();
+                let header_width = fit_width(header_words(&col.header), col.min, col.max);
+                fit_width(texts.iter().map(String::as_str), col.min, col.max).max(header_width)
+            })
+            .collect()
+    }
+}
+
+/// The parts a header may wrap into without breaking a word: the whole header when short.
+fn header_words(header: &str) -> Vec<&str> {
+    if header.chars().count() <= 6 {
+        vec![header]
+    } else {
+        header.split(['（', '(']).collect()
+    }
+}
+
+/// Writes `table` at the top of `ws` with frozen header, autofilter, computed widths, row
+/// heights for wrapped text and print setup (header row repeated on every page).
+pub fn write_table(ws: &mut Worksheet, table: &Table) -> Result<Placement, XlsxError> {
+    let last_col = table.columns.len().saturating_sub(1) as ColNum;
+    let widths = table.widths();
+    for (i, width) in widths.iter().enumerate() {
+        ws.set_column_width(i as ColNum, *width)?;
+    }
+    let total: f64 = widths.iter().sum();
+    write_title(ws, 0, last_col, &table.title, &title_format())?;
+    ws.set_row_height(0, 30)?;
+    let mut row: RowNum = 1;
+    let preamble_format = if table.editable_preamble {
+        line_format().set_unlocked()
+    } else {
+        line_format()
+    };
+    for line in &table.preamble {
+        write_title(ws, row, last_col, line, &preamble_format)?;
+        ws.set_row_height(row, row_height([(line.as_str(), total)]))?;
+        row += 1;
+    }
+    let header_row = row;
+    write_header(ws, header_row, &table.columns, &widths)?;
+    let mut placed = Vec::with_capacity(table.rows.len());
+    for data in &table.rows {
+        row += 1;
+        write_row(ws, row, data, table, &widths)?;
+        placed.push(row);
+    }
+    for note in &table.notes {
+        row += 1;
+        write_title(ws, row, last_col, note, &line_format())?;
+        ws.set_row_height(row, row_height([(note.as_str(), total)]))?;
+    }
+    let placement = Placement {
+        header_row,
+        first_row: header_row + 1,
+        rows: placed,
+        widths,
+    };
+    ws.set_freeze_panes(header_row + 1, table.freeze_cols)?;
+    ws.autofilter(header_row, 0, placement.last_row(), last_col)?;
+    print_setup(ws, Some((header_row, header_row)))?;
+    Ok(placement)
+}
+
+fn write_header(
+    ws: &mut Worksheet,
+    row: RowNum,
+    columns: &[Column],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let format = header_format();
+    for (i, col) in columns.iter().enumerate() {
+        ws.write_string_with_format(row, i as ColNum, &col.header, &format)?;
+    }
+    let cells = columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .zip(widths.iter().copied());
+    ws.set_row_height(row, row_height(cells))?;
+    Ok(())
+}
+
+/// The format of a data cell in `col` of a row drawn as `kind`.
+pub fn data_format(col: &Column, kind: RowKind) -> Format {
+    let mut format = cell_format();
+    if col.align == Align::Center {
+        format = format.set_align(FormatAlign::Center);
+    }
+    if col.unlocked {
+        format = format.set_unlocked();
+    }
+    match kind {
+        RowKind::Highlight => format.set_background_color("FCE4D6"),
+        _ => format,
+    }
+}
+
+fn section_format(kind: RowKind) -> Format {
+    let fill = if kind == RowKind::Part { "BDD7EE" } else { "E2EFDA" };
+    cell_format().set_bold().set_background_color(fill)
+}
+
+fn write_row(
+    ws: &mut Worksheet,
+    row: RowNum,
+    data: &Row,
+    table: &Table,
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    if data.is_section() {
+        let text = data.cells.first().map(Cell::display).unwrap_or_default();
+        let last_col = table.columns.len().saturating_sub(1) as ColNum;
+        write_title(ws, row, last_col, &text, &section_format(data.kind))?;
+        ws.set_row_height(row, row_height([(text.as_str(), widths.iter().sum())]))?;
+        return Ok(());
+    }
+    let mut texts = Vec::with_capacity(table.columns.len());
+    for (i, col) in table.columns.iter().enumerate() {
+        let cell = data.cells.get(i).cloned().unwrap_or_default();
+        write_cell(ws, row, i as ColNum, &cell, &data_format(col, data.kind))?;
+        texts.push(cell.display());
+    }
+    let lines = texts
+        .iter()
+        .zip(widths)
+        .map(|(t, w)| wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1)
+        .max(table.min_lines);
+    ws.set_row_height(row, height_for_lines(lines))?;
+    Ok(())
+}
+
+/// Writes one cell value with a format (a blank cell keeps the format).
+pub fn write_cell(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    cell: &Cell,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Blank => ws.write_blank(row, col, format)?,
+        Cell::Text(t) => ws.write_string_with_format(row, col, t, format)?,
+        Cell::Number(n) => ws.write_number_with_format(row, col, *n, format)?,
+    };
+    Ok(())
 }
 
 #[cfg(test)]
@@ -317,5 +696,59 @@ mod tests {
         let second = sheet_name(&long, &taken);
         assert_eq!(second.chars().count(), 31);
         assert!(second.ends_with("(2)"));
+    }
+
+    fn sample() -> Table {
+        Table {
+            title: "标题".into(),
+            preamble: vec!["填报单位：市科技局".into()],
+            columns: vec![
+                Column::centred("序号", 5.0, 8.0),
+                Column::text("内容", 10.0, 20.0).input(),
+            ],
+            rows: vec![
+                Row::section(RowKind::Part, "一、篇章"),
+                Row::plain(vec![1u32.into(), "很".repeat(30).into()]),
+                Row {
+                    kind: RowKind::Highlight,
+                    cells: vec![2u32.into(), Cell::Blank],
+                },
+            ],
+            notes: vec!["说明".into()],
+            freeze_cols: 0,
+            min_lines: 2,
+            editable_preamble: false,
+        }
+    }
+
+    #[test]
+    fn tables_place_header_after_preamble() {
+        let table = sample();
+        let widths = table.widths();
+        assert_eq!(widths[1], 20.0);
+        assert!(widths[0] >= 5.0 && widths[0] <= 8.0);
+        let mut workbook = Workbook::new();
+        let placement = write_table(workbook.add_worksheet(), &table).unwrap();
+        assert_eq!(placement.header_row, 2);
+        assert_eq!(placement.rows, vec![3, 4, 5]);
+        assert_eq!(placement.last_row(), 5);
+        workbook.save_to_buffer().unwrap();
+    }
+
+    #[test]
+    fn programme_name_drops_city_and_group() {
+        assert_eq!(
+            programme_name("南京市服务业扩大开放综合试点工作领导小组"),
+            "服务业扩大开放综合试点"
+        );
+        assert_eq!(programme_name("综合试点领导小组"), "综合试点");
+    }
+
+    #[test]
+    fn cells_convert_from_values() {
+        assert_eq!(Cell::from(""), Cell::Blank);
+        assert_eq!(Cell::from(Some(5u32)), Cell::Number(5.0));
+        assert_eq!(Cell::from(None::<f64>), Cell::Blank);
+        assert_eq!(Cell::Number(12.5).display(), "12.5");
     }
 }
