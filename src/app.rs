@@ -52,7 +52,10 @@ pub fn run(cli: Cli) -> Result<RunStatus> {
         Command::Templates(args) => templates(&args),
         Command::Tasks(args) => tasks(&args),
         Command::Status(args) => status(&args),
-        Command::Worker => bail!("worker mode is started by roundup itself"),
+        Command::Worker => {
+            ingest::pool::serve().context("解析进程通信失败")?;
+            Ok(RunStatus::Clean)
+        }
     }
 }
 
@@ -459,11 +462,12 @@ fn load_file(candidate: &Candidate, limits: &crate::config::Limits) -> LoadedFil
         .and_then(|m| m.modified())
         .ok()
         .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
-    let (size, sha256, ingested) = match std::fs::read(&candidate.path) {
-        Ok(bytes) => (
-            bytes.len() as u64,
-            ingest::sha256_hex(&bytes),
-            ingest_guarded(&candidate.rel, &bytes, limits),
+    let name = candidate.rel.rsplit('/').next().unwrap_or(&candidate.rel);
+    let (size, sha256, ingested) = match ingest::pool::read_input(&candidate.path, limits.max_file_bytes) {
+        Ok(input) => (
+            input.size,
+            input.sha256,
+            ingest::pool::Pool::global().ingest(name, &input.bytes, limits),
         ),
         Err(e) => (
             0,

@@ -7,8 +7,10 @@
 pub mod convert;
 pub mod discover;
 pub mod docx;
+pub mod pool;
 pub mod sheet;
 pub mod sniff;
+pub mod zipguard;
 
 use crate::config::Limits;
 use crate::diag::{cell_ref, table_ref, Code, Diagnostic};
@@ -303,10 +305,7 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
             sheet::read_workbook(format, bytes, limits)
         }
         Format::Docx => docx::read_document(bytes, limits),
-        Format::LegacyWord => Err(IngestError::Unsupported {
-            what: "Word 97-2003 / WPS 文字文件".into(),
-            hint: "请另存为 .docx 后报送，或在本机安装 LibreOffice 以自动转换".into(),
-        }),
+        Format::LegacyWord => convert::read_legacy_word(name, bytes, limits),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn sniff(name: &str, bytes: &[u8], limits: &Limits) -> Result<Format, Ingest
 }
 
 fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
+    super::zipguard::check_package(bytes, limits)?;
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）")
     })?;
