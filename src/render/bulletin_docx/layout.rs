@@ -1,0 +1,713 @@
+//! docx-rs construction of the bulletin: page setup, styles, the 报头 (简报) or 版头 (通报),
+//! the body blocks, data tables, the 报尾 / 版记 pushed to the bottom of the last page, and
+//! the odd/even page-number footers. What docx-rs cannot write is left to
+//! [`super::postprocess`].
+
+use super::blocks::Block;
+use super::data::{BulletinData, TableData};
+use super::measure::{self, Flow};
+use super::style::{self as s, Face, Look};
+use crate::config::{BulletinKind, Config, FontProfile};
+use docx_rs::{
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
+    InstrText, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Run, SpecialIndentType, Style, StyleType, Tab, TabValueType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+};
+use std::collections::BTreeMap;
+
+/// The table style marking data tables; [`super::postprocess`] repeats their first row.
+pub const DATA_TABLE_STYLE: &str = "DataTable";
+
+/// Line height of table cells (exact 20 pt).
+const CELL_LINE: u32 = 400;
+/// Top and bottom cell margins of data tables.
+const CELL_MARGIN_V: usize = 40;
+/// Left and right cell margins of data tables.
+const CELL_MARGIN_H: usize = 57;
+/// Line height of the 简报名称 / 发文机关标志.
+const MASTHEAD_LINE: u32 = 1400;
+/// Line height of the title (exact 35 pt).
+const TITLE_LINE: u32 = 700;
+/// Safety margin left under the 报尾 for line-break guesses.
+const COLOPHON_SLACK: u32 = 290;
+/// Height the 报尾 rules and their spacing add.
+const COLOPHON_RULES: u32 = 80;
+
+/// Everything the layout reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The template's data.
+    pub data: &'a BulletinData,
+    /// The rendered body.
+    pub blocks: &'a [Block],
+    /// Data tables by name.
+    pub tables: &'a BTreeMap<&'static str, TableData>,
+    /// The configuration (office, bulletin settings).
+    pub config: &'a Config,
+    /// `dcterms:created`, e.g. `2024-07-10T09:00:00Z`.
+    pub created: &'a str,
+}
+
+/// A piece of the document.
+enum Element {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// Collects the document's pieces in order with their estimated heights.
+struct Builder {
+    profile: FontProfile,
+    elements: Vec<Element>,
+    flows: Vec<Flow>,
+    break_next: bool,
+}
+
+impl Builder {
+    fn new(profile: FontProfile) -> Builder {
+        Builder {
+            profile,
+            elements: Vec::new(),
+            flows: Vec::new(),
+            break_next: false,
+        }
+    }
+
+    fn paragraph(&mut self, mut p: Paragraph, flow: Flow) {
+        if std::mem::take(&mut self.break_next) {
+            p = p.page_break_before(true);
+            self.flows.push(Flow::Break);
+        }
+        self.elements.push(Element::Paragraph(Box::new(p)));
+        self.flows.push(flow);
+    }
+
+    fn table(&mut self, t: Table, flow: Flow) {
+        if std::mem::take(&mut self.break_next) {
+            self.paragraph(s::plain_paragraph(AlignmentType::Left, 20), Flow::line(20));
+        }
+        self.elements.push(Element::Table(Box::new(t)));
+        self.flows.push(flow);
+    }
+
+    fn blank(&mut self) {
+        self.paragraph(
+            s::plain_paragraph(AlignmentType::Left, s::LINE),
+            Flow::line(s::LINE),
+        );
+    }
+
+    fn run(&self, text: &str, look: Look) -> Run {
+        s::run(text, look, self.profile)
+    }
+}
+
+/// Builds the bulletin document.
+pub fn document(inputs: &Inputs) -> Docx {
+    let profile = inputs.config.bulletin.fonts;
+    let kind = inputs.config.bulletin.kind;
+    let mut b = Builder::new(profile);
+    match kind {
+        BulletinKind::Briefing => briefing_header(&mut b, inputs),
+        BulletinKind::Circular => circular_header(&mut b, inputs),
+    }
+    body(&mut b, inputs);
+    if kind == BulletinKind::Circular {
+        signature(&mut b, inputs.data);
+    }
+    colophon(&mut b, inputs);
+    assemble(b, inputs)
+}
+
+/// Page setup, styles, footers, then the pieces.
+fn assemble(b: Builder, inputs: &Inputs) -> Docx {
+    let profile = b.profile;
+    let mut docx = Docx::new()
+        .page_size(s::PAGE_WIDTH, s::PAGE_HEIGHT)
+        .page_margin(PageMargin {
+            top: s::MARGIN_TOP,
+            left: s::MARGIN_LEFT,
+            bottom: s::MARGIN_BOTTOM,
+            right: s::MARGIN_RIGHT,
+            header: s::HEADER_DISTANCE,
+            footer: s::FOOTER_DISTANCE,
+            gutter: 0,
+        })
+        .default_fonts(s::fonts(Face::FangSong, profile))
+        .default_size(s::SIZE_3)
+        .created_at(inputs.created)
+        .updated_at(inputs.created)
+        .footer(page_number_footer(true, profile))
+        .even_footer(page_number_footer(false, profile));
+    docx.document = docx.document.doc_grid(
+        DocGrid::with_empty()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(s::LINE as usize),
+    );
+    for style in styles(profile) {
+        docx = docx.add_style(style);
+    }
+    for element in b.elements {
+        docx = match element {
+            Element::Paragraph(p) => docx.add_paragraph(*p),
+            Element::Table(t) => docx.add_table(*t),
+        };
+    }
+    docx
+}
+
+/// Normal (the body format), the four heading levels, the title and the data-table style.
+/// docx-rs also writes an empty Normal first; [`super::postprocess`] removes it.
+fn styles(profile: FontProfile) -> Vec<Style> {
+    let paragraph = |id: &str, name: &str, face: Face| {
+        let mut style = Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .fonts(s::fonts(face, profile))
+            .size(s::SIZE_3)
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(s::FIRST_LINE)),
+                Some(0),
+                None,
+            )
+            .line_spacing(s::exact(s::LINE));
+        style.run_property = style.run_property.spacing(s::BODY_CHAR_SPACING);
+        style
+    };
+    let heading = |level: usize, face: Face| {
+        paragraph(
+            &format!("Heading{level}"),
+            &format!("heading {level}"),
+            face,
+        )
+        .based_on("Normal")
+        .next("Normal")
+        .outline_lvl(level - 1)
+    };
+    let title = Style::new("Title", StyleType::Paragraph)
+        .name("Title")
+        .based_on("Normal")
+        .next("Normal")
+        .fonts(s::fonts(Face::XiaoBiaoSong, profile))
+        .size(s::SIZE_2)
+        .align(AlignmentType::Center)
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+        .line_spacing(s::exact(TITLE_LINE));
+    vec![
+        paragraph("Normal", "Normal", Face::FangSong),
+        heading(1, Face::HeiTi),
+        heading(2, Face::KaiTi),
+        heading(3, Face::FangSong),
+        heading(4, Face::FangSong),
+        title,
+        Style::new(DATA_TABLE_STYLE, StyleType::Table).name("简报数据表"),
+    ]
+}
+
+/// A paragraph with a bottom rule.
+fn with_bottom_rule(p: Paragraph, size: usize, color: &str, space: usize) -> Paragraph {
+    let mut p = p;
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(size)
+                .space(space)
+                .color(color),
+        ),
+    );
+    p
+}
+
+/// A one-line masthead (简报名称, 发文机关标志): red 小标宋, condensed to fit one line.
+fn masthead(b: &mut Builder, text: &str) {
+    let (size, scale) = s::fit_one_line(text, s::SIZE_XIAOCHU, s::TEXT_WIDTH);
+    let look = Look {
+        scale,
+        spacing: Some(0),
+        ..Look::new(Face::XiaoBiaoSong, size).red()
+    };
+    let p = s::plain_paragraph(AlignmentType::Center, MASTHEAD_LINE).add_run(b.run(text, look));
+    b.paragraph(p, Flow::line(MASTHEAD_LINE));
+}
+
+/// A centred 三号 line.
+fn centred_line(b: &mut Builder, text: &str, face: Face) -> Paragraph {
+    s::plain_paragraph(AlignmentType::Center, s::LINE).add_run(b.run(text, Look::body(face)))
+}
+
+/// 简报 报头: red name, 第N期, office left and date right over a red rule.
+fn briefing_header(b: &mut Builder, inputs: &Inputs) {
+    let data = inputs.data;
+    b.blank();
+    masthead(b, &data.office.bulletin_name);
+    let issue = centred_line(b, &format!("第{}期", data.issue), Face::FangSong);
+    b.paragraph(issue, Flow::line(s::LINE));
+    b.blank();
+    let look = Look::body(Face::FangSong);
+    let line = s::plain_paragraph(AlignmentType::Left, s::LINE)
+        .add_tab(Tab::new().val(TabValueType::Right).pos(s::TEXT_WIDTH as usize))
+        .add_run(b.run(&data.office.name, look))
+        .add_run(s::styled(Run::new().add_tab(), look, b.profile))
+        .add_run(b.run(&data.date, look));
+    let line = with_bottom_rule(line, s::RULE_RED, s::RED, 6);
+    b.paragraph(
+        line,
+        Flow::Lines {
+            lines: 1,
+            pitch: s::LINE,
+            extra: 200,
+            keep_next: false,
+        },
+    );
+    b.blank();
+}
+
+/// 通报 版头: red `<office>文件`, 发文字号 `<prefix>〔2024〕N号`, red rule 4 mm below.
+fn circular_header(b: &mut Builder, inputs: &Inputs) {
+    let data = inputs.data;
+    let spacer = 1134;
+    b.paragraph(
+        s::plain_paragraph(AlignmentType::Left, spacer),
+        Flow::line(spacer),
+    );
+    masthead(b, &format!("{}文件", data.office.name));
+    b.blank();
+    b.blank();
+    let number = format!(
+        "{}〔{}〕{}号",
+        inputs.config.bulletin.document_prefix, data.year, data.issue
+    );
+    let p = with_bottom_rule(centred_line(b, &number, Face::FangSong), s::RULE_RED, s::RED, 11);
+    b.paragraph(
+        p,
+        Flow::Lines {
+            lines: 1,
+            pitch: s::LINE,
+            extra: 300,
+            keep_next: false,
+        },
+    );
+    b.blank();
+    b.blank();
+}
+
+/// The body blocks (title, headings, paragraphs, tables, breaks).
+fn body(b: &mut Builder, inputs: &Inputs) {
+    let mut addressed = false;
+    for block in inputs.blocks {
+        match block {
+            Block::Title(text) => {
+                title(b, text);
+                if inputs.config.bulletin.kind == BulletinKind::Circular && !addressed {
+                    addressed = true;
+                    addressees(b, &inputs.config.bulletin.addressees);
+                }
+            }
+            Block::Heading { level, text } => heading(b, *level, text),
+            Block::Paragraph(text) => body_text(b, text),
+            Block::Table { name, caption } => {
+                if let Some(table) = inputs.tables.get(name.as_str()) {
+                    data_table(b, caption, table);
+                }
+            }
+            Block::PageBreak => b.break_next = true,
+            Block::Blank => b.blank(),
+        }
+    }
+}
+
+fn title(b: &mut Builder, text: &str) {
+    let look = Look {
+        spacing: Some(0),
+        ..Look::new(Face::XiaoBiaoSong, s::SIZE_2)
+    };
+    let p = s::plain_paragraph(AlignmentType::Center, TITLE_LINE)
+        .style("Title")
+        .keep_next(true)
+        .add_run(b.run(text, look));
+    let lines = measure::lines_for(text, 22.0, 0.0, s::TEXT_WIDTH, 0);
+    b.paragraph(
+        p,
+        Flow::Lines {
+            lines,
+            pitch: TITLE_LINE,
+            extra: 0,
+            keep_next: true,
+        },
+    );
+    b.blank();
+}
+
+/// 主送 line under a 通报's title: flush left, ending with `：`.
+fn addressees(b: &mut Builder, names: &str) {
+    if names.trim().is_empty() {
+        return;
+    }
+    let text = format!("{}：", names.trim().trim_end_matches(['：', ':']));
+    let p = s::plain_paragraph(AlignmentType::Both, s::LINE)
+        .snap_to_grid(true)
+        .add_run(b.run(&text, Look::body(Face::FangSong)));
+    let lines = measure::lines_for(&text, 16.0, -5.0, s::TEXT_WIDTH, 0);
+    b.paragraph(p, lines_flow(lines, false));
+}
+
+fn lines_flow(lines: u32, keep_next: bool) -> Flow {
+    Flow::Lines {
+        lines,
+        pitch: s::LINE,
+        extra: 0,
+        keep_next,
+    }
+}
+
+fn heading(b: &mut Builder, level: u8, text: &str) {
+    let face = match level {
+        1 => Face::HeiTi,
+        2 => Face::KaiTi,
+        _ => Face::FangSong,
+    };
+    let p = s::body_paragraph()
+        .style(&format!("Heading{}", level.clamp(1, 4)))
+        .keep_next(true)
+        .add_run(b.run(text, Look::body(face)));
+    let lines = measure::lines_for(text, 16.0, -5.0, s::TEXT_WIDTH, s::FIRST_LINE as u32);
+    b.paragraph(p, lines_flow(lines, true));
+}
+
+fn body_text(b: &mut Builder, text: &str) {
+    let p = s::body_paragraph().add_run(b.run(text, Look::body(Face::FangSong)));
+    let lines = measure::lines_for(text, 16.0, -5.0, s::TEXT_WIDTH, s::FIRST_LINE as u32);
+    b.paragraph(p, lines_flow(lines, false));
+}
+
+/// A data table with its caption: 黑体 caption, 黑体 14 pt header row (repeated on each page),
+/// 仿宋 14 pt cells, 0.5 pt black borders.
+fn data_table(b: &mut Builder, caption: &str, table: &TableData) {
+    if !caption.is_empty() {
+        let look = Look {
+            spacing: Some(0),
+            ..Look::new(Face::HeiTi, s::SIZE_3)
+        };
+        let p = s::plain_paragraph(AlignmentType::Center, s::LINE)
+            .keep_next(true)
+            .add_run(b.run(caption, look));
+        b.paragraph(p, lines_flow(1, true));
+    }
+    let header_look = Look {
+        spacing: Some(0),
+        ..Look::new(Face::HeiTi, s::SIZE_4)
+    };
+    let cell_look = Look {
+        spacing: Some(0),
+        ..Look::new(Face::FangSong, s::SIZE_4)
+    };
+    let header: Vec<(String, u32, bool)> = table
+        .columns
+        .iter()
+        .map(|c| (c.header.to_string(), c.width, true))
+        .collect();
+    let (header_row, header_height) = table_row(b, &header, header_look);
+    let mut rows = vec![header_row];
+    let mut heights = Vec::new();
+    for cells in &table.rows {
+        let spec: Vec<(String, u32, bool)> = cells
+            .iter()
+            .zip(&table.columns)
+            .map(|(text, c)| (text.clone(), c.width, c.centred))
+            .collect();
+        let (row, height) = table_row(b, &spec, cell_look);
+        rows.push(row);
+        heights.push(height);
+    }
+    let widths: Vec<usize> = table.columns.iter().map(|c| c.width as usize).collect();
+    let total: usize = widths.iter().sum();
+    let border = |position| {
+        TableBorder::new(position)
+            .border_type(BorderType::Single)
+            .size(s::RULE_TABLE)
+            .color(s::BLACK)
+    };
+    let mut borders = TableBorders::with_empty();
+    for position in [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ] {
+        borders = borders.set(border(position));
+    }
+    let t = Table::new(rows)
+        .set_grid(widths)
+        .width(total.min(s::TEXT_WIDTH as usize), WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .style(DATA_TABLE_STYLE)
+        .set_borders(borders)
+        .margins(TableCellMargins::new().margin(
+            CELL_MARGIN_V,
+            CELL_MARGIN_H,
+            CELL_MARGIN_V,
+            CELL_MARGIN_H,
+        ));
+    b.table(
+        t,
+        Flow::Table {
+            header: header_height,
+            rows: heights,
+        },
+    );
+}
+
+/// One table row of `(text, width, centred)` cells; returns it with its estimated height.
+fn table_row(b: &Builder, cells: &[(String, u32, bool)], look: Look) -> (TableRow, u32) {
+    let mut lines = 1;
+    let cells: Vec<TableCell> = cells
+        .iter()
+        .map(|(text, width, centred)| {
+            let inner = width.saturating_sub(2 * CELL_MARGIN_H as u32);
+            lines = lines.max(measure::cell_lines(text, 14.0, inner));
+            let align = if *centred {
+                AlignmentType::Center
+            } else {
+                AlignmentType::Left
+            };
+            let p = s::plain_paragraph(align, CELL_LINE).add_run(b.run(text, look));
+            TableCell::new()
+                .add_paragraph(p)
+                .width(*width as usize, WidthType::Dxa)
+                .vertical_align(VAlignType::Center)
+        })
+        .collect();
+    let height = lines * CELL_LINE + 2 * CELL_MARGIN_V as u32 + 10;
+    (TableRow::new(cells).cant_split(), height)
+}
+
+/// 通报 ending: 署名 and 成文日期 (not sealed: 署名右空二字, the date two characters further
+/// right on the next line).
+fn signature(b: &mut Builder, data: &BulletinData) {
+    b.blank();
+    let look = Look::body(Face::FangSong);
+    let office_width = super::text::width_in_chars(&data.office.name);
+    let date_width = super::text::width_in_chars(&data.date);
+    let date_right = ((office_width - date_width).max(0.0) * 320.0) as i32;
+    for (text, right) in [(&data.office.name, s::FIRST_LINE), (&data.date, date_right)] {
+        let p = s::plain_paragraph(AlignmentType::Right, s::LINE)
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
+            .keep_next(true)
+            .add_run(b.run(text, look));
+        b.paragraph(p, lines_flow(1, true));
+    }
+}
+
+/// The 报尾 (简报: 报/送/发, copies) or 版记 (通报: 抄送), with the office and `…印发` line,
+/// between thick–thin–thick black rules, pushed to the bottom of the last page.
+fn colophon(b: &mut Builder, inputs: &Inputs) {
+    let office = &inputs.config.office;
+    let data = inputs.data;
+    let list = |items: &[String]| {
+        let names: Vec<&str> = items
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!names.is_empty()).then(|| format!("{}。", names.join("，")))
+    };
+    let mut lines: Vec<(String, String)> = Vec::new();
+    match inputs.config.bulletin.kind {
+        BulletinKind::Briefing => {
+            for (label, items) in [
+                ("报：", &office.report_to),
+                ("送：", &office.send_to),
+                ("发：", &office.distribute_to),
+            ] {
+                if let Some(text) = list(items) {
+                    lines.push((label.to_string(), text));
+                }
+            }
+        }
+        BulletinKind::Circular => {
+            let copied: Vec<String> = office
+                .report_to
+                .iter()
+                .chain(&office.send_to)
+                .cloned()
+                .collect();
+            if let Some(text) = list(&copied) {
+                lines.push(("抄送：".to_string(), text));
+            }
+        }
+    }
+    let copies = match inputs.config.bulletin.kind {
+        BulletinKind::Briefing => office.copies.map(|n| format!("（共印{n}份）")),
+        BulletinKind::Circular => None,
+    };
+    let (table, height) = colophon_table(b, &lines, copies.as_deref(), &office.name, &data.date);
+    pad_to_bottom(b, height);
+    b.table(
+        table,
+        Flow::Lines {
+            lines: 1,
+            pitch: height,
+            extra: 0,
+            keep_next: false,
+        },
+    );
+}
+
+/// Pushes what follows down so that a block of `height` ends at the bottom of the page.
+fn pad_to_bottom(b: &mut Builder, height: u32) {
+    let need = height + COLOPHON_SLACK;
+    let used = measure::used_on_last_page(&b.flows);
+    let remaining = s::TEXT_HEIGHT.saturating_sub(used);
+    let spacer = if remaining >= need {
+        remaining - need
+    } else {
+        b.break_next = true;
+        s::TEXT_HEIGHT.saturating_sub(need)
+    };
+    if spacer >= 20 || b.break_next {
+        let spacer = spacer.max(20);
+        b.paragraph(
+            s::plain_paragraph(AlignmentType::Left, spacer),
+            Flow::line(spacer),
+        );
+    }
+}
+
+/// The 报尾 as a one-column table (rules span the full 版心 while the text is indented one
+/// character each side); returns it with its height.
+fn colophon_table(
+    b: &Builder,
+    lines: &[(String, String)],
+    copies: Option<&str>,
+    office: &str,
+    date: &str,
+) -> (Table, u32) {
+    let look = Look {
+        spacing: Some(0),
+        ..Look::new(Face::FangSong, s::SIZE_4)
+    };
+    let mut paragraphs: Vec<(Paragraph, u32)> = Vec::new();
+    for (label, text) in lines {
+        let hanging = 280 * label.chars().count() as i32;
+        let p = s::plain_paragraph(AlignmentType::Left, s::LINE)
+            .indent(
+                Some(s::CHAR_4 + hanging),
+                Some(SpecialIndentType::Hanging(hanging)),
+                Some(s::CHAR_4),
+                None,
+            )
+            .add_run(b.run(label, look))
+            .add_run(b.run(text, look));
+        let width = s::TEXT_WIDTH - 2 * s::CHAR_4 as u32 - hanging as u32;
+        let n = measure::cell_lines(text, 14.0, width);
+        paragraphs.push((p, n));
+    }
+    if let Some(copies) = copies {
+        let p = s::plain_paragraph(AlignmentType::Right, s::LINE)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(s::CHAR_4),
+                None,
+            )
+            .add_run(b.run(copies, look));
+        paragraphs.push((p, 1));
+    }
+    let issued = s::plain_paragraph(AlignmentType::Left, s::LINE)
+        .indent(
+            Some(s::CHAR_4),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(s::CHAR_4),
+            None,
+        )
+        .add_tab(
+            Tab::new()
+                .val(TabValueType::Right)
+                .pos((s::TEXT_WIDTH - s::CHAR_4 as u32) as usize),
+        )
+        .add_run(b.run(office, look))
+        .add_run(s::styled(Run::new().add_tab(), look, b.profile))
+        .add_run(b.run(&format!("{date}印发"), look));
+    let mut rows = Vec::new();
+    let mut height = COLOPHON_RULES;
+    for (i, (p, n)) in paragraphs.into_iter().enumerate() {
+        let top = (i == 0).then_some(s::RULE_THICK);
+        rows.push(colophon_row(p.keep_next(true), top, None));
+        height += n * s::LINE;
+    }
+    let top = if rows.is_empty() {
+        s::RULE_THICK
+    } else {
+        s::RULE_THIN
+    };
+    rows.push(colophon_row(issued, Some(top), Some(s::RULE_THICK)));
+    height += s::LINE;
+    let table = Table::new(rows)
+        .set_grid(vec![s::TEXT_WIDTH as usize])
+        .width(s::TEXT_WIDTH as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .set_borders(TableBorders::with_empty())
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0));
+    (table, height)
+}
+
+fn colophon_row(p: Paragraph, top: Option<usize>, bottom: Option<usize>) -> TableRow {
+    let mut borders = TableCellBorders::with_empty();
+    let rule = |position, size| {
+        TableCellBorder::new(position)
+            .border_type(BorderType::Single)
+            .size(size)
+            .color(s::BLACK)
+    };
+    if let Some(size) = top {
+        borders = borders.set(rule(TableCellBorderPosition::Top, size));
+    }
+    if let Some(size) = bottom {
+        borders = borders.set(rule(TableCellBorderPosition::Bottom, size));
+    }
+    let cell = TableCell::new()
+        .add_paragraph(p)
+        .width(s::TEXT_WIDTH as usize, WidthType::Dxa)
+        .set_borders(borders);
+    TableRow::new(vec![cell]).cant_split()
+}
+
+/// The page-number footer: `— N —` in 宋体 四号, odd pages right, even pages left, one
+/// character in from the edge. The PAGE field is built from field characters so that its
+/// runs carry the format.
+fn page_number_footer(odd: bool, profile: FontProfile) -> Footer {
+    let look = Look {
+        spacing: Some(0),
+        ..Look::new(Face::SongTi, s::SIZE_4)
+    };
+    let (align, left, right) = if odd {
+        (AlignmentType::Right, 0, s::CHAR_4)
+    } else {
+        (AlignmentType::Left, s::CHAR_4, 0)
+    };
+    let field = |run: Run| s::styled(run, look, profile);
+    let p = s::plain_paragraph(align, 360)
+        .indent(
+            Some(left),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(right),
+            None,
+        )
+        .add_run(s::run("\u{2014} ", look, profile))
+        .add_run(field(Run::new().add_field_char(FieldCharType::Begin, false)))
+        .add_run(field(
+            Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new())),
+        ))
+        .add_run(field(
+            Run::new().add_field_char(FieldCharType::Separate, false),
+        ))
+        .add_run(s::run("1", look, profile))
+        .add_run(field(Run::new().add_field_char(FieldCharType::End, false)))
+        .add_run(s::run(" \u{2014}", look, profile));
+    Footer::new().add_paragraph(p)
+}

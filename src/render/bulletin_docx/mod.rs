@@ -1,0 +1,145 @@
+//! 工作简报 / 通报: the official-format bulletin (GB/T 9704 layout) written with docx-rs.
+//!
+//! Pipeline: [`data`] gathers the figures and texts from the round report → [`blocks`] renders
+//! the office-editable template (`templates/bulletin.j2`, minijinja) into a small block
+//! language → [`layout`] builds the document with docx-rs ([`style`] holds the format values,
+//! [`measure`] estimates pagination for the 报尾) → [`postprocess`] patches what docx-rs cannot
+//! write and repacks the package deflated and deterministic. [`export_pdf`] converts the
+//! result with LibreOffice when it is installed.
+
+pub mod blocks;
+pub mod data;
+pub mod layout;
+pub mod measure;
+pub mod postprocess;
+pub mod style;
+pub mod text;
+
+use super::{RenderContext, RenderError};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The template's name in messages when the configuration does not name one.
+const DEFAULT_TEMPLATE_NAME: &str = "bulletin.j2";
+
+/// Renders the bulletin (`.docx` bytes).
+pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
+    let name = format!("工作简报-{}.docx", ctx.report.round.id);
+    let docx_error = |message: String| RenderError::Docx {
+        name: name.clone(),
+        message,
+    };
+    let data = data::build(ctx);
+    let tables = data::tables(&data);
+    let table_names: Vec<&str> = tables.keys().copied().collect();
+    let template_name = template_name(ctx);
+    let blocks = blocks::render(ctx.bulletin_template, &template_name, &data, &table_names)?;
+    let time = super::document_time(&ctx.report.round);
+    let created = time.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let document = layout::document(&layout::Inputs {
+        data: &data,
+        blocks: &blocks,
+        tables: &tables,
+        config: ctx.config,
+        created: &created,
+    });
+    let mut packed = std::io::Cursor::new(Vec::new());
+    document
+        .build()
+        .pack(&mut packed)
+        .map_err(|e| docx_error(e.to_string()))?;
+    let fonts = style::font_table(ctx.config.bulletin.fonts);
+    postprocess::finish(packed.get_ref(), &fonts, zip_time(time)).map_err(docx_error)
+}
+
+/// The template file's name as configured (for messages).
+fn template_name(ctx: &RenderContext) -> String {
+    Path::new(&ctx.config.bulletin.template)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| DEFAULT_TEMPLATE_NAME.to_string())
+}
+
+/// A zip timestamp for the round's document time (1980-01-01 when out of range).
+fn zip_time(time: chrono::NaiveDateTime) -> zip::DateTime {
+    use chrono::{Datelike, Timelike};
+    let part = |v: u32| u8::try_from(v).unwrap_or(0);
+    u16::try_from(time.year())
+        .ok()
+        .and_then(|year| {
+            zip::DateTime::from_date_and_time(
+                year,
+                part(time.month()),
+                part(time.day()),
+                part(time.hour()),
+                part(time.minute()),
+                part(time.second()),
+            )
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// How long LibreOffice may take to convert the bulletin.
+const PDF_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Converts a bulletin to PDF with LibreOffice (`soffice --headless --convert-to pdf`) into
+/// `out_dir`, using a private profile so that a running LibreOffice is not disturbed. Returns
+/// the PDF's path; errors are Chinese messages.
+pub fn export_pdf(docx_path: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let soffice = crate::ingest::convert::find_soffice()
+        .ok_or_else(|| "未找到 LibreOffice（soffice），无法导出 PDF".to_string())?;
+    let profile = tempfile::tempdir().map_err(|e| format!("无法创建临时目录：{e}"))?;
+    let profile_url = file_url(profile.path());
+    let mut child = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation={profile_url}"))
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(out_dir)
+        .arg(docx_path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("无法启动 LibreOffice：{e}"))?;
+    let status = wait_with_timeout(&mut child, PDF_TIMEOUT)?;
+    let stem = docx_path
+        .file_stem()
+        .ok_or_else(|| "简报文件名无效".to_string())?;
+    let pdf = out_dir.join(stem).with_extension("pdf");
+    if status.success() && pdf.is_file() {
+        Ok(pdf)
+    } else {
+        Err(format!("LibreOffice 未能将 `{}` 转换为 PDF", docx_path.display()))
+    }
+}
+
+/// `file:///…` for a local folder.
+fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    if text.starts_with('/') {
+        format!("file://{text}")
+    } else {
+        format!("file:///{text}")
+    }
+}
+
+fn wait_with_timeout(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Result<std::process::ExitStatus, String> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok(status);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "LibreOffice 转换超时（{} 秒）",
+                limit.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
