@@ -1,63 +1,306 @@
 //! Spreadsheet reading with calamine: every sheet of an xlsx/xlsm/xlsb/xls/ods/et workbook as
 //! a [`Grid`] with positions as the user sees them, merged ranges and hidden flags.
+//!
+//! The reader is chosen by the sniffed format (never `open_workbook_auto`). xlsx and xlsb
+//! cells are streamed (`worksheet_cells_reader`) with row and column caps, so a cell placed at
+//! `XFD1048576` costs nothing; xls and ods go through `worksheet_range` (`worksheet_range_ref`
+//! is unimplemented for them and panics). Formulas give their cached value; xlsx number
+//! formats containing `%` give [`CellValue::Percent`] (calamine exposes formats for xlsx
+//! only); date cells give [`CellValue::Date`]. Hidden sheets are listed (no cells) with a
+//! `hidden-sheet` note.
 
 use super::sniff::Format;
-use super::{CellValue, Content, FileKind, Grid, IngestError, Ingested, RefStyle};
+use super::{CellValue, Content, FileKind, Grid, IngestError, Ingested, Merge, RefStyle};
 use crate::config::Limits;
-use calamine::{Data, Reader, Sheets};
-use std::io::Cursor;
+use crate::diag::{Code, Diagnostic};
+use calamine::{
+    Data, DataRef, Dimensions, Range, Reader, Sheet, SheetType, SheetVisible, Style, Xls, Xlsb, Xlsx,
+};
+use std::io::{Cursor, Read};
+
+type Bytes<'a> = Cursor<&'a [u8]>;
 
 /// Reads every sheet of a workbook whose format has been sniffed.
-pub fn read_workbook(
-    format: Format,
-    bytes: &[u8],
-    limits: &Limits,
-) -> Result<Ingested, IngestError> {
-    let cursor = Cursor::new(bytes);
-    let corrupt = |e: String| IngestError::unreadable(format!("表格文件已损坏：{e}"));
-    let mut workbook: Sheets<Cursor<&[u8]>> = match format {
+pub fn read_workbook(format: Format, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
+    let sheets = match format {
         Format::Xlsx => {
-            Sheets::Xlsx(calamine::Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?)
+            check_package(bytes, limits)?;
+            read_xlsx(bytes, limits)?
         }
         Format::Xlsb => {
-            Sheets::Xlsb(calamine::Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?)
+            check_package(bytes, limits)?;
+            read_xlsb(bytes, limits)?
         }
-        Format::Ods => Sheets::Ods(calamine::Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        Format::Xls => Sheets::Xls(calamine::Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        Format::Docx | Format::LegacyWord => {
-            return Err(IngestError::unreadable("不是表格文件"));
+        Format::Ods => {
+            check_package(bytes, limits)?;
+            read_ods(bytes, limits)?
         }
+        Format::Xls => read_xls(bytes, limits)?,
+        Format::Docx | Format::LegacyWord => return Err(IngestError::unreadable("不是表格文件")),
     };
-    let metadata: Vec<(String, bool)> = workbook
-        .sheets_metadata()
+    let notes = sheets
         .iter()
-        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+        .filter(|s| s.hidden)
+        .map(|s| {
+            Diagnostic::new(Code::HiddenSheet, format!("隐藏工作表“{}”未读取", s.name))
+                .at(s.name.clone())
+                .hint("如该表是进展表，请取消隐藏后重新报送")
+        })
         .collect();
-    let mut sheets = Vec::new();
-    for (name, hidden) in metadata {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| corrupt(e.to_string()))?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<CellValue>> = vec![Vec::new(); row0 as usize];
-        for row in range.rows().take(limits.max_rows as usize) {
-            let mut cells = vec![CellValue::Empty; col0 as usize];
-            cells.extend(row.iter().take(limits.max_cols as usize).map(convert));
-            rows.push(cells);
-        }
-        sheets.push(Grid {
-            name,
-            hidden,
-            style: RefStyle::A1,
-            rows,
-            merges: Vec::new(),
-        });
-    }
     Ok(Ingested {
         kind: FileKind::Spreadsheet,
         content: Content::Workbook(sheets),
-        notes: Vec::new(),
+        notes,
     })
+}
+
+fn corrupt(error: impl std::fmt::Display) -> IngestError {
+    IngestError::unreadable(format!("表格文件已损坏（{error}）"))
+}
+
+/// A sheet that is listed but not read.
+fn hidden_grid(name: &str) -> Grid {
+    Grid {
+        name: name.to_owned(),
+        hidden: true,
+        style: RefStyle::A1,
+        rows: Vec::new(),
+        merges: Vec::new(),
+    }
+}
+
+fn is_hidden(sheet: &Sheet) -> bool {
+    sheet.visible != SheetVisible::Visible
+}
+
+/// Sheets with cells (chart and dialog sheets have none).
+fn worksheets(metadata: &[Sheet]) -> Vec<Sheet> {
+    metadata
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect()
+}
+
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+    let mut book: Xlsx<Bytes> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let mut grids = Vec::new();
+    for sheet in worksheets(book.sheets_metadata()) {
+        if is_hidden(&sheet) {
+            grids.push(hidden_grid(&sheet.name));
+            continue;
+        }
+        let merges = book
+            .merge_cells_by_sheet_name(&sheet.name)
+            .map(|m| merges_of(&m, limits))
+            .unwrap_or_default();
+        let mut grid = read_xlsx_cells(&mut book, &sheet.name, limits)?;
+        grid.merges = merges;
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn xlsx_error(error: calamine::XlsxError) -> IngestError {
+    match error {
+        calamine::XlsxError::Password => IngestError::Encrypted,
+        other => corrupt(other),
+    }
+}
+
+fn read_xlsx_cells(book: &mut Xlsx<Bytes>, name: &str, limits: &Limits) -> Result<Grid, IngestError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
+    let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
+    let mut builder = GridBuilder::new(limits);
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(corrupt)? {
+        let (row, col) = cell.get_position();
+        let mut value = convert_ref(cell.get_value());
+        if let CellValue::Number(n) = value {
+            if percent.get(style).copied().unwrap_or(false) {
+                value = CellValue::Percent(n);
+            }
+        }
+        builder.put(row, col, value)?;
+    }
+    Ok(builder.finish(name))
+}
+
+/// True when the style's number format shows a percent (a `%` outside quoted text).
+fn is_percent_style(style: &Style) -> bool {
+    style
+        .number_format
+        .as_ref()
+        .is_some_and(|f| is_percent_format(&f.format_code))
+}
+
+/// True for number formats such as `0%`, `0.0%`, `#,##0.00%` (not `"%"` literals).
+pub fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+    let mut book: Xlsb<Bytes> = Xlsb::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut grids = Vec::new();
+    for sheet in worksheets(book.sheets_metadata()) {
+        if is_hidden(&sheet) {
+            grids.push(hidden_grid(&sheet.name));
+            continue;
+        }
+        let mut reader = book.worksheet_cells_reader(&sheet.name).map_err(corrupt)?;
+        let mut builder = GridBuilder::new(limits);
+        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+            let (row, col) = cell.get_position();
+            builder.put(row, col, convert_ref(cell.get_value()))?;
+        }
+        grids.push(builder.finish(&sheet.name));
+    }
+    Ok(grids)
+}
+
+fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+    let mut book: Xls<Bytes> = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+    let mut grids = Vec::new();
+    for sheet in worksheets(book.sheets_metadata()) {
+        if is_hidden(&sheet) {
+            grids.push(hidden_grid(&sheet.name));
+            continue;
+        }
+        let range = book.worksheet_range(&sheet.name).map_err(xls_error)?;
+        let mut grid = grid_from_range(&sheet.name, &range, limits)?;
+        grid.merges = book
+            .merge_cells_by_sheet_name(&sheet.name)
+            .map(|m| merges_of(&m, limits))
+            .unwrap_or_default();
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn xls_error(error: calamine::XlsError) -> IngestError {
+    let text = error.to_string();
+    if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
+        IngestError::Encrypted
+    } else {
+        corrupt(text)
+    }
+}
+
+fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+    let mut book: calamine::Ods<Bytes> = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::OdsError::Password => IngestError::Encrypted,
+        other => corrupt(other),
+    })?;
+    let mut grids = Vec::new();
+    for sheet in worksheets(book.sheets_metadata()) {
+        if is_hidden(&sheet) {
+            grids.push(hidden_grid(&sheet.name));
+            continue;
+        }
+        let range = book.worksheet_range(&sheet.name).map_err(corrupt)?;
+        grids.push(grid_from_range(&sheet.name, &range, limits)?);
+    }
+    Ok(grids)
+}
+
+/// A grid from a calamine range, offset by the range's start so that indices are the
+/// positions the user sees.
+fn grid_from_range(name: &str, range: &Range<Data>, limits: &Limits) -> Result<Grid, IngestError> {
+    let mut builder = GridBuilder::new(limits);
+    if let Some((row0, col0)) = range.start() {
+        for (r, row) in range.rows().enumerate() {
+            let Some(row_index) = u32::try_from(r).ok().and_then(|r| r.checked_add(row0)) else {
+                break;
+            };
+            if row_index >= limits.max_rows {
+                break;
+            }
+            for (c, value) in row.iter().enumerate() {
+                let col = u32::try_from(c).ok().and_then(|c| c.checked_add(col0));
+                match col {
+                    Some(col) if col < limits.max_cols => builder.put(row_index, col, convert(value))?,
+                    _ => break,
+                }
+            }
+        }
+    }
+    Ok(builder.finish(name))
+}
+
+/// Merged ranges within the row and column caps (clipped to them).
+fn merges_of(dims: &[Dimensions], limits: &Limits) -> Vec<Merge> {
+    dims.iter()
+        .filter(|d| d.start.0 < limits.max_rows && d.start.1 < limits.max_cols)
+        .filter(|d| d.end.0 >= d.start.0 && d.end.1 >= d.start.1)
+        .map(|d| Merge {
+            first_row: d.start.0,
+            first_col: d.start.1,
+            last_row: d.end.0.min(limits.max_rows.saturating_sub(1)),
+            last_col: d.end.1.min(limits.max_cols.saturating_sub(1)),
+        })
+        .collect()
+}
+
+/// Collects cells into rows, within the row and column caps and a bound on the total text.
+struct GridBuilder {
+    rows: Vec<Vec<CellValue>>,
+    max_rows: u32,
+    max_cols: u32,
+    text_budget: u64,
+}
+
+impl GridBuilder {
+    fn new(limits: &Limits) -> GridBuilder {
+        GridBuilder {
+            rows: Vec::new(),
+            max_rows: limits.max_rows,
+            max_cols: limits.max_cols,
+            text_budget: limits.max_part_bytes,
+        }
+    }
+
+    /// Places a value; cells beyond the caps and empty cells are dropped.
+    fn put(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), IngestError> {
+        if row >= self.max_rows || col >= self.max_cols || value == CellValue::Empty {
+            return Ok(());
+        }
+        if let CellValue::Text(t) | CellValue::Error(t) = &value {
+            self.text_budget = self
+                .text_budget
+                .checked_sub(t.len() as u64)
+                .ok_or_else(|| IngestError::unreadable("表格中的文字总量超过上限，文件可能异常"))?;
+        }
+        let (row, col) = (row as usize, col as usize);
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.rows[row];
+        if cells.len() <= col {
+            cells.resize(col + 1, CellValue::Empty);
+        }
+        cells[col] = value;
+        Ok(())
+    }
+
+    fn finish(self, name: &str) -> Grid {
+        Grid {
+            name: name.to_owned(),
+            hidden: false,
+            style: RefStyle::A1,
+            rows: self.rows,
+            merges: Vec::new(),
+        }
+    }
 }
 
 fn convert(data: &Data) -> CellValue {
@@ -67,11 +310,174 @@ fn convert(data: &Data) -> CellValue {
         Data::Float(f) => CellValue::Number(*f),
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(dt) => dt
-            .as_datetime()
-            .map(|d| CellValue::Date(d.date()))
-            .unwrap_or(CellValue::Number(dt.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
-        Data::Error(e) => CellValue::Error(format!("{e:?}")),
+        Data::DateTime(dt) => date_time(dt),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(format!("{e}")),
+    }
+}
+
+fn convert_ref(data: &DataRef) -> CellValue {
+    match data {
+        DataRef::Empty => CellValue::Empty,
+        DataRef::String(s) => CellValue::Text(s.clone()),
+        DataRef::SharedString(s) => CellValue::Text((*s).to_owned()),
+        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::Int(i) => CellValue::Number(*i as f64),
+        DataRef::Bool(b) => CellValue::Bool(*b),
+        DataRef::DateTime(dt) => date_time(dt),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+        DataRef::Error(e) => CellValue::Error(format!("{e}")),
+    }
+}
+
+/// A date-formatted serial: the date (time of day dropped); durations stay numbers.
+fn date_time(dt: &calamine::ExcelDateTime) -> CellValue {
+    if dt.is_duration() {
+        return CellValue::Number(dt.as_f64());
+    }
+    dt.as_datetime()
+        .map(|d| CellValue::Date(d.date()))
+        .unwrap_or(CellValue::Number(dt.as_f64()))
+}
+
+/// An ISO date (`2024-04-08`, `2024-04-08T00:00:00`) as a date, anything else as text.
+fn iso_date(text: &str) -> CellValue {
+    let day = text.get(..10).unwrap_or(text);
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(CellValue::Date)
+        .unwrap_or_else(|_| CellValue::Text(text.to_owned()))
+}
+
+/// Rejects zip packages whose declared part sizes exceed the limits, or whose shared-string
+/// table declares more strings than its size can hold (calamine reserves that many up
+/// front, which aborts the process).
+fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(corrupt)?;
+        if entry.size() > limits.max_part_bytes {
+            return Err(too_large());
+        }
+        total = total.saturating_add(entry.size());
+    }
+    if total > limits.max_inflated_bytes {
+        return Err(too_large());
+    }
+    check_shared_strings(&mut archive)
+}
+
+fn too_large() -> IngestError {
+    IngestError::unreadable("文件解压后体积超过上限，文件可能异常")
+}
+
+fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), IngestError> {
+    let Some(index) = archive.index_for_name("xl/sharedStrings.xml") else {
+        return Ok(());
+    };
+    let entry = archive.by_index(index).map_err(corrupt)?;
+    let size = entry.size();
+    let mut head = Vec::new();
+    entry.take(4096).read_to_end(&mut head).map_err(corrupt)?;
+    let head = String::from_utf8_lossy(&head);
+    let declared = ["uniqueCount=\"", "uniqueCount='"]
+        .iter()
+        .find_map(|key| {
+            let start = head.find(key)? + key.len();
+            let digits: String = head[start..].chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u64>().ok()
+        })
+        .unwrap_or(0);
+    // Each string needs at least `<si></si>` (9 bytes).
+    if declared > size / 9 + 16 {
+        return Err(IngestError::unreadable(
+            "共享字符串表声明的数量与实际大小不符，文件已损坏",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{Format as XFormat, Formula, Workbook};
+
+    fn read(bytes: &[u8]) -> Ingested {
+        read_workbook(Format::Xlsx, bytes, &Limits::default()).unwrap()
+    }
+
+    fn sheets(ingested: &Ingested) -> &[Grid] {
+        match &ingested.content {
+            Content::Workbook(s) => s,
+            Content::Document(_) => panic!("not a workbook"),
+        }
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("0\"%\""));
+        assert!(!is_percent_format("General"));
+        assert!(!is_percent_format("0\\%"));
+    }
+
+    #[test]
+    fn xlsx_values_positions_merges_and_hidden_sheets() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("进展情况").unwrap();
+        sheet.write_string(2, 1, "序号").unwrap();
+        sheet.write_number(3, 1, 5).unwrap();
+        let pct = XFormat::new().set_num_format("0%");
+        sheet.write_number_with_format(3, 2, 0.8, &pct).unwrap();
+        let date = XFormat::new().set_num_format("yyyy-mm-dd");
+        sheet.write_number_with_format(3, 3, 45390, &date).unwrap();
+        sheet
+            .write_formula(3, 4, Formula::new("=1+1").set_result("2"))
+            .unwrap();
+        sheet.merge_range(4, 1, 6, 1, "合并", &XFormat::new()).unwrap();
+        let hidden = book.add_worksheet().set_name("旧表").unwrap();
+        hidden.write_string(0, 0, "x").unwrap();
+        hidden.set_hidden(true);
+        let bytes = book.save_to_buffer().unwrap();
+        let ingested = read(&bytes);
+        let s = sheets(&ingested);
+        assert_eq!(s.len(), 2);
+        let g = &s[0];
+        assert_eq!(g.cell(2, 1), &CellValue::Text("序号".into()));
+        assert_eq!(g.cell(3, 1), &CellValue::Number(5.0));
+        assert_eq!(g.cell(3, 2), &CellValue::Percent(0.8));
+        assert_eq!(
+            g.cell(3, 3),
+            &CellValue::Date(chrono::NaiveDate::from_ymd_opt(2024, 4, 8).unwrap())
+        );
+        assert_eq!(g.cell(3, 4), &CellValue::Number(2.0));
+        assert_eq!(
+            g.merges,
+            vec![Merge {
+                first_row: 4,
+                first_col: 1,
+                last_row: 6,
+                last_col: 1
+            }]
+        );
+        assert!(s[1].hidden);
+        assert_eq!(ingested.notes.len(), 1);
+        assert_eq!(ingested.notes[0].code, Code::HiddenSheet);
+        assert_eq!(ingested.notes[0].location.as_deref(), Some("旧表"));
+    }
+
+    #[test]
+    fn far_cells_are_capped() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "a").unwrap();
+        sheet.write_string(1_048_575, 16_383, "far").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let ingested = read(&bytes);
+        let g = &sheets(&ingested)[0];
+        assert_eq!(g.rows.len(), 1);
     }
 }

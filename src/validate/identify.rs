@@ -197,7 +197,10 @@ pub fn check_round(file: &str, lines: &[&str], ctx: &Context) -> Option<Diagnost
     }
     let named = rounds_named(&text, ctx);
     if !named.is_empty() && !named.contains(&ctx.round.id) {
-        let names: Vec<&str> = named.iter().map(String::as_str).collect();
+        let names: Vec<&str> = named
+            .iter()
+            .map(|id| ctx.config.round(id).map_or(id.as_str(), |r| r.title.as_str()))
+            .collect();
         return Some(stale(
             format!(
                 "文件标明的轮次为{}，不是本轮（{}）",
