@@ -1080,3 +1080,314 @@ fn cell_errors_keep_the_row_and_identity_errors_drop_it() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Diagnostics: one file per code, validated with `roundup check --format json`
+
+const NO_HEADER: &str = "市科技局-无表头.xlsx";
+const NO_REQUIRED: &str = "市科技局-缺必需列.xlsx";
+const NO_UNIT: &str = "进展表-无单位.xlsx";
+const CONFLICT: &str = "市外办-进展表.xlsx";
+const UNKNOWN_UNIT: &str = "进展表-单位名称.xlsx";
+const ROW_RULES: &str = "市科技局-行规则.xlsx";
+const MISSING: &str = "市科技局-缺任务.xlsx";
+const STALE_NAME: &str = "市科技局-2023年第四季度推进情况.xlsx";
+const STALE_TITLE: &str = "市科技局-旧表.xlsx";
+const STALE_DATE: &str = "市科技局-填报日期.xlsx";
+const EXTRA_COLUMN: &str = "市科技局-多余列.xlsx";
+const HIDDEN: &str = "市科技局-隐藏表.xlsx";
+const TRUNCATED: &str = "市科技局-损坏.xlsx";
+const HTML: &str = "市科技局-网页.xls";
+
+fn checked() -> &'static Value {
+    static CHECK: OnceLock<Value> = OnceLock::new();
+    CHECK.get_or_init(|| {
+        let mut truncated = canonical();
+        truncated.truncate(truncated.len() / 2);
+        let files: Vec<(String, Vec<u8>)> = vec![
+            (NO_HEADER.into(), no_header()),
+            (NO_REQUIRED.into(), no_required()),
+            (NO_UNIT.into(), no_unit()),
+            (CONFLICT.into(), template("市科技局", &[plain(1)])),
+            (UNKNOWN_UNIT.into(), template("市科学技术局", &[plain(1)])),
+            (ROW_RULES.into(), row_rules()),
+            (MISSING.into(), missing()),
+            (STALE_NAME.into(), template("市科技局", &[plain(1)])),
+            (STALE_TITLE.into(), stale_title()),
+            (STALE_DATE.into(), stale_date()),
+            (EXTRA_COLUMN.into(), extra_column()),
+            (HIDDEN.into(), hidden()),
+            (TRUNCATED.into(), truncated),
+            (
+                HTML.into(),
+                b"<html><body><table><tr><td>1</td></tr></table></body></html>".to_vec(),
+            ),
+        ];
+        check(&files)
+    })
+}
+
+fn no_header() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        ws.write_string(0, 0, "本季度工作总结").unwrap();
+        ws.write_string(1, 0, "各项任务进展顺利。").unwrap();
+    })
+}
+
+fn no_required() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        ws.write_string(0, 0, "填报单位：市科技局").unwrap();
+        put_row(
+            ws,
+            2,
+            &[t("牵头单位"), t("项目落地情况"), t("存在问题"), t("下步计划")],
+        );
+        put_row(ws, 3, &[t("市科技局"), t("无"), t("无"), t("继续")]);
+    })
+}
+
+fn no_unit() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        put_row(ws, 0, &[t("序号"), t("完成状态"), t("本期工作进展")]);
+        put_row(ws, 1, &[C::N(1.0), t("推进中"), t("进展")]);
+    })
+}
+
+/// 市科技局 with one problem per row (rows 4–11).
+fn row_rules() -> Vec<u8> {
+    let mut unrelated = row(C::E, "推进中", C::N(10.0), "进展", 1);
+    unrelated[1] = t("完全无关的一段话");
+    template(
+        "市科技局",
+        &[
+            row(C::N(1.0), "未启动", C::N(0.0), "", 1),
+            row(C::N(105.0), "推进中", C::N(50.0), "进展", 1),
+            row(C::N(13.0), "差不多了", C::N(50.0), "进展", 13),
+            row(C::N(58.0), "已完成", C::N(50.0), "进展", 58),
+            row(C::N(93.0), "推进中", t("120"), "进展", 93),
+            row(C::N(1.0), "推进中", C::N(10.0), "重复", 1),
+            row(C::N(5.0), "推进中", C::N(10.0), "协助", 5),
+            unrelated,
+        ],
+    )
+}
+
+/// 市科技局 without task 93, and task 58's text replaced.
+fn missing() -> Vec<u8> {
+    let mut r58 = plain(58);
+    r58[1] = t("建设一个与任务清单完全不同的综合性服务平台");
+    template("市科技局", &[plain(1), plain(13), r58])
+}
+
+fn stale_title() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        ws.write_string(0, 0, "市科技局2023Q4试点任务推进情况表").unwrap();
+        put_row(ws, 1, &header());
+        put_row(ws, 2, &plain(1));
+    })
+}
+
+fn stale_date() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        ws.write_string(0, 0, "填报单位：市科技局  填报日期：2023年12月28日")
+            .unwrap();
+        put_row(ws, 1, &header());
+        put_row(ws, 2, &plain(1));
+    })
+}
+
+fn extra_column() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        ws.write_string(0, 0, "填报单位：市科技局").unwrap();
+        let mut head = header();
+        head.push(t("联系人"));
+        put_row(ws, 2, &head);
+        for (i, id) in [1, 13, 58, 93].into_iter().enumerate() {
+            let mut r = plain(id);
+            r.push(t("张三"));
+            put_row(ws, 3 + i as u32, &r);
+        }
+    })
+}
+
+fn hidden() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("进展情况").unwrap();
+        ws.write_string(0, 0, "填报单位：市科技局").unwrap();
+        put_row(ws, 1, &header());
+        for (i, id) in [1, 13, 58, 93].into_iter().enumerate() {
+            put_row(ws, 2 + i as u32, &plain(id));
+        }
+        let draft = wb.add_worksheet().set_name("草稿").unwrap();
+        draft.write_string(0, 0, "x").unwrap();
+        draft.set_hidden(true);
+    })
+}
+
+/// The `files` entry of a checked file: (unit, rows).
+fn checked_file(json: &Value, path: &str) -> (Option<String>, u64) {
+    let f = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str() == Some(path))
+        .unwrap_or_else(|| panic!("{path} not checked"));
+    (f["unit"].as_str().map(str::to_owned), f["rows"].as_u64().unwrap())
+}
+
+fn only_issue(json: &Value, file: &str) -> (String, Option<String>, Option<u64>) {
+    let all = issues(json, file);
+    assert_eq!(all.len(), 1, "{file}: {all:#?}");
+    all.into_iter().next().unwrap()
+}
+
+#[test]
+fn header_not_found() {
+    let json = checked();
+    assert_eq!(
+        only_issue(json, NO_HEADER),
+        ("header-not-found".into(), None, None)
+    );
+    assert_eq!(issue(json, NO_HEADER, "header-not-found")["level"], "error");
+    assert_eq!(checked_file(json, NO_HEADER).1, 0);
+    assert_eq!(
+        only_issue(json, NO_REQUIRED),
+        issue_at("header-not-found", "进展情况!3", None)
+    );
+    let message = issue(json, NO_REQUIRED, "header-not-found")["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("完成状态"), "{message}");
+}
+
+#[test]
+fn unit_unidentified() {
+    let json = checked();
+    assert_eq!(
+        only_issue(json, NO_UNIT),
+        ("unit-unidentified".into(), None, None)
+    );
+    assert_eq!(checked_file(json, NO_UNIT), (None, 0));
+}
+
+#[test]
+fn unit_conflict() {
+    let json = checked();
+    assert_eq!(only_issue(json, CONFLICT), ("unit-conflict".into(), None, None));
+    let message = issue(json, CONFLICT, "unit-conflict")["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("市科技局") && message.contains("市外办"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_unit_suggests_the_nearest() {
+    let json = checked();
+    assert_eq!(
+        only_issue(json, UNKNOWN_UNIT),
+        ("unknown-unit".into(), None, None)
+    );
+    let d = issue(json, UNKNOWN_UNIT, "unknown-unit");
+    assert!(d["message"].as_str().unwrap().contains("市科学技术局"));
+    assert!(d["suggestion"].as_str().unwrap().contains("市科技局"), "{d:#}");
+}
+
+#[test]
+fn row_rules_have_exact_codes_and_cells() {
+    let json = checked();
+    assert_eq!(
+        issues(json, ROW_RULES),
+        vec![
+            issue_at("empty-progress", "进展情况!F4", Some(1)),
+            issue_at("unknown-task", "进展情况!A5", Some(105)),
+            issue_at("invalid-status", "进展情况!D6", Some(13)),
+            issue_at("status-percent-mismatch", "进展情况!E7", Some(58)),
+            issue_at("invalid-percent", "进展情况!E8", Some(93)),
+            issue_at("duplicate-task", "进展情况!A9", Some(1)),
+            issue_at("not-lead-unit", "进展情况!A10", Some(5)),
+            issue_at("unknown-task", "进展情况!A11", None),
+        ]
+    );
+    // Rows kept: 1, 13 (status empty), 58, 93 (percent empty), 5 (supplementary).
+    assert_eq!(checked_file(json, ROW_RULES), (Some("市科技局".into()), 5));
+    let status = issue(json, ROW_RULES, "invalid-status");
+    assert_eq!(status["level"], "error");
+    assert_eq!(status["unit"], "市科技局");
+    assert_eq!(status["message"], "完成状态“差不多了”无法识别");
+    assert_eq!(status["suggestion"], "可选值：未启动、推进中、已完成、常态化推进");
+    let levels: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"] == ROW_RULES)
+        .map(|i| (i["code"].as_str().unwrap(), i["level"].as_str().unwrap()))
+        .collect();
+    for (code, level) in levels {
+        let expected = match code {
+            "empty-progress" | "status-percent-mismatch" | "not-lead-unit" => "warning",
+            _ => "error",
+        };
+        assert_eq!(level, expected, "{code}");
+    }
+}
+
+#[test]
+fn missing_task_and_task_text_mismatch() {
+    let json = checked();
+    assert_eq!(
+        issues(json, MISSING),
+        vec![
+            issue_at("task-text-mismatch", "进展情况!B6", Some(58)),
+            ("missing-task".into(), None, Some(93)),
+        ]
+    );
+    let mismatch = issue(json, MISSING, "task-text-mismatch");
+    assert_eq!(mismatch["level"], "warning");
+    assert!(mismatch["suggestion"].as_str().unwrap().contains(&task_text(58)));
+    assert_eq!(issue(json, MISSING, "missing-task")["level"], "warning");
+}
+
+#[test]
+fn stale_round_by_name_title_or_date() {
+    let json = checked();
+    for file in [STALE_NAME, STALE_TITLE, STALE_DATE] {
+        assert_eq!(
+            only_issue(json, file),
+            ("stale-round".into(), None, None),
+            "{file}"
+        );
+        assert_eq!(checked_file(json, file).1, 0, "{file}");
+    }
+    let message = issue(json, STALE_NAME, "stale-round")["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("2023年第四季度"), "{message}");
+}
+
+#[test]
+fn ignored_column_and_hidden_sheet_notes() {
+    let json = checked();
+    assert_eq!(
+        only_issue(json, EXTRA_COLUMN),
+        issue_at("ignored-column", "进展情况!M3", None)
+    );
+    assert_eq!(checked_file(json, EXTRA_COLUMN).1, 4);
+    assert_eq!(only_issue(json, HIDDEN), issue_at("hidden-sheet", "草稿", None));
+    assert_eq!(checked_file(json, HIDDEN).1, 4);
+}
+
+#[test]
+fn unreadable_and_unsupported_files() {
+    let json = checked();
+    assert_eq!(only_issue(json, TRUNCATED).0, "unreadable-file");
+    assert_eq!(only_issue(json, HTML).0, "unsupported-format");
+}
