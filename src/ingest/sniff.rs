@@ -42,7 +42,7 @@ pub fn sniff(name: &str, bytes: &[u8], limits: &Limits) -> Result<Format, Ingest
         return sniff_zip(bytes, limits);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return Ok(sniff_ole(name, bytes)?);
+        return sniff_ole(name, bytes);
     }
     Err(sniff_other(bytes))
 }
@@ -133,7 +133,7 @@ fn sniff_other(bytes: &[u8]) -> IngestError {
         };
     }
     let sample = &bytes[..bytes.len().min(4096)];
-    let is_text = std::str::from_utf8(sample).is_ok() || !sample.iter().any(|&b| b == 0);
+    let is_text = std::str::from_utf8(sample).is_ok() || !sample.contains(&0);
     if is_text {
         return IngestError::Unsupported {
             what: "纯文本（CSV/TXT）文件".into(),
