@@ -71,11 +71,7 @@ pub fn render(
 }
 
 /// Renders the template text (before block parsing).
-pub fn render_text(
-    template: &str,
-    template_name: &str,
-    data: &BulletinData,
-) -> Result<String, RenderError> {
+pub fn render_text(template: &str, template_name: &str, data: &BulletinData) -> Result<String, RenderError> {
     let env = environment();
     let to_error = |e: minijinja::Error| RenderError::Template {
         template: template_name.to_string(),
@@ -85,9 +81,7 @@ pub fn render_text(
     let compiled = env
         .template_from_named_str(template_name, template)
         .map_err(to_error)?;
-    compiled
-        .render(Value::from_serialize(data))
-        .map_err(to_error)
+    compiled.render(Value::from_serialize(data)).map_err(to_error)
 }
 
 fn environment() -> Environment<'static> {

@@ -463,13 +463,7 @@ fn highlight_of(t: &TaskOutcome) -> Option<HighlightData> {
 
 /// Units in registry order of lead units, then any other unit with texts, by name.
 fn ordered_units(ctx: &RenderContext) -> Vec<String> {
-    let mut units: Vec<String> = ctx
-        .report
-        .stats
-        .by_unit
-        .iter()
-        .map(|u| u.unit.clone())
-        .collect();
+    let mut units: Vec<String> = ctx.report.stats.by_unit.iter().map(|u| u.unit.clone()).collect();
     for unit in ctx.report.unit_texts.keys() {
         if !units.contains(unit) {
             units.push(unit.clone());
@@ -495,8 +489,7 @@ fn cases(ctx: &RenderContext) -> Vec<CaseData> {
                 title
             };
             let key = text::dedup_key(&title);
-            if text::is_placeholder(&body) || out.iter().any(|c| text::dedup_key(&c.title) == key)
-            {
+            if text::is_placeholder(&body) || out.iter().any(|c| text::dedup_key(&c.title) == key) {
                 continue;
             }
             out.push(CaseData {
@@ -594,9 +587,7 @@ fn add_item(items: &mut Vec<(String, Vec<String>, String)>, unit: &str, raw: &st
     if key.chars().count() < 2 {
         return;
     }
-    let same = |k: &str| {
-        k == key || (key.chars().count() >= 8 && (k.contains(&key) || key.contains(k)))
-    };
+    let same = |k: &str| k == key || (key.chars().count() >= 8 && (k.contains(&key) || key.contains(k)));
     match items.iter_mut().find(|(k, _, _)| same(k)) {
         Some((_, units, _)) if !units.iter().any(|u| u == unit) => units.push(unit.to_string()),
         Some(_) => {}

@@ -9,11 +9,11 @@ use super::measure::{self, Flow};
 use super::style::{self as s, Face, Look};
 use crate::config::{BulletinKind, Config, FontProfile};
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
-    InstrText, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Run, SpecialIndentType, Style, StyleType, Tab, TabValueType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
-    TableCellBorders, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
+    InstrText, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
+    SpecialIndentType, Style, StyleType, Tab, TabValueType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use std::collections::BTreeMap;
 
@@ -174,17 +174,14 @@ fn styles(profile: FontProfile) -> Vec<Style> {
             )
             .line_spacing(s::exact(s::LINE));
         style.run_property = style.run_property.spacing(s::BODY_CHAR_SPACING);
+        style.paragraph_property = style.paragraph_property.widow_control(false);
         style
     };
     let heading = |level: usize, face: Face| {
-        paragraph(
-            &format!("Heading{level}"),
-            &format!("heading {level}"),
-            face,
-        )
-        .based_on("Normal")
-        .next("Normal")
-        .outline_lvl(level - 1)
+        paragraph(&format!("Heading{level}"), &format!("heading {level}"), face)
+            .based_on("Normal")
+            .next("Normal")
+            .outline_lvl(level - 1)
     };
     let title = Style::new("Title", StyleType::Paragraph)
         .name("Title")
@@ -246,12 +243,13 @@ fn briefing_header(b: &mut Builder, inputs: &Inputs) {
     let issue = centred_line(b, &format!("第{}期", data.issue), Face::FangSong);
     b.paragraph(issue, Flow::line(s::LINE));
     b.blank();
-    let look = Look::body(Face::FangSong);
-    let line = s::plain_paragraph(AlignmentType::Left, s::LINE)
-        .add_tab(Tab::new().val(TabValueType::Right).pos(s::TEXT_WIDTH as usize))
-        .add_run(b.run(&data.office.name, look))
-        .add_run(s::styled(Run::new().add_tab(), look, b.profile))
-        .add_run(b.run(&data.date, look));
+    let line = office_and_date(
+        b,
+        &data.office.name,
+        &data.date,
+        Look::body(Face::FangSong),
+        (0, s::TEXT_WIDTH),
+    );
     let line = with_bottom_rule(line, s::RULE_RED, s::RED, 6);
     b.paragraph(
         line,
@@ -263,6 +261,38 @@ fn briefing_header(b: &mut Builder, inputs: &Inputs) {
         },
     );
     b.blank();
+}
+
+/// One line with `left` flush left and `right` flush right (a right tab) between the
+/// indents `(left_indent, right_edge)`; the left text is condensed when both do not fit.
+fn office_and_date(
+    b: &Builder,
+    left: &str,
+    right: &str,
+    look: Look,
+    (indent, edge): (i32, u32),
+) -> Paragraph {
+    let spacing = look.spacing.unwrap_or(0);
+    let available = f64::from(edge)
+        - f64::from(indent)
+        - s::text_width(right, look.size, spacing)
+        - look.size as f64 * 10.0;
+    let natural = s::text_width(left, look.size, spacing);
+    let condensed = Look {
+        scale: s::scale_to_fit(natural, available),
+        ..look
+    };
+    s::plain_paragraph(AlignmentType::Left, s::LINE)
+        .indent(
+            Some(indent),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(s::TEXT_WIDTH as i32 - edge as i32),
+            None,
+        )
+        .add_tab(Tab::new().val(TabValueType::Right).pos(edge as usize))
+        .add_run(b.run(left, condensed))
+        .add_run(s::styled(Run::new().add_tab(), look, b.profile))
+        .add_run(b.run(right, look))
 }
 
 /// 通报 版头: red `<office>文件`, 发文字号 `<prefix>〔2024〕N号`, red rule 4 mm below.
@@ -324,15 +354,21 @@ fn title(b: &mut Builder, text: &str) {
         spacing: Some(0),
         ..Look::new(Face::XiaoBiaoSong, s::SIZE_2)
     };
-    let p = s::plain_paragraph(AlignmentType::Center, TITLE_LINE)
+    let lines = measure::split_title(text, 22.0, s::TEXT_WIDTH);
+    let mut p = s::plain_paragraph(AlignmentType::Center, TITLE_LINE)
         .style("Title")
-        .keep_next(true)
-        .add_run(b.run(text, look));
-    let lines = measure::lines_for(text, 22.0, 0.0, s::TEXT_WIDTH, 0);
+        .keep_next(true);
+    for (i, line) in lines.iter().enumerate() {
+        let mut run = Run::new();
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        p = p.add_run(s::styled(run.add_text(line), look, b.profile));
+    }
     b.paragraph(
         p,
         Flow::Lines {
-            lines,
+            lines: lines.len() as u32,
             pitch: TITLE_LINE,
             extra: 0,
             keep_next: true,
@@ -447,12 +483,7 @@ fn data_table(b: &mut Builder, caption: &str, table: &TableData) {
         .layout(TableLayoutType::Fixed)
         .style(DATA_TABLE_STYLE)
         .set_borders(borders)
-        .margins(TableCellMargins::new().margin(
-            CELL_MARGIN_V,
-            CELL_MARGIN_H,
-            CELL_MARGIN_V,
-            CELL_MARGIN_H,
-        ));
+        .margins(TableCellMargins::new().margin(CELL_MARGIN_V, CELL_MARGIN_H, CELL_MARGIN_V, CELL_MARGIN_H));
     b.table(
         t,
         Flow::Table {
@@ -509,11 +540,7 @@ fn colophon(b: &mut Builder, inputs: &Inputs) {
     let office = &inputs.config.office;
     let data = inputs.data;
     let list = |items: &[String]| {
-        let names: Vec<&str> = items
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let names: Vec<&str> = items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
         (!names.is_empty()).then(|| format!("{}。", names.join("，")))
     };
     let mut lines: Vec<(String, String)> = Vec::new();
@@ -530,12 +557,7 @@ fn colophon(b: &mut Builder, inputs: &Inputs) {
             }
         }
         BulletinKind::Circular => {
-            let copied: Vec<String> = office
-                .report_to
-                .iter()
-                .chain(&office.send_to)
-                .cloned()
-                .collect();
+            let copied: Vec<String> = office.report_to.iter().chain(&office.send_to).cloned().collect();
             if let Some(text) = list(&copied) {
                 lines.push(("抄送：".to_string(), text));
             }
@@ -618,21 +640,13 @@ fn colophon_table(
             .add_run(b.run(copies, look));
         paragraphs.push((p, 1));
     }
-    let issued = s::plain_paragraph(AlignmentType::Left, s::LINE)
-        .indent(
-            Some(s::CHAR_4),
-            Some(SpecialIndentType::FirstLine(0)),
-            Some(s::CHAR_4),
-            None,
-        )
-        .add_tab(
-            Tab::new()
-                .val(TabValueType::Right)
-                .pos((s::TEXT_WIDTH - s::CHAR_4 as u32) as usize),
-        )
-        .add_run(b.run(office, look))
-        .add_run(s::styled(Run::new().add_tab(), look, b.profile))
-        .add_run(b.run(&format!("{date}印发"), look));
+    let issued = office_and_date(
+        b,
+        office,
+        &format!("{date}印发"),
+        look,
+        (s::CHAR_4, s::TEXT_WIDTH - s::CHAR_4 as u32),
+    );
     let mut rows = Vec::new();
     let mut height = COLOPHON_RULES;
     for (i, (p, n)) in paragraphs.into_iter().enumerate() {
@@ -703,9 +717,7 @@ fn page_number_footer(odd: bool, profile: FontProfile) -> Footer {
         .add_run(field(
             Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new())),
         ))
-        .add_run(field(
-            Run::new().add_field_char(FieldCharType::Separate, false),
-        ))
+        .add_run(field(Run::new().add_field_char(FieldCharType::Separate, false)))
         .add_run(s::run("1", look, profile))
         .add_run(field(Run::new().add_field_char(FieldCharType::End, false)))
         .add_run(s::run(" \u{2014}", look, profile));

@@ -4,7 +4,6 @@
 //! has to guess line breaks: 28 full-width characters per line of body text.
 
 use super::style::TEXT_HEIGHT;
-use super::text::width_in_chars;
 
 /// How one piece of the document occupies vertical space.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +56,7 @@ impl Flow {
     pub fn height(&self) -> u32 {
         match self {
             Flow::Lines {
-                lines,
-                pitch,
-                extra,
-                ..
+                lines, pitch, extra, ..
             } => lines * pitch + extra,
             Flow::Table { header, rows } => header + rows.iter().sum::<u32>(),
             Flow::Break => 0,
@@ -68,26 +64,118 @@ impl Flow {
     }
 }
 
+/// Characters that may not start a line (they stay with the character before them).
+const NO_LINE_START: &str = "，。、；：？！）》」』】〕”’…—%·,.;:?!)]}";
+/// Characters that may not end a line (they go with the character after them).
+const NO_LINE_END: &str = "（《「『【〔“‘([{";
+
 /// Lines a paragraph of `text` at `size_pt` takes in `width` twips with a first-line indent of
 /// `indent` twips and `spacing` twips added to each character.
 pub fn lines_for(text: &str, size_pt: f64, spacing: f64, width: u32, indent: u32) -> u32 {
-    if text.is_empty() {
-        return 1;
-    }
-    let per_char = |c: char| {
+    let char_width = |c: char| {
         let w = if c.is_ascii() { 0.5 } else { 1.0 };
         w * size_pt * 20.0 + spacing
     };
-    let total: f64 = text.chars().map(per_char).sum::<f64>() + f64::from(indent);
-    let capacity = f64::from(width);
-    // A small tolerance: a line exactly full still fits.
-    ((total - 1.0) / capacity).ceil().max(1.0) as u32
+    wrap(text, &char_width, f64::from(width), f64::from(indent))
 }
 
 /// Lines a text takes in a table cell of `width` twips (no indent, no spacing).
 pub fn cell_lines(text: &str, size_pt: f64, width: u32) -> u32 {
-    let per_line = (f64::from(width) / (size_pt * 20.0)).floor().max(1.0);
-    (width_in_chars(text) / per_line).ceil().max(1.0) as u32
+    lines_for(text, size_pt, 0.0, width, 0)
+}
+
+/// Greedy line breaking the way word processors do it for Chinese text: ASCII words and
+/// numbers do not break, closing punctuation stays with the character before it and opening
+/// punctuation with the character after it (禁则).
+fn wrap(text: &str, char_width: &dyn Fn(char) -> f64, width: f64, indent: f64) -> u32 {
+    let units = units(text, char_width);
+    if units.is_empty() {
+        return 1;
+    }
+    let mut lines = 1;
+    let mut used = indent;
+    for unit in units {
+        if used + unit > width + 1.0 && used > 0.0 {
+            lines += 1;
+            used = 0.0;
+        }
+        used += unit;
+    }
+    lines
+}
+
+/// Splits a title that does not fit on one line into balanced lines (upper lines at least as
+/// long as lower ones), breaking where a break reads well: after `的`, `和`, `与`, `于`, between
+/// Chinese and Latin/digits, never inside a number or before closing punctuation.
+pub fn split_title(text: &str, size_pt: f64, width: u32) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let w = |c: char| if c.is_ascii() { 0.5 } else { 1.0 } * size_pt * 20.0;
+    let total: f64 = chars.iter().map(|&c| w(c)).sum();
+    let width = f64::from(width);
+    if total <= width || chars.len() < 2 {
+        return vec![text.to_string()];
+    }
+    let n = (total / width).ceil();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut remaining = total;
+    for line in 0..(n as usize - 1) {
+        let target = remaining / (n - line as f64);
+        let best = (start + 1..chars.len())
+            .filter_map(|end| {
+                let used: f64 = chars[start..end].iter().map(|&c| w(c)).sum();
+                (used <= width).then(|| (break_cost(&chars, end, used - target, size_pt), end))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, end)) = best else { break };
+        lines.push(chars[start..end].iter().collect::<String>());
+        remaining -= chars[start..end].iter().map(|&c| w(c)).sum::<f64>();
+        start = end;
+    }
+    lines.push(chars[start..].iter().collect());
+    lines
+}
+
+/// The cost of breaking before `chars[end]` when the line is `excess` twips longer than the
+/// balanced target.
+fn break_cost(chars: &[char], end: usize, excess: f64, size_pt: f64) -> f64 {
+    let em = size_pt * 20.0;
+    // Prefer upper lines slightly longer than the target; shorter ones cost more.
+    let mut cost = if excess >= 0.0 {
+        excess / em
+    } else {
+        -excess / em * 1.5
+    };
+    let (before, after) = (chars[end - 1], chars[end]);
+    if NO_LINE_START.contains(after) || NO_LINE_END.contains(before) {
+        cost += 100.0;
+    }
+    if before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric() {
+        cost += 100.0;
+    }
+    if "的和与于及".contains(before) || before.is_ascii() != after.is_ascii() {
+        cost -= 1.5;
+    }
+    cost
+}
+
+/// The widths of the unbreakable units of `text`.
+fn units(text: &str, char_width: &dyn Fn(char) -> f64) -> Vec<f64> {
+    let mut units: Vec<f64> = Vec::new();
+    let mut glue_next = false;
+    let mut prev_ascii_word = false;
+    for c in text.chars() {
+        let w = char_width(c);
+        let ascii_word = c.is_ascii_alphanumeric() || c == '.' || c == '%';
+        let joins_previous = NO_LINE_START.contains(c) || (ascii_word && prev_ascii_word) || glue_next;
+        match units.last_mut() {
+            Some(last) if joins_previous => *last += w,
+            _ => units.push(w),
+        }
+        glue_next = NO_LINE_END.contains(c);
+        prev_ascii_word = ascii_word;
+    }
+    units
 }
 
 /// The height used on the last page after laying out `flows` on pages of the 版心 height.
@@ -149,6 +237,29 @@ mod tests {
         assert_eq!(line(26 + 28), 2);
         assert_eq!(line(26 + 29), 3);
         assert_eq!(lines_for("", 16.0, -5.0, 8844, 640), 1);
+        // A comma may not start a line: the character before it moves down with it.
+        assert_eq!(cell_lines("打造融合发展生态，加强", 14.0, 2240), 2);
+        assert_eq!(cell_lines("打造融合发展生态加强", 14.0, 2240), 2);
+        assert_eq!(cell_lines("打造融合发展生，加强", 14.0, 2240), 2);
+        let eight = cell_lines("打造融合发展生态", 14.0, 2240);
+        assert_eq!(eight, 1);
+        assert_eq!(cell_lines("打造融合发展生态，", 14.0, 2240), 2);
+        // Numbers do not break.
+        assert_eq!(cell_lines("一二三四五六七2024", 14.0, 2240), 2);
+    }
+
+    #[test]
+    fn titles_break_into_balanced_lines() {
+        let t = "南京市服务业扩大开放综合试点2024年第二季度推进情况";
+        assert_eq!(
+            split_title(t, 22.0, 8844),
+            vec!["南京市服务业扩大开放综合试点", "2024年第二季度推进情况"]
+        );
+        let t = "关于2024年第二季度南京市服务业扩大开放综合试点任务推进情况的通报";
+        let lines = split_title(t, 22.0, 8844);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.concat(), t);
+        assert_eq!(split_title("短标题", 22.0, 8844), vec!["短标题"]);
     }
 
     #[test]

@@ -135,10 +135,7 @@ fn wait_with_timeout(
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!(
-                "LibreOffice 转换超时（{} 秒）",
-                limit.as_secs()
-            ));
+            return Err(format!("LibreOffice 转换超时（{} 秒）", limit.as_secs()));
         }
         std::thread::sleep(Duration::from_millis(100));
     }

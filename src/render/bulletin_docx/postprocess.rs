@@ -28,11 +28,7 @@ const CHAR_INDENTS: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Patches and repacks a docx package written by docx-rs.
-pub fn finish(
-    package: &[u8],
-    fonts: &[FontEntry],
-    timestamp: zip::DateTime,
-) -> Result<Vec<u8>, String> {
+pub fn finish(package: &[u8], fonts: &[FontEntry], timestamp: zip::DateTime) -> Result<Vec<u8>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..archive.len() {
@@ -219,9 +215,8 @@ pub fn table_headers(xml: &str) -> Result<String, String> {
 
 /// Drops docx-rs's empty Normal style when ours follows, and makes ours the default.
 pub fn normal_style(xml: &str) -> Result<String, String> {
-    let is_normal = |e: &BytesStart<'_>| {
-        is(e, "w:style") && attribute(e, "w:styleId").as_deref() == Some("Normal")
-    };
+    let is_normal =
+        |e: &BytesStart<'_>| is(e, "w:style") && attribute(e, "w:styleId").as_deref() == Some("Normal");
     let mut normals = 0;
     rewrite(xml, |event, w| {
         if let Event::Start(e) | Event::Empty(e) = &event {
@@ -328,7 +323,10 @@ mod tests {
     fn char_indents_are_added_next_to_their_twips() {
         let xml = r#"<w:p><w:pPr><w:ind w:left="0" w:right="0" w:firstLine="640" /></w:pPr></w:p><w:ind w:left="840" w:hanging="560"/><w:ind w:left="5"/>"#;
         let out = char_indents(xml).unwrap();
-        assert!(out.contains(r#"w:firstLine="640" w:firstLineChars="200""#), "{out}");
+        assert!(
+            out.contains(r#"w:firstLine="640" w:firstLineChars="200""#),
+            "{out}"
+        );
         assert!(out.contains(r#"w:hanging="560" w:hangingChars="200""#), "{out}");
         assert!(out.contains(r#"<w:ind w:left="5"/>"#), "{out}");
         assert_eq!(char_indents(&out).unwrap(), out, "idempotent");
@@ -343,8 +341,16 @@ mod tests {
         );
         let out = table_headers(&xml).unwrap();
         assert_eq!(out.matches("<w:tblHeader/>").count(), 2, "{out}");
-        assert!(out.contains(r#"<w:trPr><w:tblHeader/><w:cantSplit /></w:trPr><w:tc/></w:tr><w:tr><w:trPr><w:cantSplit />"#), "{out}");
-        assert!(out.contains(r#"<w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc/></w:tr>"#), "{out}");
+        assert!(
+            out.contains(
+                r#"<w:trPr><w:tblHeader/><w:cantSplit /></w:trPr><w:tc/></w:tr><w:tr><w:trPr><w:cantSplit />"#
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc/></w:tr>"#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -352,15 +358,22 @@ mod tests {
         let xml = r#"<w:styles><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr><w:sz w:val="32" /></w:rPr></w:style><w:style w:styleId="Title"/></w:styles>"#;
         let out = normal_style(xml).unwrap();
         assert_eq!(out.matches(r#"w:styleId="Normal""#).count(), 1, "{out}");
-        assert!(out.contains(r#"w:styleId="Normal" w:default="1"><w:name w:val="Normal" /><w:rPr><w:sz"#), "{out}");
+        assert!(
+            out.contains(r#"w:styleId="Normal" w:default="1"><w:name w:val="Normal" /><w:rPr><w:sz"#),
+            "{out}"
+        );
         assert!(out.contains("Title"));
     }
 
     #[test]
     fn even_and_odd_headers_follow_the_default_tab_stop() {
-        let xml = r#"<w:settings><w:defaultTabStop w:val="840" /><w:compat/><w:evenAndOddHeaders /></w:settings>"#;
+        let xml =
+            r#"<w:settings><w:defaultTabStop w:val="840" /><w:compat/><w:evenAndOddHeaders /></w:settings>"#;
         let out = even_and_odd_headers(xml).unwrap();
-        assert_eq!(out, r#"<w:settings><w:defaultTabStop w:val="840" /><w:evenAndOddHeaders/><w:compat/></w:settings>"#);
+        assert_eq!(
+            out,
+            r#"<w:settings><w:defaultTabStop w:val="840" /><w:evenAndOddHeaders/><w:compat/></w:settings>"#
+        );
         let bare = even_and_odd_headers("<w:settings></w:settings>").unwrap();
         assert!(bare.contains("<w:evenAndOddHeaders/>"));
     }
@@ -369,7 +382,9 @@ mod tests {
     fn font_table_lists_alternates() {
         let fonts = super::super::style::font_table(crate::config::FontProfile::Standard);
         let xml = font_table(&fonts);
-        assert!(xml.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>"#));
+        assert!(
+            xml.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>"#)
+        );
         assert!(xml.contains(r#"<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>"#));
         assert!(xml.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>"#));
     }

@@ -3,9 +3,7 @@
 //! constructors for runs and paragraphs carrying them.
 
 use crate::config::FontProfile;
-use docx_rs::{
-    AlignmentType, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, SpecialIndentType,
-};
+use docx_rs::{AlignmentType, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, SpecialIndentType};
 
 /// A4 width, twips.
 pub const PAGE_WIDTH: u32 = 11906;
@@ -228,7 +226,8 @@ pub fn exact(twips: u32) -> LineSpacing {
         .after(0)
 }
 
-/// A body-flow paragraph: justified, first line indented two characters, exact pitch.
+/// A body-flow paragraph: justified, first line indented two characters, exact pitch, no
+/// widow/orphan control (pages fill all 22 lines, in Word and LibreOffice alike).
 pub fn body_paragraph() -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Both)
@@ -239,6 +238,7 @@ pub fn body_paragraph() -> Paragraph {
             None,
         )
         .line_spacing(exact(LINE))
+        .widow_control(false)
 }
 
 /// A paragraph outside the body flow (报头, title, tables, 报尾, footers): no indent, not
@@ -249,14 +249,34 @@ pub fn plain_paragraph(align: AlignmentType, line: u32) -> Paragraph {
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
         .line_spacing(exact(line))
         .snap_to_grid(false)
+        .widow_control(false)
+}
+
+/// Natural width of `text` in twips at `size` half-points with `spacing` twentieths of a
+/// point added to each character (ASCII counts half a character).
+pub fn text_width(text: &str, size: usize, spacing: i32) -> f64 {
+    text.chars()
+        .map(|c| {
+            let em = if c.is_ascii() { 0.5 } else { 1.0 };
+            em * size as f64 * 10.0 + f64::from(spacing)
+        })
+        .sum()
+}
+
+/// The horizontal scale (percent, at least 50) that makes `natural` twips fit `available`
+/// twips; `None` when it fits already.
+pub fn scale_to_fit(natural: f64, available: f64) -> Option<i32> {
+    if natural <= available * 0.99 {
+        return None;
+    }
+    Some(((available * 0.99 / natural.max(1.0)) * 100.0).floor().max(50.0) as i32)
 }
 
 /// The size (half-points) and horizontal scale (percent) that fit `text` on one line of
 /// `width` twips at `size`, shrinking the glyphs' width to at most 60 % first and the size
 /// after that.
 pub fn fit_one_line(text: &str, size: usize, width: u32) -> (usize, Option<i32>) {
-    let chars = super::text::width_in_chars(text).max(1.0);
-    let natural = chars * size as f64 * 10.0; // half-points -> twips: × 10
+    let natural = text_width(text, size, 0);
     let available = f64::from(width) * 0.98;
     if natural <= available {
         return (size, None);
@@ -265,7 +285,8 @@ pub fn fit_one_line(text: &str, size: usize, width: u32) -> (usize, Option<i32>)
     if scale >= 60.0 {
         return (size, Some(scale as i32));
     }
-    let smaller = (available / (chars * 10.0 * 0.6)).floor().max(2.0) as usize;
+    let per_half_point = text_width(text, 1, 0) * 0.6;
+    let smaller = (available / per_half_point).floor().max(2.0) as usize;
     (smaller, Some(60))
 }
 
@@ -279,10 +300,7 @@ mod tests {
             PAGE_HEIGHT as i32 - MARGIN_TOP - MARGIN_BOTTOM,
             TEXT_HEIGHT as i32
         );
-        assert_eq!(
-            PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT,
-            TEXT_WIDTH as i32
-        );
+        assert_eq!(PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT, TEXT_WIDTH as i32);
         const { assert!(22 * LINE <= TEXT_HEIGHT) };
     }
 
@@ -295,6 +313,9 @@ mod tests {
         let (size, scale) = fit_one_line(&"字".repeat(40), 72, TEXT_WIDTH);
         assert!(size < 72 && scale == Some(60));
         assert!(40.0 * size as f64 * 10.0 * 0.6 <= TEXT_WIDTH as f64);
+        assert_eq!(scale_to_fit(1000.0, 2000.0), None);
+        assert_eq!(scale_to_fit(2000.0, 1000.0), Some(50));
+        assert_eq!(text_width("2024年", 32, -5), 4.0 * 155.0 + 315.0);
     }
 
     #[test]

@@ -9,8 +9,22 @@ const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
 /// Values units write when they mean "nothing to report".
 const PLACEHOLDERS: &[&str] = &[
-    "无", "暂无", "没有", "无。", "暂无。", "/", "-", "—", "——", "无问题", "暂无问题", "不涉及",
-    "无诉求", "暂无诉求", "同上", "略",
+    "无",
+    "暂无",
+    "没有",
+    "无。",
+    "暂无。",
+    "/",
+    "-",
+    "—",
+    "——",
+    "无问题",
+    "暂无问题",
+    "不涉及",
+    "无诉求",
+    "暂无诉求",
+    "同上",
+    "略",
 ];
 
 /// Collapses all white space (including line breaks) and trims.
@@ -22,8 +36,7 @@ pub fn squash(text: &str) -> String {
             pending_space = true;
             continue;
         }
-        if pending_space && !out.is_empty() && c.is_ascii() && out.ends_with(|p: char| p.is_ascii())
-        {
+        if pending_space && !out.is_empty() && c.is_ascii() && out.ends_with(|p: char| p.is_ascii()) {
             out.push(' ');
         }
         pending_space = false;
@@ -145,10 +158,7 @@ pub fn name_the_unit(text: &str, unit: &str) -> String {
 
 /// The key two items are compared by: no white space or punctuation.
 pub fn dedup_key(text: &str) -> String {
-    squash(text)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    squash(text).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Chinese numeral for 1–99 (一, 十, 十一, 二十三); other numbers as Arabic digits.
@@ -186,9 +196,7 @@ pub fn percent(value: f64) -> String {
 
 /// Display width in full-width characters (ASCII counts half).
 pub fn width_in_chars(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum()
+    text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
 }
 
 #[cfg(test)]
@@ -198,7 +206,10 @@ mod tests {
     #[test]
     fn first_sentences_keeps_one_or_two() {
         let t = "一是完成了平台建设。二是开展了培训，覆盖200家企业。三是其他。";
-        assert_eq!(first_sentences(t, 2, 80), "完成了平台建设。二是开展了培训，覆盖200家企业。");
+        assert_eq!(
+            first_sentences(t, 2, 80),
+            "完成了平台建设。二是开展了培训，覆盖200家企业。"
+        );
         assert_eq!(first_sentences(t, 1, 80), "完成了平台建设。");
         let long = "这是一个很长的句子，包含很多内容，还有更多内容，一直没有句号";
         let cut = first_sentences(long, 2, 20);

@@ -1,0 +1,636 @@
+//! The official-format bulletin: renders a 工作简报 (and a 通报) from a round report built
+//! here, unzips it and checks the XML against the "Decisions for roundup" table of
+//! `official-format.md`; opens it with python-docx and converts it with LibreOffice when they
+//! are installed (else the check is skipped with a printed reason).
+//!
+//! Set `ROUNDUP_KEEP_BULLETIN=<folder>` to keep the generated files for inspection.
+
+use roundup::config::{BulletinKind, Config, FontProfile, Status};
+use roundup::ingest::FileKind;
+use roundup::merge::{stats, Change, FileOutcome, Light, Outcome, RoundReport, TaskOutcome, UnitSubmission};
+use roundup::registry::Registry;
+use roundup::render::{bulletin_docx, RenderContext, RenderError};
+use roundup::validate::{Case, ReportTexts, TaskReport};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TEMPLATE: &str = include_str!("../templates/bulletin.j2");
+
+struct Fixture {
+    config: Config,
+    registry: Registry,
+    report: RoundReport,
+}
+
+fn fixture(kind: BulletinKind) -> Fixture {
+    let mut config = Config::load(Path::new("templates/roundup.toml")).unwrap();
+    config.bulletin.kind = kind;
+    let registry = Registry::load(&config.registry_path, &config.aliases)
+        .unwrap()
+        .with_delegates(&config.delegated_units);
+    let round = config.round("2024Q2").unwrap().clone();
+    let tasks: Vec<TaskOutcome> = registry.tasks.iter().map(task_outcome).collect();
+    let units: Vec<String> = registry.lead_units().iter().map(|u| u.to_string()).collect();
+    let missing: Vec<String> = units.iter().skip(3).step_by(9).cloned().collect();
+    let submissions: Vec<UnitSubmission> = units
+        .iter()
+        .filter(|u| !missing.contains(u))
+        .enumerate()
+        .map(|(i, unit)| UnitSubmission {
+            unit: unit.clone(),
+            on_time: i % 7 != 2,
+            files: vec![FileOutcome {
+                path: format!("{unit}.xlsx"),
+                kind: FileKind::Spreadsheet,
+                outcome: Outcome::Used,
+                date: Some(round.deadline),
+            }],
+            errors: 0,
+            warnings: 0,
+        })
+        .collect();
+    let mut unit_texts = BTreeMap::new();
+    for (i, unit) in units.iter().take(6).enumerate() {
+        unit_texts.insert(unit.clone(), unit_texts_for(i));
+    }
+    let stats = stats::compute(&registry, &tasks, &submissions);
+    let report = RoundReport {
+        round,
+        previous_round: Some("2024Q1".into()),
+        tasks,
+        submissions,
+        missing_units: missing,
+        issues: Vec::new(),
+        unit_texts,
+        files: Vec::new(),
+        stats,
+        tables: BTreeMap::new(),
+    };
+    Fixture {
+        config,
+        registry,
+        report,
+    }
+}
+
+fn task_outcome(task: &roundup::registry::Task) -> TaskOutcome {
+    let (status, percent, light) = match task.id % 6 {
+        0 => (Some(Status::Completed), Some(100.0), Light::Green),
+        1 | 4 => (Some(Status::InProgress), Some(60.0), Light::Green),
+        2 => (Some(Status::InProgress), Some(20.0), Light::Red),
+        3 => (Some(Status::Ongoing), None, Light::Green),
+        _ if task.id.is_multiple_of(11) => (None, None, Light::Red),
+        _ => (Some(Status::NotStarted), Some(0.0), Light::Yellow),
+    };
+    let unit = task.leads[0].clone();
+    let report = TaskReport {
+        task: task.id,
+        unit: unit.clone(),
+        status,
+        percent,
+        progress: format!(
+            "我局围绕第{}项任务制定工作方案，召开专题推进会{}次，累计服务企业{}家。下一阶段将继续推进。",
+            task.id,
+            task.id % 4 + 1,
+            task.id * 3
+        ),
+        problems: if task.id.is_multiple_of(10) {
+            "跨部门数据共享机制尚不健全，部分事项推进较慢。".into()
+        } else {
+            "无".into()
+        },
+        file: format!("{unit}.xlsx"),
+        ..TaskReport::default()
+    };
+    TaskOutcome {
+        id: task.id,
+        status,
+        percent,
+        expected_percent: 41.7,
+        light,
+        previous_status: Some(Status::InProgress),
+        change: Some(match status {
+            Some(Status::Completed) => Change::NewlyCompleted,
+            Some(Status::NotStarted) => Change::Regressed,
+            _ => Change::Unchanged,
+        }),
+        carried_forward: false,
+        reports: if status.is_some() { vec![report] } else { vec![] },
+    }
+}
+
+fn unit_texts_for(i: usize) -> ReportTexts {
+    ReportTexts {
+        cases: if i < 3 {
+            vec![Case {
+                title: format!("案例{}：“一站式”服务平台上线运行", ["一", "二", "三"][i]),
+                body: "我局依托政务服务平台推出“一站式”办理，企业开办时间压缩至1个工作日。平台上线以来累计办理业务1200余件。群众满意度达到99%。后续还将持续优化。".into(),
+            }]
+        } else {
+            vec![]
+        },
+        problems: vec![
+            "专业人才储备不足，高端服务业人才引进难度较大。".into(),
+            format!("部分政策落地细则尚未出台（单位{i}）。"),
+        ],
+        next_steps: vec!["加强统筹调度，对滞后任务实行清单化管理，按月跟踪推进。".into()],
+        ..ReportTexts::default()
+    }
+}
+
+fn render(f: &Fixture, template: &str) -> Result<Vec<u8>, RenderError> {
+    bulletin_docx::render(&RenderContext {
+        report: &f.report,
+        registry: &f.registry,
+        config: &f.config,
+        bulletin_template: template,
+    })
+}
+
+fn parts(docx: &[u8]) -> BTreeMap<String, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        out.insert(file.name().unwrap().to_string(), text);
+    }
+    out
+}
+
+/// The attributes of every `<name …>` element, in document order.
+fn elements(xml: &str, name: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = false;
+    reader.config_mut().allow_unmatched_ends = true;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.name().as_ref() == name =>
+            {
+                out.push(
+                    e.attributes()
+                        .flatten()
+                        .map(|a| (a.key.as_ref().to_string(), a.value.to_string()))
+                        .collect(),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of the `<w:t>` elements in `xml`, concatenated.
+fn text_of(xml: &str) -> String {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = false;
+    reader.config_mut().allow_unmatched_ends = true;
+    let (mut out, mut inside) = (String::new(), false);
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) => inside = e.name().as_ref() == "w:t",
+            quick_xml::events::Event::End(_) => inside = false,
+            quick_xml::events::Event::Text(t) if inside => {
+                out.push_str(&t.xml10_content());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The XML of the style with this id.
+fn style<'a>(styles: &'a str, id: &str) -> &'a str {
+    let start = styles
+        .find(&format!(r#"w:styleId="{id}""#))
+        .unwrap_or_else(|| panic!("style {id}"));
+    let end = styles[start..].find("</w:style>").unwrap() + start;
+    &styles[start..end]
+}
+
+/// The XML of the paragraph containing `text`.
+fn paragraph_with<'a>(xml: &'a str, text: &str) -> &'a str {
+    let at = xml
+        .find(text)
+        .unwrap_or_else(|| panic!("no paragraph with {text}"));
+    let start = xml[..at]
+        .rfind("<w:p>")
+        .or_else(|| xml[..at].rfind("<w:p "))
+        .unwrap();
+    let end = xml[at..].find("</w:p>").unwrap() + at;
+    &xml[start..end]
+}
+
+fn keep(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::var_os("ROUNDUP_KEEP_BULLETIN").map(PathBuf::from);
+    if let Some(dir) = &dir {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    dir.unwrap_or_default().join(name)
+}
+
+#[test]
+fn briefing_carries_the_decided_format() {
+    let f = fixture(BulletinKind::Briefing);
+    let docx = render(&f, TEMPLATE).unwrap();
+    keep("briefing.docx", &docx);
+    let p = parts(&docx);
+    let doc = &p["word/document.xml"];
+    let styles = &p["word/styles.xml"];
+
+    // Page, margins, grid.
+    assert_eq!(
+        elements(doc, "w:pgSz"),
+        vec![attrs(&[("w:w", "11906"), ("w:h", "16838")])]
+    );
+    let margin = &elements(doc, "w:pgMar")[0];
+    for (k, v) in [
+        ("w:top", "2098"),
+        ("w:bottom", "1984"),
+        ("w:left", "1588"),
+        ("w:right", "1474"),
+    ] {
+        assert_eq!(margin[k], v, "{k}");
+    }
+    assert_eq!(
+        elements(doc, "w:docGrid"),
+        vec![attrs(&[("w:type", "lines"), ("w:linePitch", "579")])]
+    );
+
+    // Normal: 仿宋_GB2312 / Times New Roman 16 pt, justified, 2-character first line, exact 579.
+    let normal = style(styles, "Normal");
+    assert_eq!(styles.matches(r#"w:styleId="Normal""#).count(), 1);
+    assert!(normal.contains(r#"w:default="1""#), "{normal}");
+    let fonts = &elements(normal, "w:rFonts")[0];
+    assert_eq!(fonts["w:eastAsia"], "仿宋_GB2312");
+    assert_eq!(fonts["w:ascii"], "Times New Roman");
+    assert_eq!(fonts["w:hAnsi"], "Times New Roman");
+    assert_eq!(elements(normal, "w:sz")[0]["w:val"], "32");
+    assert_eq!(elements(normal, "w:jc")[0]["w:val"], "both");
+    let ind = &elements(normal, "w:ind")[0];
+    assert_eq!(ind["w:firstLineChars"], "200");
+    assert_eq!(ind["w:firstLine"], "640");
+    let spacing = elements(normal, "w:spacing");
+    assert!(spacing
+        .iter()
+        .any(|s| s.get("w:line").map(String::as_str) == Some("579")
+            && s.get("w:lineRule").map(String::as_str) == Some("exact")));
+    assert!(spacing
+        .iter()
+        .any(|s| s.get("w:val").map(String::as_str) == Some("-5")));
+
+    // Headings: 黑体 / 楷体_GB2312 / 仿宋_GB2312 / 仿宋_GB2312, 16 pt, not bold.
+    for (id, face) in [
+        ("Heading1", "黑体"),
+        ("Heading2", "楷体_GB2312"),
+        ("Heading3", "仿宋_GB2312"),
+        ("Heading4", "仿宋_GB2312"),
+    ] {
+        let s = style(styles, id);
+        assert_eq!(elements(s, "w:rFonts")[0]["w:eastAsia"], face, "{id}");
+        assert_eq!(elements(s, "w:sz")[0]["w:val"], "32", "{id}");
+        assert!(!s.contains("<w:b "), "{id}");
+    }
+    let h1 = paragraph_with(doc, "一、总体情况");
+    assert_eq!(elements(h1, "w:rFonts")[0]["w:eastAsia"], "黑体");
+    assert!(doc.contains("（一）推动服务业重点行业领域深化改革扩大开放"));
+    let h2 = paragraph_with(doc, "（一）推动服务业重点行业领域深化改革扩大开放");
+    assert_eq!(elements(h2, "w:rFonts")[0]["w:eastAsia"], "楷体_GB2312");
+
+    // Every run names its East Asian font; body runs carry −0.25 pt.
+    let runs = elements(doc, "w:rFonts");
+    assert!(runs.iter().all(|r| r.contains_key("w:eastAsia")));
+    let body = paragraph_with(doc, "截至2024年6月30日");
+    assert_eq!(elements(body, "w:spacing").last().unwrap()["w:val"], "-5");
+    assert_eq!(elements(body, "w:ind")[0]["w:firstLineChars"], "200");
+
+    // Title: 方正小标宋简体 22 pt, centred, not bold.
+    let title = paragraph_with(doc, "南京市服务业扩大开放综合试点<");
+    assert!(title.contains(">2024年第二季度推进情况<"), "{title}");
+    assert!(title.contains(r#"<w:br w:type="textWrapping""#), "{title}");
+    assert_eq!(elements(title, "w:rFonts")[0]["w:eastAsia"], "方正小标宋简体");
+    assert_eq!(elements(title, "w:sz")[0]["w:val"], "44");
+    assert_eq!(elements(title, "w:jc")[0]["w:val"], "center");
+    assert!(!title.contains("<w:b "));
+
+    // 报头: red 36 pt name, 第2期, office left + date right (tab 8844) over a red rule.
+    let name = paragraph_with(doc, &f.config.office.bulletin_name);
+    assert_eq!(elements(name, "w:color")[0]["w:val"], "FF0000");
+    assert_eq!(elements(name, "w:sz")[0]["w:val"], "72");
+    assert_eq!(elements(name, "w:jc")[0]["w:val"], "center");
+    assert_eq!(elements(name, "w:rFonts")[0]["w:eastAsia"], "方正小标宋简体");
+    let issue = paragraph_with(doc, "第2期");
+    assert_eq!(elements(issue, "w:sz")[0]["w:val"], "32");
+    assert_eq!(elements(issue, "w:jc")[0]["w:val"], "center");
+    let line = paragraph_with(doc, "2024年7月10日<");
+    assert!(line.contains(&f.config.office.name));
+    assert_eq!(
+        elements(line, "w:tab")[0],
+        attrs(&[("w:val", "right"), ("w:pos", "8844")])
+    );
+    let rule = &elements(line, "w:bottom")[0];
+    assert_eq!(rule["w:val"], "single");
+    assert_eq!(rule["w:sz"], "12");
+    assert_eq!(rule["w:color"], "FF0000");
+    assert!(elements(line, "w:top").is_empty(), "a rule, not a box");
+
+    // Lagging tasks table: caption, 黑体 header repeated, 仿宋 14 pt cells, 0.5 pt borders.
+    let caption = paragraph_with(doc, "进展滞后任务情况表");
+    assert_eq!(elements(caption, "w:rFonts")[0]["w:eastAsia"], "黑体");
+    assert_eq!(elements(caption, "w:jc")[0]["w:val"], "center");
+    let table_start = doc[..doc.find("DataTable").unwrap()].rfind("<w:tbl>").unwrap();
+    let table = &doc[table_start..doc[table_start..].find("</w:tbl>").unwrap() + table_start];
+    assert_eq!(table.matches("<w:tblHeader/>").count(), 1);
+    let header = paragraph_with(table, "序时进度");
+    assert_eq!(elements(header, "w:rFonts")[0]["w:eastAsia"], "黑体");
+    assert_eq!(elements(header, "w:sz")[0]["w:val"], "28");
+    let cell = paragraph_with(table, ">红<");
+    assert_eq!(elements(cell, "w:rFonts")[0]["w:eastAsia"], "仿宋_GB2312");
+    assert_eq!(elements(cell, "w:sz")[0]["w:val"], "28");
+    let widths: u32 = elements(table, "w:gridCol")
+        .iter()
+        .map(|c| c["w:w"].parse::<u32>().unwrap())
+        .sum();
+    assert!(widths <= 8844, "{widths}");
+    let borders = elements(table, "w:insideH");
+    assert_eq!(borders[0]["w:sz"], "4");
+    assert_eq!(borders[0]["w:color"], "000000");
+
+    // Page numbers: — PAGE — in 宋体 14 pt, odd right / even left, 280 in.
+    assert!(p["word/settings.xml"].contains("<w:evenAndOddHeaders/>"));
+    let footers: Vec<&String> = p
+        .iter()
+        .filter(|(k, _)| k.starts_with("word/footer"))
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(footers.len(), 2);
+    let mut sides = Vec::new();
+    for footer in footers {
+        assert!(footer.contains("\u{2014} </w:t>"), "{footer}");
+        assert!(footer.contains("> \u{2014}</w:t>"), "{footer}");
+        assert!(footer.contains(r#"<w:fldChar w:fldCharType="begin""#));
+        assert!(footer.contains(">PAGE</w:instrText>"));
+        assert_eq!(elements(footer, "w:rFonts")[0]["w:eastAsia"], "宋体");
+        assert_eq!(elements(footer, "w:rFonts")[0]["w:ascii"], "宋体");
+        assert_eq!(elements(footer, "w:sz")[0]["w:val"], "28");
+        let jc = elements(footer, "w:jc")[0]["w:val"].clone();
+        let ind = elements(footer, "w:ind")[0].clone();
+        sides.push((jc, ind["w:left"].clone(), ind["w:right"].clone()));
+    }
+    sides.sort();
+    assert_eq!(
+        sides,
+        vec![
+            ("left".to_string(), "280".to_string(), "0".to_string()),
+            ("right".to_string(), "0".to_string(), "280".to_string()),
+        ]
+    );
+    let refs = elements(doc, "w:footerReference");
+    let mut types: Vec<&str> = refs.iter().map(|r| r["w:type"].as_str()).collect();
+    types.sort();
+    assert_eq!(types, vec!["default", "even"]);
+
+    // 报尾: thick – thin – thick black rules, 报/送/发 with hanging indent, 印发 line.
+    let colophon_start = doc.rfind("<w:tbl>").unwrap();
+    let colophon = &doc[colophon_start..];
+    let rules: Vec<String> = ["w:top", "w:bottom"]
+        .iter()
+        .flat_map(|side| {
+            elements(colophon, side)
+                .into_iter()
+                .filter(|b| b.contains_key("w:sz"))
+                .map(move |b| format!("{side}:{}:{}", b["w:sz"], b["w:color"]))
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["w:top:8:000000", "w:top:6:000000", "w:bottom:8:000000"]
+    );
+    let report_to = paragraph_with(colophon, "报：");
+    assert_eq!(elements(report_to, "w:sz")[0]["w:val"], "28");
+    let ind = &elements(report_to, "w:ind")[0];
+    assert_eq!(ind["w:hanging"], "560");
+    assert_eq!(ind["w:hangingChars"], "200");
+    assert!(colophon.contains("送："));
+    assert!(colophon.contains("发："));
+    assert!(colophon.contains("（共印60份）"));
+    let issued = paragraph_with(colophon, "2024年7月10日印发");
+    assert!(issued.contains(&f.config.office.name));
+    assert_eq!(elements(issued, "w:tab")[0]["w:val"], "right");
+
+    // Fonts table with alternates; the package is compressed.
+    let table = &p["word/fontTable.xml"];
+    assert!(table.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#));
+    assert!(table.contains(r#"<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>"#));
+    let total: usize = p.values().map(String::len).sum();
+    assert!(docx.len() * 3 < total, "{} vs {total}", docx.len());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let f = fixture(BulletinKind::Briefing);
+    assert_eq!(render(&f, TEMPLATE).unwrap(), render(&f, TEMPLATE).unwrap());
+}
+
+#[test]
+fn compat_profile_writes_common_font_names() {
+    let mut f = fixture(BulletinKind::Briefing);
+    f.config.bulletin.fonts = FontProfile::Compat;
+    let p = parts(&render(&f, TEMPLATE).unwrap());
+    let all = format!("{}{}", p["word/document.xml"], p["word/styles.xml"]);
+    assert!(!all.contains("_GB2312"));
+    assert!(!all.contains("方正小标宋简体"));
+    assert!(all.contains(r#"w:eastAsia="仿宋""#));
+    assert!(all.contains(r#"w:eastAsia="楷体""#));
+}
+
+#[test]
+fn circular_has_the_official_document_header_and_addressees() {
+    let f = fixture(BulletinKind::Circular);
+    let docx = render(&f, TEMPLATE).unwrap();
+    keep("circular.docx", &docx);
+    let p = parts(&docx);
+    let doc = &p["word/document.xml"];
+    let mark = paragraph_with(doc, &format!("{}文件", f.config.office.name));
+    assert_eq!(elements(mark, "w:color")[0]["w:val"], "FF0000");
+    let number = paragraph_with(doc, "宁服开办〔2024〕2号");
+    assert_eq!(elements(number, "w:bottom")[0]["w:color"], "FF0000");
+    assert_eq!(
+        text_of(paragraph_with(doc, "的通报<")),
+        "关于2024年第二季度南京市服务业扩大开放综合试点任务推进情况的通报"
+    );
+    let addressees = paragraph_with(doc, "领导小组各成员单位：");
+    assert_eq!(elements(addressees, "w:ind")[0]["w:firstLine"], "0");
+    assert!(doc.contains("抄送："));
+    assert!(!doc.contains("（共印"));
+}
+
+#[test]
+fn editing_the_template_changes_the_output() {
+    let f = fixture(BulletinKind::Briefing);
+    let edited = TEMPLATE.replace("按照亮灯规则", "对照亮灯规则统计");
+    assert_ne!(edited, TEMPLATE);
+    let doc = &parts(&render(&f, &edited).unwrap())["word/document.xml"];
+    assert!(doc.contains("对照亮灯规则统计，绿灯任务"));
+    let custom = "::title 自定义标题\n# 第一部分\n共{{ overall.tasks }}项任务。\n::pagebreak\n# 第二部分\n::table parts 分领域统计表\n";
+    let doc = &parts(&render(&f, custom).unwrap())["word/document.xml"];
+    assert!(doc.contains("自定义标题"));
+    assert!(doc.contains(&format!("共{}项任务。", f.report.stats.overall.tasks)));
+    assert!(doc.contains("二、第二部分"));
+    assert!(doc.contains(r#"<w:pageBreakBefore"#));
+    assert!(doc.contains("分领域统计表"));
+}
+
+#[test]
+fn template_errors_name_the_template_line() {
+    let f = fixture(BulletinKind::Briefing);
+    let broken = "::title 标题\n# 总体情况\n共{{ overall.tasks }项任务。\n";
+    match render(&f, broken) {
+        Err(RenderError::Template { line, template, .. }) => {
+            assert_eq!(line, 3);
+            assert_eq!(template, "bulletin.j2");
+        }
+        other => panic!("expected a template error, got {other:?}"),
+    }
+    let undefined = "::title 标题\n\n{{ overall.no_such_field }}\n";
+    let err = render(&f, undefined).unwrap_err();
+    assert!(matches!(err, RenderError::Template { line: 3, .. }), "{err}");
+    assert!(err.to_string().contains("第3行"), "{err}");
+    let table = "::title 标题\n::table nope 表\n";
+    let err = render(&f, table).unwrap_err();
+    assert!(matches!(err, RenderError::Template { line: 2, .. }), "{err}");
+}
+
+fn have(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn python_docx_opens_the_bulletin() {
+    if !have("python3", "-c")
+        || !Command::new("python3")
+            .args(["-c", "import docx"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    {
+        println!("skipped: python-docx is not installed (`python3 -c \"import docx\"` failed)");
+        return;
+    }
+    let f = fixture(BulletinKind::Briefing);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulletin.docx");
+    std::fs::write(&path, render(&f, TEMPLATE).unwrap()).unwrap();
+    let script = r#"
+import sys, docx
+d = docx.Document(sys.argv[1])
+s = d.sections[0]
+print(s.page_width, s.page_height, len(d.paragraphs), len(d.tables))
+print(d.styles['Normal'].font.size.pt)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("7560310 10692130 "), "{text}");
+    assert!(text.contains("\n16.0"), "{text}");
+}
+
+/// `pdftotext` of pages `first..=last`; `raw` keeps content-stream order and narrow spaces.
+fn pdf_text(pdf: &Path, first: u32, last: u32, raw: bool) -> String {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+    if raw {
+        cmd.arg("-raw");
+    }
+    let out = cmd.arg(pdf).arg("-").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn libreoffice_renders_a4_pages_with_header_numbers_and_colophon() {
+    if roundup::ingest::convert::find_soffice().is_none() {
+        println!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    }
+    if !have("pdfinfo", "-v") || !have("pdftotext", "-v") {
+        println!("skipped: poppler-utils (pdfinfo, pdftotext) are not installed");
+        return;
+    }
+    let f = fixture(BulletinKind::Briefing);
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("bulletin.docx");
+    std::fs::write(&docx, render(&f, TEMPLATE).unwrap()).unwrap();
+    let pdf = bulletin_docx::export_pdf(&docx, dir.path()).unwrap();
+    if let Ok(bytes) = std::fs::read(&pdf) {
+        keep("briefing.pdf", &bytes);
+    }
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_default();
+    let dims: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert!(
+        dims.len() == 2 && (dims[0] - 595.3).abs() < 1.0 && (dims[1] - 841.9).abs() < 1.0,
+        "{info}"
+    );
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!(pages >= 3, "{info}");
+
+    let first = pdf_text(&pdf, 1, 1, false);
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let first_flat = squeeze(&first);
+    assert!(first_flat.contains(&f.config.office.bulletin_name), "{first}");
+    assert!(first_flat.contains("第2期"), "{first}");
+    assert!(
+        first_flat.contains("南京市服务业扩大开放综合试点2024年第二季度推进情况"),
+        "{first}"
+    );
+    assert!(first_flat.contains("—1—"), "{first}");
+
+    let second = pdf_text(&pdf, 2, 2, true);
+    let footer = second
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert_eq!(footer.trim(), "— 2 —", "{second}");
+
+    let last = pdf_text(&pdf, pages, pages, true);
+    let lines: Vec<&str> = last.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let number = format!("— {pages} —");
+    let body_end = lines
+        .iter()
+        .rev()
+        .find(|l| **l != number)
+        .map(|l| squeeze(l))
+        .unwrap_or_default();
+    assert!(body_end.ends_with("2024年7月10日印发"), "{last}");
+    assert!(body_end.starts_with(&f.config.office.name), "{last}");
+}
