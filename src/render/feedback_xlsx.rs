@@ -285,22 +285,40 @@ pub fn note_text(diagnostics: &[&Diagnostic]) -> String {
         .join("\n")
 }
 
-fn mark_format(diagnostics: &[&Diagnostic]) -> Format {
-    let fill = if diagnostics.iter().any(|d| d.is_error()) {
+fn mark_fill(diagnostics: &[&Diagnostic]) -> &'static str {
+    if diagnostics.iter().any(|d| d.is_error()) {
         "FFC7CE"
     } else {
         "FFEB9C"
-    };
-    xlsx_util::cell_format().set_background_color(fill)
+    }
 }
 
-fn value_format(value: &CellValue) -> Format {
-    let base = xlsx_util::cell_format();
+fn num_format(value: &CellValue) -> &'static str {
     match value {
-        CellValue::Percent(_) => base.set_num_format("0%"),
-        CellValue::Date(_) => base.set_num_format("yyyy-mm-dd"),
-        _ => base,
+        CellValue::Percent(_) => "0%",
+        CellValue::Date(_) => "yyyy-mm-dd",
+        _ => "General",
     }
+}
+
+/// A row holding one lone value (a title, the 填报单位 line, a signature): written without
+/// wrapping or border so it reads across the empty cells to its right, as in the original.
+fn is_lone(cells: &[CellValue]) -> bool {
+    cells.iter().filter(|v| !v.is_blank()).count() == 1
+}
+
+/// How a cell of the sent table is drawn: table cells wrapped with borders, lone values
+/// unwrapped and unboxed.
+fn sent_format(value: &CellValue, lone: bool) -> Format {
+    let base = if lone {
+        Format::new()
+            .set_font_name(xlsx_util::FONT_NAME)
+            .set_font_size(xlsx_util::FONT_SIZE)
+            .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter)
+    } else {
+        xlsx_util::cell_format()
+    };
+    base.set_num_format(num_format(value))
 }
 
 fn write_value(
@@ -317,12 +335,37 @@ fn write_value(
         CellValue::Bool(b) => ws.write_boolean_with_format(row, col, *b, format)?,
         CellValue::Date(d) => {
             use chrono::Datelike;
-            let when =
-                ExcelDateTime::from_ymd(d.year().clamp(1900, 9999) as u16, d.month() as u8, d.day() as u8)?;
+            let year = d.year().clamp(1900, 9999) as u16;
+            let when = ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)?;
             ws.write_datetime_with_format(row, col, &when, format)?
         }
     };
     Ok(())
+}
+
+/// The sent table's shape: column widths, the number of table columns, and usable merges.
+struct Layout {
+    widths: Vec<f64>,
+    table_cols: usize,
+    merges: Vec<Merge>,
+}
+
+impl Layout {
+    fn of(grid: &Grid) -> Layout {
+        let table_cols = grid
+            .rows
+            .iter()
+            .filter(|r| !is_lone(r))
+            .map(|r| r.iter().rposition(|v| !v.is_blank()).map_or(0, |i| i + 1))
+            .max()
+            .unwrap_or(0)
+            .min(MAX_COLS as usize);
+        Layout {
+            widths: grid_widths(grid, table_cols),
+            table_cols,
+            merges: usable_merges(grid),
+        }
+    }
 }
 
 /// Writes `grid` at its original positions, highlighting and annotating the marked spots.
@@ -332,35 +375,50 @@ fn write_grid(
     marks: &BTreeMap<Spot, Vec<&Diagnostic>>,
     author: &str,
 ) -> Result<(), XlsxError> {
-    let widths = grid_widths(grid);
-    for (col, width) in widths.iter().enumerate() {
+    let layout = Layout::of(grid);
+    for (col, width) in layout.widths.iter().enumerate() {
         ws.set_column_width(col as ColNum, *width)?;
     }
-    let merges = usable_merges(grid);
-    for m in &merges {
-        let value = grid.cell(m.first_row as usize, m.first_col as usize);
-        let format = value_format(value);
-        ws.merge_range(
-            m.first_row,
-            m.first_col as ColNum,
-            m.last_row,
-            m.last_col as ColNum,
-            "",
-            &format,
-        )?;
+    for m in &layout.merges {
+        let format = sent_format(grid.cell(m.first_row as usize, m.first_col as usize), false);
+        let (first_col, last_col) = (m.first_col as ColNum, m.last_col as ColNum);
+        ws.merge_range(m.first_row, first_col, m.last_row, last_col, "", &format)?;
     }
     for (r, cells) in grid.rows.iter().enumerate().take(MAX_ROWS as usize) {
-        for (c, value) in cells.iter().enumerate().take(MAX_COLS as usize) {
-            if !value.is_blank() {
-                write_value(ws, r as RowNum, c as ColNum, value, &value_format(value))?;
-            }
-        }
-        ws.set_row_height(r as RowNum, grid_row_height(grid, r, &widths, &merges))?;
+        write_sent_row(ws, r as RowNum, cells, &layout)?;
     }
     for (spot, diagnostics) in marks {
         mark_spot(ws, grid, *spot, diagnostics, author)?;
     }
     xlsx_util::print_setup(ws, None)?;
+    Ok(())
+}
+
+fn write_sent_row(
+    ws: &mut Worksheet,
+    row: RowNum,
+    cells: &[CellValue],
+    layout: &Layout,
+) -> Result<(), XlsxError> {
+    let lone = is_lone(cells);
+    let span = if lone {
+        cells.len()
+    } else {
+        layout.table_cols.max(cells.len())
+    };
+    for c in 0..span.min(MAX_COLS as usize) {
+        let value = cells.get(c).unwrap_or(&CellValue::Empty);
+        if !(lone && value.is_blank()) {
+            write_value(ws, row, c as ColNum, value, &sent_format(value, lone))?;
+        }
+    }
+    let height = if lone {
+        let text: String = cells.iter().map(CellValue::to_text).collect();
+        xlsx_util::height_for_lines(text.lines().count().max(1))
+    } else {
+        sent_row_height(row, cells, layout)
+    };
+    ws.set_row_height(row, height)?;
     Ok(())
 }
 
@@ -373,17 +431,15 @@ fn mark_spot(
     author: &str,
 ) -> Result<(), XlsxError> {
     let row = spot.row as usize;
-    let format = mark_format(diagnostics);
+    let cells = grid.rows.get(row).map(Vec::as_slice).unwrap_or_default();
+    let lone = is_lone(cells);
     let cols: Vec<u32> = match spot.col {
         Some(col) => vec![col],
-        None => {
-            let len = grid.rows.get(row).map_or(1, |r| r.len().max(1));
-            (0..len.min(MAX_COLS as usize) as u32).collect()
-        }
+        None => (0..cells.len().clamp(1, MAX_COLS as usize) as u32).collect(),
     };
     for &col in &cols {
         let value = grid.cell(row, col as usize);
-        let format = format.clone().set_num_format(num_format(value));
+        let format = sent_format(value, lone).set_background_color(mark_fill(diagnostics));
         write_value(ws, spot.row, col as ColNum, value, &format)?;
     }
     let text = note_text(diagnostics);
@@ -397,27 +453,14 @@ fn mark_spot(
     Ok(())
 }
 
-fn num_format(value: &CellValue) -> &'static str {
-    match value {
-        CellValue::Percent(_) => "0%",
-        CellValue::Date(_) => "yyyy-mm-dd",
-        _ => "General",
-    }
-}
-
-fn grid_widths(grid: &Grid) -> Vec<f64> {
-    let cols = grid
-        .rows
-        .iter()
-        .map(Vec::len)
-        .max()
-        .unwrap_or(0)
-        .min(MAX_COLS as usize);
-    (0..cols)
+/// Widths of the table columns from the table rows (lone values overflow instead).
+fn grid_widths(grid: &Grid, table_cols: usize) -> Vec<f64> {
+    (0..table_cols)
         .map(|c| {
             let texts: Vec<String> = grid
                 .rows
                 .iter()
+                .filter(|r| !is_lone(r))
                 .filter_map(|r| r.get(c))
                 .map(CellValue::to_text)
                 .collect();
@@ -449,26 +492,32 @@ fn usable_merges(grid: &Grid) -> Vec<Merge> {
     out
 }
 
-/// The height that shows every cell of row `r`; a merged cell counts with the width of the
-/// columns it spans, and one spanning several rows is left to them.
-fn grid_row_height(grid: &Grid, r: usize, widths: &[f64], merges: &[Merge]) -> f64 {
-    let cells = grid.rows.get(r).map(Vec::as_slice).unwrap_or_default();
+/// The width a cell's text wraps in: its column's, or the columns a one-row merge spans;
+/// `None` for a merge over several rows (left to those rows).
+fn wrap_width(row: RowNum, col: usize, layout: &Layout) -> Option<f64> {
+    let width = |c: usize| layout.widths.get(c).copied().unwrap_or(8.43);
+    match layout
+        .merges
+        .iter()
+        .find(|m| m.first_row == row && m.first_col as usize == col)
+    {
+        Some(m) if m.last_row > m.first_row => None,
+        Some(m) => Some((m.first_col as usize..=m.last_col as usize).map(width).sum()),
+        None => Some(width(col)),
+    }
+}
+
+/// The height that shows every cell of a table row.
+fn sent_row_height(row: RowNum, cells: &[CellValue], layout: &Layout) -> f64 {
     let lines = cells
         .iter()
         .enumerate()
         .filter(|(_, v)| !v.is_blank())
         .filter_map(|(c, v)| {
-            let width = match merges
-                .iter()
-                .find(|m| m.first_row as usize == r && m.first_col as usize == c)
-            {
-                Some(m) if m.last_row > m.first_row => return None,
-                Some(m) => widths[m.first_col as usize..=(m.last_col as usize).min(widths.len() - 1)]
-                    .iter()
-                    .sum(),
-                None => widths.get(c).copied().unwrap_or(8.43),
-            };
-            Some(xlsx_util::wrapped_lines(&v.to_text(), width))
+            Some(xlsx_util::wrapped_lines(
+                &v.to_text(),
+                wrap_width(row, c, layout)?,
+            ))
         })
         .max()
         .unwrap_or(1);

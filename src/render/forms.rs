@@ -111,7 +111,7 @@ fn form_columns() -> Vec<Column> {
                 Field::Text => Column::text(header, 30.0, 40.0),
                 Field::Lead => Column::text(header, 10.0, 16.0),
                 Field::Status => Column::centred(header, 12.0, 12.0).input(),
-                Field::Percent => Column::centred(header, 10.0, 10.0).input(),
+                Field::Percent => Column::centred(header, 16.0, 16.0).input(),
                 Field::Progress => Column::text(header, 40.0, 40.0).input(),
                 Field::Remarks => Column::text(header, 12.0, 12.0).input(),
                 _ => Column::text(header, 20.0, 20.0).input(),

@@ -74,8 +74,8 @@ fn overview_columns() -> Vec<Column> {
         Column::text("牵头单位", 10.0, 16.0),
         Column::text("配合单位", 10.0, 16.0),
         Column::centred("完成状态", 8.0, 12.0),
-        Column::centred("完成进度（%）", 8.0, 9.0),
-        Column::centred("序时进度（%）", 8.0, 9.0),
+        Column::centred("完成进度\n（%）", 8.0, 9.0),
+        Column::centred("序时进度\n（%）", 8.0, 9.0),
         Column::centred("亮灯", 5.0, 6.0),
         Column::text("本期工作进展", 24.0, 50.0),
         Column::text("项目落地", 10.0, 28.0),
@@ -262,7 +262,7 @@ pub fn light_rule(ctx: &RenderContext, expected: Option<f64>) -> String {
 
 fn statistics_columns() -> Vec<Column> {
     let mut columns = vec![
-        Column::centred("分类", 6.0, 8.0),
+        Column::centred("分类", 6.0, 11.0),
         Column::text("名称", 16.0, 40.0),
     ];
     for header in [
@@ -273,7 +273,7 @@ fn statistics_columns() -> Vec<Column> {
         "常态化推进",
         "推进中",
         "未启动",
-        "完成率（%）",
+        "完成率\n（%）",
         "绿灯",
         "黄灯",
         "红灯",
@@ -408,10 +408,10 @@ fn submissions_table(ctx: &RenderContext) -> Table {
         columns: vec![
             Column::centred("序号", 5.0, 6.0),
             Column::text("单位", 14.0, 24.0),
-            Column::centred("牵头任务数", 6.0, 8.0),
+            Column::centred("牵头\n任务数", 6.0, 8.0),
             Column::centred("是否报送", 8.0, 14.0),
             Column::text("报送文件", 20.0, 60.0),
-            Column::centred("填报日期", 11.0, 12.0),
+            Column::centred("填报日期", 13.0, 13.0),
             Column::centred("是否按时", 8.0, 10.0),
             Column::centred("错误", 5.0, 6.0),
             Column::centred("警告", 5.0, 6.0),

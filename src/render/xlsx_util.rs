@@ -50,7 +50,7 @@ pub fn fit_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max: f6
 pub fn wrapped_lines(text: &str, width: f64) -> usize {
     let usable = (width - CELL_PADDING).max(1.0);
     text.lines()
-        .map(|line| ((line_width(line) * 1.05) / usable).ceil().max(1.0) as usize)
+        .map(|line| (line_width(line) / usable).ceil().max(1.0) as usize)
         .sum::<usize>()
         .max(1)
 }
@@ -483,19 +483,10 @@ impl Table {
                     .filter(|r| !r.is_section())
                     .filter_map(|r| r.cells.get(i).map(Cell::display))
                     .collect();
-                let header_width = fit_width(header_words(&col.header), col.min, col.max);
+                let header_width = fit_width([col.header.as_str()], col.min, col.max);
                 fit_width(texts.iter().map(String::as_str), col.min, col.max).max(header_width)
             })
             .collect()
-    }
-}
-
-/// The parts a header may wrap into without breaking a word: the whole header when short.
-fn header_words(header: &str) -> Vec<&str> {
-    if header.chars().count() <= 6 {
-        vec![header]
-    } else {
-        header.split(['（', '(']).collect()
     }
 }
 
