@@ -586,6 +586,8 @@ fn templates_write_a_form_and_a_report_skeleton_for_every_lead_unit() {
         rows.iter().any(|r| r[2] == "市市场监管局、市金融局"),
         "joint leads are named"
     );
+    let again = || forms::render_unit(&registry, &config, round, "市金融局").unwrap();
+    assert_eq!(again(), again(), "forms are byte-identical across runs");
     let title = forms::report_title(&config, round, "市科技局");
     assert_eq!(
         title,
@@ -987,4 +989,79 @@ fn libreoffice_prints_the_summary_on_a_plausible_number_of_pages() {
     // One page wide: 总表 (104 tasks with section rows) takes a few pages, each other sheet one
     // or two; dozens of pages would mean a sheet is printed several pages wide.
     assert!((6..=30).contains(&pages), "{pages} pages");
+}
+
+#[test]
+fn a_filled_report_skeleton_round_trips_through_run_beside_its_form() {
+    let (config, registry) = setup();
+    let round = config.round(ROUND).unwrap();
+    let unit = "市科技局";
+    let mut report = forms::ReportValues {
+        date: "2024年4月9日".into(),
+        cases: vec![(
+            "科技成果赋权改革案例".into(),
+            "赋予科研人员职务科技成果所有权，转化成果12项。".into(),
+        )],
+        problems: vec!["专业人才不足。".into()],
+        next_steps: vec!["扩大赋权改革试点范围。".into()],
+        policy: vec!["建议省级层面出台成果转化尽职免责办法。".into()],
+        ..forms::ReportValues::default()
+    };
+    for task in registry.tasks_led_by(unit) {
+        report.tasks.insert(
+            task.id,
+            vec![format!("本季度围绕任务{}召开专题会议，形成工作方案。", task.id)],
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (inbox, outbox) = (tmp.path().join("inbox"), tmp.path().join("outbox"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    let form = forms::progress_form(&registry, &config, round, unit, &filled(&registry, unit)).unwrap();
+    std::fs::write(inbox.join(forms::form_name(unit, round)), form).unwrap();
+    let docx = forms::report_document(&registry, &config, round, unit, &report).unwrap();
+    let name = forms::report_name(unit, round);
+    std::fs::write(inbox.join(&name), docx).unwrap();
+    let out = run_round(&inbox, &outbox);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = read_json(&outbox.join(ROUND).join("roundup.json"));
+    let issues: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["unit"] == unit)
+        .collect();
+    assert!(issues.is_empty(), "{issues:#?}");
+    for (id, paragraphs) in &report.tasks {
+        let task = json["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == *id)
+            .unwrap();
+        let mine = task["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == unit)
+            .unwrap();
+        let narrative = mine["narrative"].as_str().unwrap_or_default();
+        assert!(narrative.contains(&paragraphs[0]), "task {id}: {narrative:?}");
+    }
+    let summary = std::fs::read(outbox.join(ROUND).join(format!("汇总表-{ROUND}.xlsx"))).unwrap();
+    let mut book = open(&summary);
+    let policy = rows(&mut book, "政策诉求");
+    assert!(
+        policy.iter().flatten().any(|c| c.contains("尽职免责")),
+        "the report's 政策诉求 is listed"
+    );
+    let cases = rows(&mut book, "重点项目及案例");
+    assert!(
+        cases.iter().flatten().any(|c| c.contains("科技成果赋权改革案例")),
+        "the report's case is listed"
+    );
 }

@@ -330,8 +330,10 @@ fn write_value(
 ) -> Result<(), XlsxError> {
     match value {
         CellValue::Empty => ws.write_blank(row, col, format)?,
-        CellValue::Text(t) | CellValue::Error(t) => ws.write_string_with_format(row, col, t, format)?,
-        CellValue::Number(n) | CellValue::Percent(n) => ws.write_number_with_format(row, col, *n, format)?,
+        CellValue::Text(t) | CellValue::Error(t) => return xlsx_util::write_text(ws, row, col, t, format),
+        CellValue::Number(n) | CellValue::Percent(n) => {
+            return xlsx_util::write_number(ws, row, col, *n, format)
+        }
         CellValue::Bool(b) => ws.write_boolean_with_format(row, col, *b, format)?,
         CellValue::Date(d) => {
             use chrono::Datelike;
@@ -442,7 +444,7 @@ fn mark_spot(
         let format = sent_format(value, lone).set_background_color(mark_fill(diagnostics));
         write_value(ws, spot.row, col as ColNum, value, &format)?;
     }
-    let text = note_text(diagnostics);
+    let text = xlsx_util::clip(&note_text(diagnostics)).into_owned();
     let lines = xlsx_util::wrapped_lines(&text, 30.0) as u32;
     let note = Note::new(text)
         .set_author(author)

@@ -275,6 +275,23 @@ pub const REPORT_SECTIONS: [&str; 5] = [
     "五、政策诉求",
 ];
 
+/// What a unit has written into its Word report. Empty for the skeleton.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportValues {
+    /// 填报日期, as the unit writes it.
+    pub date: String,
+    /// Task id -> the paragraphs written under `任务N：`.
+    pub tasks: BTreeMap<u32, Vec<String>>,
+    /// 典型案例: (title, body).
+    pub cases: Vec<(String, String)>,
+    /// 存在问题
+    pub problems: Vec<String>,
+    /// 下步计划
+    pub next_steps: Vec<String>,
+    /// 政策诉求
+    pub policy: Vec<String>,
+}
+
 /// The Word report skeleton of `unit`: title, 填报单位 and 填报日期 lines, the five section
 /// headings, and one `任务N：` paragraph per task (the task text rides along as a comment, so
 /// it is not read as progress).
@@ -283,6 +300,17 @@ pub fn report_skeleton(
     config: &Config,
     round: &Round,
     unit: &str,
+) -> Result<Vec<u8>, RenderError> {
+    report_document(registry, config, round, unit, &ReportValues::default())
+}
+
+/// The Word report of `unit` with `values` written in (the skeleton when empty).
+pub fn report_document(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+    values: &ReportValues,
 ) -> Result<Vec<u8>, RenderError> {
     let when = super::document_time(round)
         .format("%Y-%m-%dT%H:%M:%SZ")
@@ -294,15 +322,21 @@ pub fn report_skeleton(
         .default_size(32)
         .add_paragraph(title_paragraph(&report_title(config, round, unit)))
         .add_paragraph(body(&format!("填报单位：{unit}")))
-        .add_paragraph(body("填报日期："))
+        .add_paragraph(body(&format!("填报日期：{}", values.date)))
         .add_paragraph(heading(REPORT_SECTIONS[0]));
     for (i, task) in registry.tasks_led_by(unit).enumerate() {
-        docx = docx
-            .add_paragraph(task_paragraph(task, i + 1, &config.office.name, &when))
-            .add_paragraph(body(""));
+        docx = docx.add_paragraph(task_paragraph(task, i + 1, &config.office.name, &when));
+        docx = add_body(docx, values.tasks.get(&task.id).map(Vec::as_slice));
     }
-    for section in &REPORT_SECTIONS[1..] {
-        docx = docx.add_paragraph(heading(section)).add_paragraph(body(""));
+    let cases: Vec<String> = values
+        .cases
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (title, text))| [format!("案例{}：{title}", i + 1), text.clone()])
+        .collect();
+    let sections = [&cases, &values.problems, &values.next_steps, &values.policy];
+    for (heading_text, paragraphs) in REPORT_SECTIONS[1..].iter().zip(sections) {
+        docx = add_body(docx.add_paragraph(heading(heading_text)), Some(paragraphs));
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| RenderError::Docx {
@@ -310,6 +344,14 @@ pub fn report_skeleton(
         message: e.to_string(),
     })?;
     Ok(buf.into_inner())
+}
+
+/// The paragraphs written under a heading, or one empty paragraph to type into.
+fn add_body(docx: Docx, paragraphs: Option<&[String]>) -> Docx {
+    match paragraphs.filter(|p| !p.is_empty()) {
+        Some(paragraphs) => paragraphs.iter().fold(docx, |d, p| d.add_paragraph(body(p))),
+        None => docx.add_paragraph(body("")),
+    }
 }
 
 fn fonts(east_asia: &str) -> RunFonts {

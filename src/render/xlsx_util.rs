@@ -132,9 +132,9 @@ pub fn write_title(
     format: &Format,
 ) -> Result<(), XlsxError> {
     if last_col == 0 {
-        ws.write_string_with_format(row, 0, text, format)?;
+        write_text(ws, row, 0, text, format)?;
     } else {
-        ws.merge_range(row, 0, row, last_col, text, format)?;
+        ws.merge_range(row, 0, row, last_col, &clip(text), format)?;
     }
     Ok(())
 }
@@ -606,6 +606,54 @@ fn write_row(
     Ok(())
 }
 
+/// Excel's limit on the characters in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// `text` cut to what one cell holds, with a note that it was cut.
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARK: &str = "…（内容过长，已截断）";
+    if text.encode_utf16().count() <= MAX_CELL_CHARS {
+        return text.into();
+    }
+    let mut units = 0;
+    let kept: String = text
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= MAX_CELL_CHARS - 20
+        })
+        .collect();
+    format!("{kept}{MARK}").into()
+}
+
+/// Writes text, cut to what a cell holds.
+pub fn write_text(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, clip(text), format)?;
+    Ok(())
+}
+
+/// Writes a number; one that Excel cannot store (NaN, infinite) is written as text.
+pub fn write_number(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    n: f64,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if n.is_finite() {
+        ws.write_number_with_format(row, col, n, format)?;
+    } else {
+        ws.write_string_with_format(row, col, n.to_string(), format)?;
+    }
+    Ok(())
+}
+
 /// Writes one cell value with a format (a blank cell keeps the format).
 pub fn write_cell(
     ws: &mut Worksheet,
@@ -615,11 +663,13 @@ pub fn write_cell(
     format: &Format,
 ) -> Result<(), XlsxError> {
     match cell {
-        Cell::Blank => ws.write_blank(row, col, format)?,
-        Cell::Text(t) => ws.write_string_with_format(row, col, t, format)?,
-        Cell::Number(n) => ws.write_number_with_format(row, col, *n, format)?,
-    };
-    Ok(())
+        Cell::Blank => {
+            ws.write_blank(row, col, format)?;
+            Ok(())
+        }
+        Cell::Text(t) => write_text(ws, row, col, t, format),
+        Cell::Number(n) => write_number(ws, row, col, *n, format),
+    }
 }
 
 #[cfg(test)]
@@ -733,6 +783,20 @@ mod tests {
             "服务业扩大开放综合试点"
         );
         assert_eq!(programme_name("综合试点领导小组"), "综合试点");
+    }
+
+    #[test]
+    fn overlong_text_and_odd_numbers_are_still_written() {
+        let long = "长".repeat(40_000);
+        assert!(clip(&long).encode_utf16().count() <= MAX_CELL_CHARS);
+        assert!(clip(&long).ends_with("已截断）"));
+        assert_eq!(clip("短"), "短");
+        let mut workbook = Workbook::new();
+        let ws = workbook.add_worksheet();
+        write_cell(ws, 0, 0, &Cell::Text(long), &cell_format()).unwrap();
+        write_cell(ws, 1, 0, &Cell::Number(f64::NAN), &cell_format()).unwrap();
+        write_title(ws, 2, 3, &"题".repeat(40_000), &title_format()).unwrap();
+        workbook.save_to_buffer().unwrap();
     }
 
     #[test]
