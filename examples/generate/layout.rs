@@ -2,8 +2,8 @@
 //! percents are written, and the rows around the table (title, 填报单位 row, 合计, signatures).
 //! One layout turns a unit's entries into a grid of values, for a worksheet or a Word table.
 
-use crate::rng::Rng;
-use crate::texts::Entry;
+use super::rng::Rng;
+use super::texts::Entry;
 use roundup::config::{Config, Field, Status};
 
 /// One cell's value as the generator writes it.
@@ -391,7 +391,7 @@ fn extra_value(header: &str, rng: &mut Rng) -> Val {
     ];
     match header {
         "责任处室" => Val::Text(rng.pick(OFFICES).to_string()),
-        "责任人" => Val::Text(crate::texts::person(rng)),
+        "责任人" => Val::Text(super::texts::person(rng)),
         _ => Val::Text(format!("见附件{}", rng.range(1, 6))),
     }
 }

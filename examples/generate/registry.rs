@@ -2,7 +2,7 @@
 //! X区Y局, X管委会… made unique) and task texts composed from phrase tables, written as a
 //! `tasks.toml` through the crate's own `RegistryFile`, so the registry stays the one source.
 
-use crate::rng::Rng;
+use super::rng::Rng;
 use roundup::registry::import::{GroupEntry, PartEntry, RegistryFile, TaskEntry};
 use std::collections::BTreeSet;
 

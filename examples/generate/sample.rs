@@ -1,9 +1,9 @@
 //! The sample round 2024Q2 shipped in `inbox/`: which unit sends which files in which look,
 //! the planted mistakes, and the Chinese README that tells a clerk what each file shows.
 
-use crate::rng::Rng;
-use crate::submission::{self, Look, Plant, ReportStyle, RoundCtx, TaskRef};
-use crate::texts::Period;
+use super::rng::Rng;
+use super::submission::{self, Look, Plant, ReportStyle, RoundCtx, TaskRef};
+use super::texts::Period;
 use chrono::NaiveDate;
 use roundup::config::{Config, Field};
 use roundup::registry::{Registry, Task};
@@ -652,6 +652,17 @@ fn report_notes(spec: &Spec, r: &ReportSpec) -> String {
     if !r.written.is_empty() && r.written != spec.unit {
         notes.push(format!("标题中单位写作别名“{}”", r.written));
     }
+    notes.extend(
+        spec.unknown
+            .iter()
+            .map(|t| format!("报告中也写了任务{t} → unknown-task（错误，该段不采用）")),
+    );
+    notes.extend(
+        spec.extra
+            .iter()
+            .map(|t| format!("报告中也写了任务{t} → not-lead-unit（警告）")),
+    );
+    notes.extend(spec.skip.iter().map(|t| format!("未提及任务{t}")));
     if spec.sheet.is_none() && spec.stale.is_some() {
         notes.push("本季度进展表未报（误报了上季度的表），任务进展只能从报告中读取".to_owned());
     }

@@ -1,11 +1,11 @@
 //! One unit's submission: its entries (one per task it reports), the spreadsheet looks and
 //! report styles the generator varies, and the bytes of each file it sends.
 
-use crate::docx::{self, Block, Report, Section};
-use crate::layout::{IdStyle, InfoStyle, Layout, PercentStyle};
-use crate::rng::Rng;
-use crate::texts::{self, Entry, Period, TaskWriter};
-use crate::xlsx::{self, Meta};
+use super::docx::{self, Block, Report, Section};
+use super::layout::{IdStyle, InfoStyle, Layout, PercentStyle};
+use super::rng::Rng;
+use super::texts::{self, Entry, Period, TaskWriter};
+use super::xlsx::{self, Meta};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use roundup::config::{Config, Field, Status};
 use roundup::registry::{Registry, Task};
@@ -274,7 +274,7 @@ pub fn spreadsheet(
     date: NaiveDate,
     rng: &mut Rng,
 ) -> Result<Vec<u8>, String> {
-    let filler = crate::layout::Filler {
+    let filler = super::layout::Filler {
         unit: written_unit.to_owned(),
         person: texts::person(rng),
         reviewer: texts::person(rng),

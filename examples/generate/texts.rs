@@ -2,7 +2,7 @@
 //! task text and those facts — spreadsheet cells, Word narratives, typical cases, problems,
 //! next steps and policy requests — so every text about a task agrees with its numbers.
 
-use crate::rng::Rng;
+use super::rng::Rng;
 use roundup::config::Status;
 use roundup::registry::Task;
 

@@ -3,11 +3,11 @@
 //! mixed, a few value mistakes sprinkled in. `city` uses the shipped registry; `province` and
 //! `stress` use synthetic ones.
 
-use crate::registry;
-use crate::rng::Rng;
-use crate::sample::{sheet_title, OutFile};
-use crate::submission::{self, Look, Plant, ReportStyle, RoundCtx, TaskRef};
-use crate::texts::Period;
+use super::registry;
+use super::rng::Rng;
+use super::sample::{sheet_title, OutFile};
+use super::submission::{self, Look, Plant, ReportStyle, RoundCtx, TaskRef};
+use super::texts::Period;
 use chrono::NaiveDate;
 use roundup::config::Config;
 use roundup::registry::import::RegistryFile;

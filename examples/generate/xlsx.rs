@@ -2,9 +2,9 @@
 //! sheet, with the optional 填报说明 sheet before it and a hidden dropdown sheet after it.
 //! Document properties carry a fixed creation time, so the bytes depend only on the inputs.
 
-use crate::layout::{Col, Filler, InfoStyle, Layout, Val};
-use crate::rng::Rng;
-use crate::texts::Entry;
+use super::layout::{Col, Filler, InfoStyle, Layout, Val};
+use super::rng::Rng;
+use super::texts::Entry;
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use roundup::config::{Config, Field, Status};
 use rust_xlsxwriter::{
@@ -155,18 +155,19 @@ fn data_sheet(
 
 fn cell_format<'a>(f: &'a Formats, layout: &Layout, col: usize) -> &'a Format {
     match layout.columns.get(col).map(|c| &c.col) {
-        Some(Col::Field(Field::Percent)) => &f.percent,
-        Some(Col::Field(Field::Id | Field::Status)) => &f.centered,
+        Some(Col::Field(Field::Id | Field::Status | Field::Percent)) => &f.centered,
         _ => &f.body,
     }
 }
 
+/// Writes one row; fractions (`Val::Pct`) always get the percent number format.
 fn write_row<'a>(
     ws: &mut Worksheet,
     row: u32,
     values: &[Val],
     format: impl Fn(usize) -> &'a Format,
 ) -> Result<(), XlsxError> {
+    let percent = Formats::new().percent;
     for (col, value) in values.iter().enumerate() {
         let c = col as u16;
         let fmt = format(col);
@@ -174,7 +175,7 @@ fn write_row<'a>(
             Val::Blank => ws.write_blank(row, c, fmt)?,
             Val::Text(t) => ws.write_string_with_format(row, c, t, fmt)?,
             Val::Num(n) => ws.write_number_with_format(row, c, *n, fmt)?,
-            Val::Pct(p) => ws.write_number_with_format(row, c, *p, fmt)?,
+            Val::Pct(p) => ws.write_number_with_format(row, c, *p, &percent)?,
         };
     }
     Ok(())
