@@ -4,7 +4,7 @@
 
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, SpecialIndentType, Table,
-    TableCell, TableRow, WidthType,
+    TableCell, TableLayoutType, TableRow, WidthType,
 };
 use std::io::{Cursor, Read, Write};
 
@@ -153,27 +153,54 @@ impl Builder {
     }
 
     fn table(&mut self, rows: &[Vec<String>]) {
-        let columns = rows.first().map_or(1, Vec::len).max(1);
-        let width = 8800 / columns;
+        let widths = column_widths(rows, 8800);
         let mut table_rows = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let cells = row
                 .iter()
-                .map(|text| {
+                .zip(&widths)
+                .map(|(text, width)| {
                     let mut run = Self::run(text, "宋体", 21);
                     if i == 0 {
                         run = run.bold();
                     }
                     let p = self.paragraph().add_run(run);
-                    TableCell::new().width(width, WidthType::Dxa).add_paragraph(p)
+                    TableCell::new().width(*width, WidthType::Dxa).add_paragraph(p)
                 })
                 .collect();
             table_rows.push(TableRow::new(cells));
         }
-        let table = Table::new(table_rows).set_grid(vec![width; columns]);
+        let total = widths.iter().sum();
+        let table = Table::new(table_rows)
+            .set_grid(widths)
+            .width(total, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed);
         let docx = std::mem::take(&mut self.docx);
         self.docx = docx.add_table(table);
     }
+}
+
+/// Column widths (twips) summing to about `total`: each column gets room for two or three
+/// characters, and the rest is shared in proportion to its average text length.
+fn column_widths(rows: &[Vec<String>], total: usize) -> Vec<usize> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let chars = |r: &Vec<String>, c: usize| r.get(c).map_or(0, |t| t.chars().count());
+    let minimum: Vec<usize> = (0..columns)
+        .map(|c| {
+            let longest = rows.iter().skip(1).map(|r| chars(r, c)).max().unwrap_or(2);
+            longest.clamp(2, 3) * 210 + 260
+        })
+        .collect();
+    let weights: Vec<usize> = (0..columns)
+        .map(|c| (rows.iter().map(|r| chars(r, c)).sum::<usize>() / rows.len().max(1)).min(60))
+        .collect();
+    let rest = total.saturating_sub(minimum.iter().sum());
+    let all = weights.iter().sum::<usize>().max(1);
+    minimum
+        .iter()
+        .zip(&weights)
+        .map(|(m, w)| m + rest * w / all)
+        .collect()
 }
 
 /// Writes a report to `.docx` bytes.

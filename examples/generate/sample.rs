@@ -712,10 +712,16 @@ fn readme_rows(out: &mut String, spec: &Spec) {
         let _ = writeln!(out, "| {file} | {} | 进展表 | 同一单位较早的版本（填报日期2024年7月{d}日） | 被较新的版本替代 → superseded（警告） |", spec.unit);
     }
     if let Some(s) = &spec.sheet {
-        let outcome = if spec.day > 10 {
-            "采用（逾期）"
-        } else {
-            "采用"
+        let rejected_rows = spec.unknown.len()
+            + spec
+                .plants
+                .iter()
+                .filter(|(_, p)| !matches!(p, PlantSpec::CompletedAt(_)))
+                .count();
+        let outcome = match (spec.day > 10, rejected_rows) {
+            (true, _) => "采用（逾期）".to_owned(),
+            (false, 0) => "采用".to_owned(),
+            (false, n) => format!("采用（{n}行有错误，不采用该行）"),
         };
         let _ = writeln!(
             out,
