@@ -163,9 +163,10 @@ impl Layout {
         }
     }
 
-    /// Replaces every header by a synonym from the configuration (with `（%）` kept on the
+    /// Replaces every header by a synonym from the configuration: one of `preferred` when the
+    /// configuration lists it for that column, else a random one (with `（%）` kept on the
     /// percent column now and then).
-    pub fn synonym_headers(&mut self, config: &Config, rng: &mut Rng) {
+    pub fn synonym_headers(&mut self, config: &Config, preferred: &[&str], rng: &mut Rng) {
         for column in &mut self.columns {
             let Col::Field(field) = column.col else {
                 continue;
@@ -174,7 +175,11 @@ impl Layout {
                 continue;
             };
             let others: Vec<&String> = words.iter().filter(|w| **w != field.header()).collect();
-            if let Some(word) = (!others.is_empty()).then(|| rng.pick(&others)) {
+            let chosen = others
+                .iter()
+                .find(|w| preferred.contains(&w.as_str()))
+                .or_else(|| (!others.is_empty()).then(|| rng.pick(&others)));
+            if let Some(word) = chosen {
                 column.header = word.to_string();
                 if field == Field::Percent && rng.chance(0.5) {
                     column.header.push_str("（%）");

@@ -21,6 +21,19 @@ pub enum Plant {
     CompletedAt(f64),
 }
 
+/// The header words most often seen instead of the canonical ones.
+const COMMON_SYNONYMS: &[&str] = &[
+    "任务序号",
+    "任务内容",
+    "推进状态",
+    "进度",
+    "工作进展",
+    "存在的问题",
+    "下一步计划",
+    "落地项目",
+    "创新案例",
+];
+
 /// The spreadsheet looks the generator knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Look {
@@ -84,7 +97,7 @@ impl Look {
             Look::Canonical => {}
             Look::MergedSynonyms => {
                 l.subtitle = Some("（牵头单位填报）".to_owned());
-                l.synonym_headers(config, rng);
+                l.synonym_headers(config, COMMON_SYNONYMS, rng);
                 l.status_synonyms = true;
                 l.sheet_name = "Sheet1".to_owned();
             }
@@ -116,7 +129,7 @@ impl Look {
                 l.drop_columns(&[Field::Projects, Field::Cases, Field::Policy, Field::Remarks]);
             }
             Look::PercentFraction => {
-                l.synonym_headers(config, rng);
+                l.synonym_headers(config, &[], rng);
                 l.percents = PercentStyle::Fraction;
             }
             Look::Signature => {
