@@ -1,7 +1,20 @@
 //! Conversion of legacy Word files (`.doc`, WPS `.wps`) to `.docx` with LibreOffice, when it
 //! is installed, into a private temporary folder (never the inbox).
+//!
+//! Each conversion gets its own temporary folder with its own LibreOffice profile, so
+//! conversions can run in parallel and never hand over to a LibreOffice the user has open.
 
-use std::path::PathBuf;
+use super::{docx, IngestError, Ingested};
+use crate::config::Limits;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longest a conversion may take before LibreOffice is killed.
+pub const CONVERT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How often a running conversion is polled.
+const POLL: Duration = Duration::from_millis(50);
 
 /// The LibreOffice executable, if one is installed (`soffice` or `libreoffice` on PATH, or the
 /// usual install folders on Windows).
@@ -32,4 +45,143 @@ pub fn find_soffice() -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Reads a `.doc` / `.wps` file: converts it with LibreOffice, then reads the `.docx`.
+/// Without LibreOffice the file is unsupported, with a hint naming both fixes.
+pub fn read_legacy_word(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
+    let Some(soffice) = find_soffice() else {
+        return Err(IngestError::Unsupported {
+            what: "Word 97-2003 / WPS 文字文件".into(),
+            hint: "请另存为 .docx 后报送，或在本机安装 LibreOffice 以自动转换".into(),
+        });
+    };
+    let converted = convert_to_docx(&soffice, name, bytes, CONVERT_TIMEOUT)?;
+    docx::read_document(&converted, limits)
+}
+
+/// Converts legacy Word bytes to `.docx` bytes with the given LibreOffice executable, in a
+/// temporary folder removed afterwards.
+pub fn convert_to_docx(
+    soffice: &Path,
+    name: &str,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<Vec<u8>, IngestError> {
+    let work = tempfile::Builder::new()
+        .prefix("roundup-convert-")
+        .tempdir()
+        .map_err(|e| failed(&format!("无法创建临时文件夹（{e}）")))?;
+    let input = work.path().join(format!("input.{}", legacy_extension(name)));
+    let out_dir = work.path().join("out");
+    let profile = work.path().join("profile");
+    std::fs::write(&input, bytes).map_err(|e| failed(&format!("无法写入临时文件（{e}）")))?;
+    std::fs::create_dir_all(&out_dir).map_err(|e| failed(&format!("无法创建临时文件夹（{e}）")))?;
+    let mut command = Command::new(soffice);
+    command
+        .arg("--headless")
+        .arg("--norestore")
+        .arg("--nolockcheck")
+        .arg("--convert-to")
+        .arg("docx")
+        .arg("--outdir")
+        .arg(&out_dir)
+        .arg(format!("-env:UserInstallation={}", file_url(&profile)))
+        .arg(&input)
+        .current_dir(work.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    run_with_timeout(&mut command, timeout)?;
+    std::fs::read(out_dir.join("input.docx"))
+        .map_err(|_| failed("LibreOffice 未能转换该文件，文件可能已损坏或不是 Word 文档"))
+}
+
+/// Runs a command, killing it when it takes longer than `timeout`.
+fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), IngestError> {
+    let mut child = command
+        .spawn()
+        .map_err(|e| failed(&format!("无法启动 LibreOffice（{e}）")))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => return Ok(()),
+            Ok(None) if started.elapsed() < timeout => std::thread::sleep(POLL),
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed(&format!(
+                    "LibreOffice 转换超过 {} 秒未完成，已终止",
+                    timeout.as_secs()
+                )));
+            }
+        }
+    }
+}
+
+/// `doc` or `wps` from the file name (LibreOffice detects the real format from the content).
+fn legacy_extension(name: &str) -> &'static str {
+    if name.to_lowercase().ends_with(".wps") {
+        "wps"
+    } else {
+        "doc"
+    }
+}
+
+/// A `file:///` URL for a local path, percent-encoding what a URL cannot hold.
+fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                url.push(byte as char)
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
+}
+
+fn failed(reason: &str) -> IngestError {
+    IngestError::Unreadable {
+        reason: format!("Word 97-2003 / WPS 文件转换失败：{reason}"),
+        hint: "请用 Word 或 WPS 打开后另存为 .docx 格式再报送".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_are_absolute_and_encoded() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/profile")),
+            "file:///tmp/a%20b/profile"
+        );
+        assert_eq!(file_url(Path::new("C:\\Temp\\p")), "file:///C:/Temp/p");
+    }
+
+    #[test]
+    fn extension_follows_the_name() {
+        assert_eq!(legacy_extension("报告.WPS"), "wps");
+        assert_eq!(legacy_extension("报告.doc"), "doc");
+        assert_eq!(legacy_extension("报告"), "doc");
+    }
+
+    #[test]
+    fn a_command_over_time_is_killed() {
+        if !Path::new("/bin/sleep").exists() {
+            eprintln!("skipped: /bin/sleep not present");
+            return;
+        }
+        let mut command = Command::new("/bin/sleep");
+        command.arg("5");
+        let result = run_with_timeout(&mut command, Duration::from_millis(200));
+        assert!(matches!(result, Err(IngestError::Unreadable { .. })));
+    }
 }

@@ -305,10 +305,7 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
             sheet::read_workbook(format, bytes, limits)
         }
         Format::Docx => docx::read_document(bytes, limits),
-        Format::LegacyWord => Err(IngestError::Unsupported {
-            what: "Word 97-2003 / WPS 文字文件".into(),
-            hint: "请另存为 .docx 后报送，或在本机安装 LibreOffice 以自动转换".into(),
-        }),
+        Format::LegacyWord => convert::read_legacy_word(name, bytes, limits),
     }
 }
 

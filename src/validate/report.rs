@@ -1,12 +1,121 @@
 //! Word reports: unit and date from the title, per-task narrative segments, named sections
-//! (cases, problems, next steps, policy requests) and progress tables.
+//! (cases, problems, next steps, policy requests) and progress tables (contract §3).
+//!
+//! The document is read as lines in reading order. A line that starts with a task reference
+//! (`任务5`, `第5项`, `（任务5）`, `【任务5】`, `5.` under a task-progress heading) or a
+//! heading naming a task opens that task's segment; the next reference, top-level heading
+//! (`一、`, heading 1 / outline level 0, or a numbering label such as `一、`) or named-section
+//! heading closes it. Tables with a progress header are read by the spreadsheet code path.
 
-use super::{Context, FileResult, ReportTexts};
-use crate::ingest::{Document, FileKind};
+use super::identify::{check_round, filled_date, identify_unit, ContentClues};
+use super::rules::{missing_tasks, not_lead, RowPlace};
+use super::table::{has_progress_header, read_progress_table, Table};
+use super::values::squash;
+use super::{Case, Context, FileResult, ReportTexts, TaskReport};
+use crate::diag::{paragraph_ref, table_ref, Code, Diagnostic, Level};
+use crate::ingest::{Block, Document, FileKind, Grid, Paragraph};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+/// Lines at the top that may name the unit (title, 报送单位, date).
+const HEAD_LINES: usize = 8;
+/// Lines at the top that may name the round.
+const ROUND_LINES: usize = 4;
+/// Lines at the bottom that may hold the signature date.
+const TAIL_LINES: usize = 6;
+/// A case title is a short line (in characters) unless it is numbered.
+const SHORT_TITLE: usize = 40;
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
+}
+
+/// A task reference at the start of a line, after an optional list label.
+static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+、|\d{1,3}[.．、])?\s*[（(【\[]?\s*(?:任务\s*(\d{1,6})|第\s*(\d{1,6})\s*项)\s*[)）】\]]?[\s：:。.，,、;；]*",
+    )
+});
+/// `5.` / `5、` under a task-progress heading (not `5.2亿元`).
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"^(\d{1,3})\s*[.．、]([^\d]|$)"));
+/// A task named anywhere in a heading.
+static TASK_NAMED: LazyLock<Regex> = LazyLock::new(|| regex(r"任务\s*(\d{1,6})|第\s*(\d{1,6})\s*项"));
+/// `一、` … top-level headings by their literal text.
+static TOP_LITERAL: LazyLock<Regex> = LazyLock::new(|| regex(r"^[一二三四五六七八九十百]+\s*[、.．]"));
+/// `（一）`, `1.` … second-level labels.
+static SUB_LITERAL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|\d{1,3}[.．、]([^\d]|$))"));
+/// A case's own title line: `案例一：…`, `（一）…`, `1.…`.
+static CASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?:案例\s*[一二三四五六七八九十\d]*|[（(][一二三四五六七八九十\d]+[)）]|\d{1,3}[.．、])")
+});
+/// Lines that are form, not content: salutation, `现将……报告如下`, `特此报告`, attachments,
+/// contacts, a bare date.
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:现将.*(?:如下|报告)[。:：]?$|特此报告|附[:：件]|[（(]?联系人|[（(]?联\s*系\s*电\s*话|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?$)",
+    )
+});
+
+/// The named sections of a report and the heading words that open them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// 各项任务进展: bare `5.` labels are task references here.
+    Progress,
+    Cases,
+    Problems,
+    NextSteps,
+    Policy,
+    /// Any other heading (总体情况 …): its text is general narrative.
+    Other,
+}
+
+const SECTION_WORDS: &[(Section, &[&str])] = &[
+    (Section::Cases, &["典型案例", "创新案例", "案例"]),
+    (
+        Section::Problems,
+        &["存在问题", "存在的问题", "困难和问题", "问题和困难", "困难问题"],
+    ),
+    (
+        Section::NextSteps,
+        &[
+            "下步计划",
+            "下一步计划",
+            "下一步工作",
+            "下步工作",
+            "下步打算",
+            "下一步打算",
+        ],
+    ),
+    (Section::Policy, &["政策诉求", "意见建议", "诉求", "建议"]),
+];
+
+/// How a line ranks as a heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Body,
+    Sub,
+    Top,
+}
+
+/// One line of the report in reading order.
+#[derive(Debug, Clone)]
+struct Line {
+    /// Trimmed text (numbering label included).
+    text: String,
+    /// `第12段` or `表3!R2C1`.
+    location: String,
+    rank: Rank,
+    /// A heading by style or outline level (not only by its literal label).
+    styled: bool,
+    /// The first line of a document paragraph styled as a title (`Title`, `标题`).
+    is_title: bool,
+}
 
 /// Validates one Word report.
-pub fn validate(file: &str, _doc: &Document, _ctx: &Context) -> FileResult {
-    FileResult {
+pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
+    let mut result = FileResult {
         file: file.to_owned(),
         kind: FileKind::Report,
         unit: None,
@@ -16,5 +125,481 @@ pub fn validate(file: &str, _doc: &Document, _ctx: &Context) -> FileResult {
         rejected: false,
         diagnostics: Vec::new(),
         table: None,
+    };
+    let progress: Vec<&Grid> = doc.tables().filter(|g| has_progress_header(g, ctx)).collect();
+    let lines = report_lines(doc, &progress);
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    let unit = match identify(file, &texts, &progress, ctx) {
+        Ok(unit) => unit,
+        Err(error) => return reject(result, error),
+    };
+    result.unit = Some(unit.clone());
+    if let Some(error) = check_round(file, &texts[..texts.len().min(ROUND_LINES)], ctx) {
+        return reject(result, error);
     }
+    result.filled_date = report_date(&texts);
+    read_tables(&mut result, &progress, &unit, ctx);
+    let outline = Outline::read(&lines, &unit, ctx);
+    apply_narratives(&mut result, &outline, &unit, ctx);
+    result.texts.general = outline.general;
+    result.texts.cases = outline.cases;
+    result.texts.problems = outline.problems;
+    result.texts.next_steps = outline.next_steps;
+    result.texts.policy_requests = outline.policy;
+    if !progress.is_empty() {
+        let reported: BTreeSet<u32> = result
+            .rows
+            .iter()
+            .filter(|r| !r.supplementary)
+            .map(|r| r.task)
+            .chain(result.texts.narratives.keys().copied())
+            .collect();
+        result.diagnostics.extend(missing_tasks(&unit, &reported, ctx));
+    }
+    result
+}
+
+fn reject(mut result: FileResult, error: Diagnostic) -> FileResult {
+    result.rejected = true;
+    result.diagnostics.push(error);
+    result
+}
+
+/// The unit from the first lines (title, 报送单位), the file name, or the tables' 牵头单位.
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape
+fn identify(file: &str, texts: &[&str], progress: &[&Grid], ctx: &Context) -> Result<String, Diagnostic> {
+    let tables: Vec<Table> = progress.iter().filter_map(|g| Table::find(g, ctx)).collect();
+    let table_lines: Vec<String> = tables.iter().flat_map(|t| t.clue_lines()).collect();
+    let leads: Vec<String> = tables.iter().flat_map(|t| t.lead_values()).collect();
+    let mut clue_lines: Vec<&str> = texts.iter().take(HEAD_LINES).copied().collect();
+    clue_lines.extend(table_lines.iter().map(String::as_str));
+    let clues = ContentClues {
+        lines: clue_lines,
+        lead_column: leads.iter().map(String::as_str).collect(),
+    };
+    identify_unit(file, &clues, ctx)
+}
+
+/// 填报日期 near the top, else the signature date at the bottom.
+fn report_date(texts: &[&str]) -> Option<chrono::NaiveDate> {
+    let head = &texts[..texts.len().min(HEAD_LINES)];
+    let tail: Vec<&str> = texts.iter().rev().take(TAIL_LINES).copied().collect();
+    filled_date(head).or_else(|| filled_date(&tail))
+}
+
+/// Reads every progress table through the spreadsheet code path; a task already read from an
+/// earlier table of the file is a `duplicate-task`.
+fn read_tables(result: &mut FileResult, progress: &[&Grid], unit: &str, ctx: &Context) {
+    let mut seen = BTreeSet::new();
+    for grid in progress {
+        let Some(read) = read_progress_table(grid, &result.file, unit, ctx) else {
+            continue;
+        };
+        if result.table.is_none() {
+            result.table = Some((*grid).clone());
+        }
+        result.diagnostics.extend(read.diagnostics);
+        for row in read.rows {
+            if seen.insert(row.task) {
+                result.rows.push(row);
+            } else {
+                result.diagnostics.push(duplicate_in_tables(&row, unit));
+            }
+        }
+    }
+}
+
+fn duplicate_in_tables(row: &TaskReport, unit: &str) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::DuplicateTask,
+        format!("任务{}在本报告的多个表格中重复出现，仅采用第一处", row.task),
+    )
+    .task(row.task)
+    .unit(unit)
+    .hint("请删除或合并重复的行");
+    d.location = row.location.clone();
+    d
+}
+
+/// Checks each narrative's task against the registry: unknown tasks are errors (dropped),
+/// tasks the unit does not lead are kept as supplementary with a warning.
+fn apply_narratives(result: &mut FileResult, outline: &Outline, unit: &str, ctx: &Context) {
+    for (task_id, segment) in &outline.segments {
+        let Some(task) = ctx.registry.task(*task_id) else {
+            result
+                .diagnostics
+                .push(unknown_task(*task_id, &segment.location, ctx));
+            continue;
+        };
+        let text = segment.text();
+        let place = RowPlace {
+            id: segment.location.clone(),
+            ..RowPlace::default()
+        };
+        if let Some(warning) = not_lead(task, unit, &place, ctx) {
+            result.diagnostics.push(warning);
+            if !result.rows.iter().any(|r| r.task == *task_id) {
+                result.rows.push(supplementary_row(
+                    *task_id,
+                    unit,
+                    &text,
+                    &result.file,
+                    &segment.location,
+                ));
+            }
+        }
+        result.texts.narratives.insert(*task_id, text);
+    }
+    if outline.segments.is_empty() && result.rows.is_empty() {
+        result.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyProgress,
+                "报告中未找到按任务分列的进展（以“任务5”“第5项”等开头的段落）或任务推进情况表，全文作为综合情况保留",
+            )
+            .level(Level::Info)
+            .hint("请按任务分段撰写并在段首注明“任务N”或“第N项”，或附任务推进情况表"),
+        );
+    }
+}
+
+fn unknown_task(task: u32, location: &str, ctx: &Context) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownTask,
+        format!(
+            "报告中的任务{task}不在任务清单中（共{}项），该段未采用",
+            ctx.registry.tasks.len()
+        ),
+    )
+    .at(location)
+    .task(task)
+    .hint("请核对任务序号，按任务清单填写")
+}
+
+fn supplementary_row(task: u32, unit: &str, text: &str, file: &str, location: &str) -> TaskReport {
+    TaskReport {
+        task,
+        unit: unit.to_owned(),
+        narrative: Some(text.to_owned()),
+        file: file.to_owned(),
+        location: Some(location.to_owned()),
+        supplementary: true,
+        ..TaskReport::default()
+    }
+}
+
+/// The report's lines: paragraphs (split at soft line breaks) and the cells of tables that
+/// are not progress tables, in reading order, blank lines left out.
+fn report_lines(doc: &Document, progress: &[&Grid]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => paragraph_lines(p, &mut lines),
+            Block::Table(grid) if !progress.iter().any(|g| std::ptr::eq(*g, grid)) => {
+                table_lines(grid, &mut lines)
+            }
+            Block::Table(_) => {}
+        }
+    }
+    lines
+}
+
+fn paragraph_lines(p: &Paragraph, lines: &mut Vec<Line>) {
+    let rank = paragraph_rank(p);
+    let styled = p.outline_level.is_some() || p.style.as_deref().and_then(heading_level).is_some();
+    let style = p.style.as_deref().map(style_key).unwrap_or_default();
+    let is_title = style == "title" || style == "标题";
+    for (i, text) in p.display_text().split('\n').enumerate() {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        lines.push(Line {
+            text: text.to_owned(),
+            location: paragraph_ref(p.index),
+            rank: if i == 0 { rank } else { literal_rank(text) },
+            styled: styled && i == 0,
+            is_title: is_title && i == 0,
+        });
+    }
+}
+
+fn table_lines(grid: &Grid, lines: &mut Vec<Line>) {
+    let number = match grid.style {
+        crate::ingest::RefStyle::Table(n) => n,
+        crate::ingest::RefStyle::A1 => 0,
+    };
+    for (r, row) in grid.rows.iter().enumerate() {
+        let mut previous = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let text = cell.to_text();
+            if text.trim().is_empty() || text == previous {
+                continue;
+            }
+            for part in text.split('\n').map(str::trim).filter(|t| !t.is_empty()) {
+                lines.push(Line {
+                    text: part.to_owned(),
+                    location: table_ref(number, r as u32, c as u32),
+                    rank: literal_rank(part),
+                    styled: false,
+                    is_title: false,
+                });
+            }
+            previous = text;
+        }
+    }
+}
+
+/// Heading rank from style, outline level, numbering label or literal text.
+fn paragraph_rank(p: &Paragraph) -> Rank {
+    let text = p.display_text();
+    let text = text.trim();
+    let style_level = p.style.as_deref().and_then(heading_level);
+    let level = p.outline_level.or(style_level);
+    match level {
+        Some(0) => Rank::Top,
+        Some(_) if literal_rank(text) == Rank::Top => Rank::Top,
+        Some(_) => Rank::Sub,
+        None => literal_rank(text),
+    }
+}
+
+fn literal_rank(text: &str) -> Rank {
+    if TOP_LITERAL.is_match(text) {
+        Rank::Top
+    } else if SUB_LITERAL.is_match(text) {
+        Rank::Sub
+    } else {
+        Rank::Body
+    }
+}
+
+/// Lower-case style name without spaces: `heading 1` → `heading1`.
+fn style_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// 0-based level of `heading 1` / `标题 1` … styles.
+fn heading_level(name: &str) -> Option<u8> {
+    let key = style_key(name);
+    let digits = key.strip_prefix("heading").or_else(|| key.strip_prefix("标题"))?;
+    digits
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=9).contains(n))
+        .map(|n| n - 1)
+}
+
+/// One task's narrative segment.
+#[derive(Debug, Clone, Default)]
+struct Segment {
+    /// Where the task was first referenced.
+    location: String,
+    /// The text after the reference on the opening line, when it only restates the task.
+    restated: String,
+    /// The segment's lines.
+    lines: Vec<String>,
+}
+
+impl Segment {
+    fn text(&self) -> String {
+        if self.lines.is_empty() {
+            self.restated.clone()
+        } else {
+            self.lines.join("\n")
+        }
+    }
+}
+
+/// The report split into task segments and named sections.
+#[derive(Debug, Default)]
+struct Outline {
+    segments: BTreeMap<u32, Segment>,
+    general: Vec<String>,
+    cases: Vec<Case>,
+    problems: Vec<String>,
+    next_steps: Vec<String>,
+    policy: Vec<String>,
+}
+
+/// The reading state while walking the lines.
+struct Walk<'c> {
+    section: Option<Section>,
+    task: Option<u32>,
+    unit: &'c str,
+    ctx: &'c Context<'c>,
+}
+
+impl Outline {
+    fn read(lines: &[Line], unit: &str, ctx: &Context) -> Outline {
+        let mut outline = Outline::default();
+        let mut walk = Walk {
+            section: None,
+            task: None,
+            unit,
+            ctx,
+        };
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 && (line.is_title || is_report_title(&line.text)) {
+                continue;
+            }
+            outline.take(line, &mut walk);
+        }
+        outline
+    }
+
+    fn take(&mut self, line: &Line, walk: &mut Walk) {
+        if let Some((task, rest)) = task_reference(line, walk.section) {
+            walk.task = Some(task);
+            self.open(task, line, rest, walk.ctx);
+            return;
+        }
+        if let Some(section) = heading_section(line) {
+            walk.task = None;
+            walk.section = Some(section);
+            return;
+        }
+        if is_form_line(&line.text, walk.unit, walk.ctx) {
+            return;
+        }
+        match (walk.task, walk.section) {
+            (Some(task), _) => {
+                if let Some(segment) = self.segments.get_mut(&task) {
+                    segment.lines.push(line.text.clone());
+                }
+            }
+            (None, Some(Section::Cases)) => self.case_line(line),
+            (None, Some(Section::Problems)) => self.problems.push(line.text.clone()),
+            (None, Some(Section::NextSteps)) => self.next_steps.push(line.text.clone()),
+            (None, Some(Section::Policy)) => self.policy.push(line.text.clone()),
+            (None, _) => self.general.push(line.text.clone()),
+        }
+    }
+
+    /// Opens (or continues) a task's segment; the text after the reference starts it unless
+    /// it only restates the task's title.
+    fn open(&mut self, task: u32, line: &Line, rest: &str, ctx: &Context) {
+        let segment = self.segments.entry(task).or_insert_with(|| Segment {
+            location: line.location.clone(),
+            ..Segment::default()
+        });
+        let rest = rest.trim();
+        if rest.is_empty() {
+            return;
+        }
+        if restates_task(rest, task, ctx) {
+            if segment.restated.is_empty() {
+                segment.restated = rest.to_owned();
+            }
+        } else {
+            segment.lines.push(rest.to_owned());
+        }
+    }
+
+    fn case_line(&mut self, line: &Line) {
+        let text = line.text.clone();
+        let is_title = line.rank != Rank::Body
+            || CASE_TITLE.is_match(&text)
+            || (text.chars().count() < SHORT_TITLE && !ends_sentence(&text));
+        match self.cases.last_mut() {
+            Some(case) if !is_title => {
+                if !case.body.is_empty() {
+                    case.body.push('\n');
+                }
+                case.body.push_str(&text);
+            }
+            _ => self.cases.push(Case {
+                title: text,
+                body: String::new(),
+            }),
+        }
+    }
+}
+
+/// The task a line refers to, with the text after the reference. A bare `5.` counts under a
+/// task-progress heading; a heading naming a task anywhere counts too (its text is not
+/// narrative).
+fn task_reference<'l>(line: &'l Line, section: Option<Section>) -> Option<(u32, &'l str)> {
+    let text = line.text.as_str();
+    if let Some(caps) = TASK_REF.captures(text) {
+        let id = caps.get(1).or_else(|| caps.get(2))?.as_str().parse().ok()?;
+        return Some((id, &text[caps.get(0)?.end()..]));
+    }
+    if section == Some(Section::Progress) && line.rank != Rank::Top {
+        if let Some(caps) = NUMBERED.captures(text) {
+            let id = caps.get(1)?.as_str().parse().ok()?;
+            let rest = text[caps.get(1)?.end()..].trim_start_matches([' ', '.', '．', '、']);
+            return Some((id, rest));
+        }
+    }
+    if is_heading_like(line) {
+        let caps = TASK_NAMED.captures(text)?;
+        let id = caps.get(1).or_else(|| caps.get(2))?.as_str().parse().ok()?;
+        return Some((id, ""));
+    }
+    None
+}
+
+/// A heading by style or outline level, or a short labelled line that is not a sentence.
+fn is_heading_like(line: &Line) -> bool {
+    line.styled
+        || (line.rank != Rank::Body && line.text.chars().count() < SHORT_TITLE && !ends_sentence(&line.text))
+}
+
+/// The section a heading opens: a top-level heading always opens one (its kind from its
+/// words); a lower heading only when it names a section.
+fn heading_section(line: &Line) -> Option<Section> {
+    let named = section_named(&line.text);
+    match line.rank {
+        Rank::Top => Some(named.unwrap_or_else(|| progress_or_other(&line.text))),
+        Rank::Sub if line.text.chars().count() < SHORT_TITLE => named,
+        _ => None,
+    }
+}
+
+fn progress_or_other(text: &str) -> Section {
+    let about_tasks = text.contains("任务") || text.contains("工作");
+    let about_progress = ["进展", "推进", "完成", "落实"].iter().any(|w| text.contains(w));
+    if about_tasks && about_progress {
+        Section::Progress
+    } else {
+        Section::Other
+    }
+}
+
+/// The named section whose word appears first in `text`.
+fn section_named(text: &str) -> Option<Section> {
+    SECTION_WORDS
+        .iter()
+        .flat_map(|(section, words)| words.iter().filter_map(|w| text.find(w).map(|at| (at, *section))))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, section)| section)
+}
+
+fn is_report_title(text: &str) -> bool {
+    text.contains("关于") && text.contains("报告")
+}
+
+/// Salutation, boilerplate, a date or the unit's own name as signature.
+fn is_form_line(text: &str, unit: &str, ctx: &Context) -> bool {
+    if BOILERPLATE.is_match(text) {
+        return true;
+    }
+    let is_salutation = (text.ends_with('：') || text.ends_with(':')) && text.chars().count() < SHORT_TITLE;
+    is_salutation || ctx.registry.resolve_unit(text) == Some(unit)
+}
+
+/// True when `rest` (after a reference) is the task's own text, perhaps cut short with `……`.
+fn restates_task(rest: &str, task: u32, ctx: &Context) -> bool {
+    let Some(task) = ctx.registry.task(task) else {
+        return false;
+    };
+    let written = squash(rest.trim_end_matches(['…', '.', '。', ' ']));
+    !written.is_empty() && squash(&task.text).contains(&written)
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['。', '；', ';', '！', '!', '？', '?'])
 }

@@ -138,7 +138,9 @@ impl<'a> Walker<'a> {
                 .and_then(|pr| pr.child_val(Tag::GridSpan))
                 .and_then(|v| v.trim().parse::<usize>().ok())
                 .unwrap_or(1);
-            let v_merge = props.and_then(|pr| pr.child(Tag::VMerge)).map(|m| m.val() == Some("restart"));
+            let v_merge = props
+                .and_then(|pr| pr.child(Tag::VMerge))
+                .map(|m| m.val() == Some("restart"));
             let mut lines = Vec::new();
             self.cell_lines(tc, &mut lines, nested);
             let text = lines.join("\n");
@@ -173,7 +175,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn cell_lines_of_block<'n>(&mut self, node: &'n Node, lines: &mut Vec<String>, nested: &mut Vec<&'n Node>) {
+    fn cell_lines_of_block<'n>(
+        &mut self,
+        node: &'n Node,
+        lines: &mut Vec<String>,
+        nested: &mut Vec<&'n Node>,
+    ) {
         match node.tag {
             Tag::Tbl => nested.push(node),
             Tag::P => {

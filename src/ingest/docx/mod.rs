@@ -14,28 +14,33 @@ mod xml;
 
 use super::{Content, Document, FileKind, IngestError, Ingested};
 use crate::config::Limits;
-use package::{relationship_target, Package, DOCUMENT_PART};
+use package::{relationship_target, rels_part_of, split_dir, Package};
 
 /// Reads a `.docx` package into blocks.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
     let mut package = Package::open(bytes, limits)?;
-    let root = {
-        let text = package.document()?;
-        xml::parse(&text, DOCUMENT_PART, limits.max_xml_depth)?
+    let (document_name, root) = {
+        let (name, text) = package.document()?;
+        let root = xml::parse(&text, &name, limits.max_xml_depth)?;
+        (name, root)
     };
-    let rels = package.part("word/_rels/document.xml.rels")?;
+    let rels = package.part(&rels_part_of(&document_name)).ok().flatten();
+    let base_dir = split_dir(&document_name).0;
     let part_name = |kind: &str, default: &str| {
         rels.as_deref()
-            .and_then(|r| relationship_target(r, kind))
+            .and_then(|r| relationship_target(r, base_dir, kind))
             .unwrap_or_else(|| default.to_owned())
     };
     let styles = optional_part(&mut package, &part_name("styles", "word/styles.xml"), limits)?
         .map(|r| styles::Styles::from_root(&r))
         .unwrap_or_default();
-    let numbering =
-        optional_part(&mut package, &part_name("numbering", "word/numbering.xml"), limits)?
-            .map(|r| numbering::Numbering::from_root(&r))
-            .unwrap_or_default();
+    let numbering = optional_part(
+        &mut package,
+        &part_name("numbering", "word/numbering.xml"),
+        limits,
+    )?
+    .map(|r| numbering::Numbering::from_root(&r))
+    .unwrap_or_default();
     let mut walker = body::Walker::new(&styles, numbering, limits);
     if let Some(body) = root.find(xml::Tag::Body) {
         walker.container(body);

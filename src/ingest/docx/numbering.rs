@@ -166,12 +166,19 @@ fn render_label(levels: &[Level], ilvl: usize, values: &[u32]) -> String {
     let mut out = String::new();
     let mut chars = template.chars().peekable();
     while let Some(c) = chars.next() {
-        let digit = chars.peek().and_then(|d| d.to_digit(10)).filter(|d| (1..=9).contains(d));
+        let digit = chars
+            .peek()
+            .and_then(|d| d.to_digit(10))
+            .filter(|d| (1..=9).contains(d));
         match (c, digit) {
             ('%', Some(d)) => {
                 chars.next();
                 let l = d as usize - 1;
-                let format = if level.legal { "decimal" } else { levels[l].format.as_str() };
+                let format = if level.legal {
+                    "decimal"
+                } else {
+                    levels[l].format.as_str()
+                };
                 out.push_str(&format_number(values[l], format));
             }
             _ => out.push(c),
@@ -184,21 +191,32 @@ fn render_label(levels: &[Level], ilvl: usize, values: &[u32]) -> String {
 fn bullet(template: &str) -> String {
     template
         .chars()
-        .map(|c| if ('\u{E000}'..='\u{F8FF}').contains(&c) { '•' } else { c })
+        .map(|c| {
+            if ('\u{E000}'..='\u{F8FF}').contains(&c) {
+                '•'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 /// One counter value in a `w:numFmt` format.
 pub(super) fn format_number(n: u32, format: &str) -> String {
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" | "japaneseCounting" => chinese(n, &SIMPLE_DIGITS, &SIMPLE_UNITS),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "japaneseCounting" => chinese(n, &SIMPLE_DIGITS, &SIMPLE_UNITS),
         "chineseLegalSimplified" => chinese(n, &LEGAL_DIGITS, &LEGAL_UNITS),
         "ideographDigital" | "taiwaneseDigital" => ideograph_digits(n),
         "ideographTraditional" => cycle(n, &["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]),
         "ideographZodiac" => cycle(
             n,
-            &["子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥"],
+            &[
+                "子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥",
+            ],
         ),
         "decimalZero" => format!("{n:02}"),
         "decimalFullWidth" | "decimalFullWidth2" => full_width(n),

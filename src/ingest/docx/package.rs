@@ -47,11 +47,23 @@ impl<'a> Package<'a> {
             .ok_or_else(|| IngestError::unreadable(format!("文档部件 {name} 不是有效的文本（编码无法识别）")))
     }
 
-    /// The main document part; a package without one is not a Word document.
-    pub(super) fn document(&mut self) -> Result<String, IngestError> {
-        self.part(DOCUMENT_PART)?.ok_or_else(|| {
-            IngestError::unreadable("文件中缺少正文部件（word/document.xml），不是完整的 Word 文档")
-        })
+    /// The main document part's name and text: the `officeDocument` relationship of the
+    /// package (Word Online writes `word/document2.xml`), else `word/document.xml`. A package
+    /// without one is not a Word document.
+    pub(super) fn document(&mut self) -> Result<(String, String), IngestError> {
+        let named = self
+            .part("_rels/.rels")
+            .ok()
+            .flatten()
+            .and_then(|rels| relationship_target(&rels, "", "officeDocument"));
+        for name in named.iter().map(String::as_str).chain([DOCUMENT_PART]) {
+            if let Some(text) = self.part(name)? {
+                return Ok((name.to_owned(), text));
+            }
+        }
+        Err(IngestError::unreadable(
+            "文件中缺少正文部件（word/document.xml），不是完整的 Word 文档",
+        ))
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
@@ -107,9 +119,19 @@ fn decode_xml_text(bytes: &[u8]) -> Option<String> {
     String::from_utf8(bytes.to_vec()).ok()
 }
 
+/// The `.rels` part that holds the relationships of `part` (`word/_rels/document.xml.rels`).
+pub(super) fn rels_part_of(part: &str) -> String {
+    let (dir, file) = split_dir(part);
+    if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    }
+}
+
 /// The target of the first relationship whose type ends with `/{kind}` in a `.rels` part,
-/// resolved against `word/`.
-pub(super) fn relationship_target(rels: &str, kind: &str) -> Option<String> {
+/// resolved against `base_dir` (the folder of the part the relationships belong to).
+pub(super) fn relationship_target(rels: &str, base_dir: &str, kind: &str) -> Option<String> {
     let suffix = format!("/{kind}");
     let mut reader = quick_xml::Reader::from_str(rels);
     loop {
@@ -123,8 +145,9 @@ pub(super) fn relationship_target(rels: &str, kind: &str) -> Option<String> {
                         .flatten()
                         .map(|a| a.value.into_owned())
                 };
-                if attr("Type").is_some_and(|t| t.ends_with(&suffix)) {
-                    return attr("Target").map(|t| resolve_target(&t));
+                let external = attr("TargetMode").is_some_and(|m| m == "External");
+                if !external && attr("Type").is_some_and(|t| t.ends_with(&suffix)) {
+                    return attr("Target").map(|t| resolve_target(base_dir, &t));
                 }
             }
             Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
@@ -133,11 +156,28 @@ pub(super) fn relationship_target(rels: &str, kind: &str) -> Option<String> {
     }
 }
 
-fn resolve_target(target: &str) -> String {
-    match target.strip_prefix('/') {
+/// (`word`, `document.xml`) for `word/document.xml`.
+pub(super) fn split_dir(part: &str) -> (&str, &str) {
+    part.rsplit_once('/').unwrap_or(("", part))
+}
+
+fn resolve_target(base_dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
         Some(absolute) => absolute.to_owned(),
-        None => format!("word/{target}"),
+        None if base_dir.is_empty() => target.to_owned(),
+        None => format!("{base_dir}/{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
     }
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -154,8 +194,19 @@ mod tests {
     #[test]
     fn finds_relationship_targets() {
         let rels = r#"<Relationships><Relationship Id="rId1" Type="http://x/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://x/relationships/numbering" Target="/word/num.xml"/></Relationships>"#;
-        assert_eq!(relationship_target(rels, "styles").as_deref(), Some("word/styles.xml"));
-        assert_eq!(relationship_target(rels, "numbering").as_deref(), Some("word/num.xml"));
-        assert_eq!(relationship_target(rels, "footer"), None);
+        assert_eq!(
+            relationship_target(rels, "word", "styles").as_deref(),
+            Some("word/styles.xml")
+        );
+        assert_eq!(
+            relationship_target(rels, "word", "numbering").as_deref(),
+            Some("word/num.xml")
+        );
+        assert_eq!(relationship_target(rels, "word", "footer"), None);
+        assert_eq!(resolve_target("word/sub", "../styles.xml"), "word/styles.xml");
+        assert_eq!(
+            rels_part_of("word/document2.xml"),
+            "word/_rels/document2.xml.rels"
+        );
     }
 }

@@ -168,8 +168,18 @@ mod tests {
         assert_eq!(
             merges,
             vec![
-                Merge { first_row: 0, first_col: 0, last_row: 1, last_col: 0 },
-                Merge { first_row: 0, first_col: 1, last_row: 0, last_col: 2 },
+                Merge {
+                    first_row: 0,
+                    first_col: 0,
+                    last_row: 1,
+                    last_col: 0
+                },
+                Merge {
+                    first_row: 0,
+                    first_col: 1,
+                    last_row: 0,
+                    last_col: 2
+                },
             ]
         );
     }

@@ -181,10 +181,7 @@ impl Node {
 
     /// An attribute's value.
     pub fn attr(&self, attr: Attr) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(a, _)| *a == attr)
-            .map(|(_, v)| &**v)
+        self.attrs.iter().find(|(a, _)| *a == attr).map(|(_, v)| &**v)
     }
 
     /// `w:val`.
