@@ -14,7 +14,7 @@ pub const HEADER_SEARCH_ROWS: usize = 15;
 pub const MIN_HEADER_COLUMNS: usize = 3;
 
 /// Merged ranges larger than one cell, at most this many (a guard against hostile files).
-const MAX_MERGES: usize = 10_000;
+const MAX_MERGES: usize = 2_000;
 
 /// A header-cell text reduced for comparison: NFKC (full-width brackets and spaces to
 /// half-width), lower case, bracketed parts such as `（%）` or `(个)` removed, then every space,
@@ -36,30 +36,61 @@ pub fn normalise_header(text: &str) -> String {
     out.trim_end_matches([':', '：']).to_owned()
 }
 
+/// Header texts longer than this (in characters, as written) name no column.
+const MAX_HEADER_CHARS: usize = 64;
+
+/// The configured column names (`config.columns`), normalised once.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnNames {
+    keys: Vec<(String, Field)>,
+}
+
+impl ColumnNames {
+    /// The names of `config`, in field order.
+    pub fn of(config: &Config) -> ColumnNames {
+        let keys = Field::ALL
+            .into_iter()
+            .flat_map(|field| {
+                config
+                    .columns
+                    .get(&field)
+                    .into_iter()
+                    .flatten()
+                    .map(move |name| (normalise_header(name), field))
+            })
+            .filter(|(key, _)| !key.is_empty())
+            .collect();
+        ColumnNames { keys }
+    }
+
+    /// The field a header text names.
+    pub fn field(&self, text: &str) -> Option<Field> {
+        if text.chars().nth(MAX_HEADER_CHARS).is_some() {
+            return None;
+        }
+        let key = normalise_header(text);
+        self.keys.iter().find(|(k, _)| *k == key).map(|(_, f)| *f)
+    }
+}
+
 /// The field a header text names, through the configured synonyms.
 pub fn field_of(text: &str, config: &Config) -> Option<Field> {
-    let key = normalise_header(text);
-    if key.is_empty() {
-        return None;
-    }
-    Field::ALL.into_iter().find(|field| {
-        config
-            .columns
-            .get(field)
-            .is_some_and(|names| names.iter().any(|n| normalise_header(n) == key))
-    })
+    ColumnNames::of(config).field(text)
 }
 
 /// The merged ranges of a grid, with fast "which merge holds this cell" lookups.
 #[derive(Debug, Clone, Default)]
 pub struct Merges {
     ranges: Vec<Merge>,
+    /// First column -> (first row, last row) of the merges spanning several rows that start
+    /// in that column, sorted by first row.
+    tall: BTreeMap<u32, Vec<(u32, u32)>>,
 }
 
 impl Merges {
     /// The real (multi-cell) merges of `grid`.
     pub fn of(grid: &Grid) -> Merges {
-        let ranges = grid
+        let ranges: Vec<Merge> = grid
             .merges
             .iter()
             .filter(|m| m.last_row >= m.first_row && m.last_col >= m.first_col)
@@ -67,10 +98,19 @@ impl Merges {
             .take(MAX_MERGES)
             .copied()
             .collect();
-        Merges { ranges }
+        let mut tall: BTreeMap<u32, Vec<(u32, u32)>> = BTreeMap::new();
+        for m in ranges.iter().filter(|m| m.last_row > m.first_row) {
+            tall.entry(m.first_col)
+                .or_default()
+                .push((m.first_row, m.last_row));
+        }
+        for spans in tall.values_mut() {
+            spans.sort_unstable();
+        }
+        Merges { ranges, tall }
     }
 
-    /// The merge covering (row, col), if any.
+    /// The merge covering (row, col), if any (a scan: for header rows).
     pub fn covering(&self, row: usize, col: usize) -> Option<&Merge> {
         let (r, c) = (row as u64, col as u64);
         self.ranges.iter().find(|m| {
@@ -85,6 +125,16 @@ impl Merges {
     pub fn is_wide(&self, row: usize, col: usize) -> bool {
         self.covering(row, col).is_some_and(|m| m.last_col > m.first_col)
     }
+
+    /// The first row of a merge spanning several rows that starts in column `col` and covers
+    /// `row` (a logarithmic lookup: for data rows).
+    pub fn tall_origin(&self, row: usize, col: usize) -> Option<usize> {
+        let spans = self.tall.get(&u32::try_from(col).ok()?)?;
+        let row = u32::try_from(row).ok()?;
+        let i = spans.partition_point(|(first, _)| *first <= row);
+        let (first, last) = spans.get(i.checked_sub(1)?)?;
+        (row <= *last).then_some(*first as usize)
+    }
 }
 
 /// The value of a cell as the user reads it: a cell inside a merged range spanning several
@@ -95,9 +145,9 @@ pub fn filled<'g>(grid: &'g Grid, merges: &Merges, row: usize, col: usize) -> &'
     if !own.is_blank() {
         return own;
     }
-    match merges.covering(row, col) {
-        Some(m) if m.first_col as usize == col => grid.cell(m.first_row as usize, col),
-        _ => own,
+    match merges.tall_origin(row, col) {
+        Some(first) => grid.cell(first, col),
+        None => own,
     }
 }
 
@@ -148,13 +198,13 @@ impl Header {
 }
 
 /// The fields named in one row, per column.
-fn row_fields(grid: &Grid, merges: &Merges, row: usize, config: &Config) -> Vec<Option<Field>> {
+fn row_fields(grid: &Grid, merges: &Merges, row: usize, names: &ColumnNames) -> Vec<Option<Field>> {
     let width = grid.rows.get(row).map_or(0, Vec::len);
     let width = width.max(merged_width(merges, row));
     (0..width)
         .map(|col| header_value(grid, merges, row, col))
         .map(|v| match v {
-            CellValue::Text(t) => field_of(t, config),
+            CellValue::Text(t) => names.field(t),
             _ => None,
         })
         .collect()
@@ -169,7 +219,7 @@ fn merged_width(merges: &Merges, row: usize) -> usize {
         .map(|m| m.last_col as usize + 1)
         .max()
         .unwrap_or(0)
-        .min(1024)
+        .min(256)
 }
 
 fn distinct(fields: &[Option<Field>]) -> usize {
@@ -183,11 +233,16 @@ fn distinct(fields: &[Option<Field>]) -> usize {
 /// known columns, extended by the next row when that row names columns under a group label
 /// (a merge spanning columns, or a blank or unknown upper cell).
 pub fn find_header(grid: &Grid, config: &Config) -> Option<Header> {
+    find_header_with(grid, &ColumnNames::of(config))
+}
+
+/// [`find_header`] with the column names already normalised.
+pub fn find_header_with(grid: &Grid, names: &ColumnNames) -> Option<Header> {
     let merges = Merges::of(grid);
     let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
-    let row = (0..limit).find(|&r| distinct(&row_fields(grid, &merges, r, config)) >= MIN_HEADER_COLUMNS)?;
-    let upper = row_fields(grid, &merges, row, config);
-    let lower = row_fields(grid, &merges, row + 1, config);
+    let row = (0..limit).find(|&r| distinct(&row_fields(grid, &merges, r, names)) >= MIN_HEADER_COLUMNS)?;
+    let upper = row_fields(grid, &merges, row, names);
+    let lower = row_fields(grid, &merges, row + 1, names);
     let under_label = |c: usize| merges.is_wide(row, c) || upper.get(c).copied().flatten().is_none();
     let sub_columns = (0..lower.len())
         .filter(|&c| lower[c].is_some() && under_label(c))

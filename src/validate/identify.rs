@@ -127,7 +127,22 @@ fn lead_column_unit<'r>(values: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
     (common.len() == 1).then(|| common.into_iter().next()).flatten()
 }
 
-/// Identifies the unit of `file` from its content, then its name, then the lead column.
+/// Lines at the top that may be a title naming the unit without `关于` (`市科技局试点任务推进
+/// 情况表`), the last resort.
+const TITLE_LINES: usize = 2;
+
+/// The lead unit named in a title line, when one is.
+fn title_lead_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
+    let leads = ctx.registry.lead_units();
+    lines
+        .iter()
+        .take(TITLE_LINES)
+        .filter_map(|line| ctx.registry.find_unit_in(line))
+        .find(|unit| leads.contains(unit))
+}
+
+/// Identifies the unit of `file` from its content, then its name, then the lead column, then
+/// a lead unit named in a title line.
 /// Errors are `unknown-unit`, `unit-conflict` or `unit-unidentified` diagnostics.
 #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
 pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<String, Diagnostic> {
@@ -141,6 +156,7 @@ pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<
         .hint("请核对报送单位，修改文件名或填报单位后重新报送")),
         (Some(unit), _) | (None, Some(unit)) => Ok(unit.to_owned()),
         (None, None) => lead_column_unit(&clues.lead_column, ctx)
+            .or_else(|| title_lead_unit(&clues.lines, ctx))
             .map(str::to_owned)
             .ok_or_else(|| {
                 Diagnostic::new(Code::UnitUnidentified, "无法确定报送单位")
@@ -330,6 +346,10 @@ mod tests {
             assert_eq!(
                 identify_unit("进展表.xlsx", &clues(&[], &["市外办", "市公安局、市外办"]), ctx),
                 Ok("市外办".into())
+            );
+            assert_eq!(
+                identify_unit("附件1.xlsx", &clues(&["市科技局试点任务推进情况表"], &[]), ctx),
+                Ok("市科技局".into())
             );
             let code = |r: Result<String, Diagnostic>| r.unwrap_err().code;
             assert_eq!(

@@ -89,37 +89,47 @@ pub struct RowPlace {
     pub progress: String,
 }
 
-/// The task a row is about: its id, or (no id) the unit's task whose text matches closely.
-/// `Err` is an `unknown-task` diagnostic (the row is dropped); `Ok` may carry a
-/// `task-text-mismatch` warning.
+/// The task a row is about: its id, or (no valid id, and `may_match_text`) the unit's task
+/// whose text matches closely. `Err` is an `unknown-task` diagnostic (the row is dropped);
+/// `Ok` may carry a `task-text-mismatch` warning for a match by text. The text of a row with
+/// an id is checked separately ([`text_mismatch`]), after duplicates are dropped.
 #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
 pub fn resolve_task(
     id: &Parsed<u32>,
     text: &str,
     unit: &str,
     place: &RowPlace,
+    may_match_text: bool,
     ctx: &Context,
 ) -> Result<(u32, Option<Diagnostic>), Diagnostic> {
     match id {
-        Parsed::Valid(id) => match ctx.registry.task(*id) {
-            Some(task) => Ok((*id, text_mismatch(task, text, unit, place, ctx))),
-            None => Err(Diagnostic::new(
-                Code::UnknownTask,
-                format!(
-                    "任务序号{id}不在任务清单中（共{}项），该行未采用",
-                    ctx.registry.tasks.len()
-                ),
-            )
-            .at(&place.id)
-            .task(*id)
-            .hint("请核对任务序号，按任务清单填写")),
-        },
-        Parsed::Empty | Parsed::Invalid(_) => match_by_text(id, text, unit, place, ctx),
+        Parsed::Valid(id) if ctx.registry.task(*id).is_some() => Ok((*id, None)),
+        Parsed::Valid(id) => Err(Diagnostic::new(
+            Code::UnknownTask,
+            format!(
+                "任务序号{id}不在任务清单中（共{}项），该行未采用",
+                ctx.registry.tasks.len()
+            ),
+        )
+        .at(&place.id)
+        .task(*id)
+        .hint("请核对任务序号，按任务清单填写")),
+        Parsed::Empty | Parsed::Invalid(_) => {
+            let text = if may_match_text { text } else { "" };
+            match_by_text(id, text, unit, place, ctx)
+        }
     }
 }
 
-/// `task-text-mismatch` when the text written differs clearly from the registry's.
-fn text_mismatch(task: &Task, text: &str, unit: &str, place: &RowPlace, ctx: &Context) -> Option<Diagnostic> {
+/// `task-text-mismatch` when the text written next to an id differs clearly from the
+/// registry's text for that id.
+pub fn text_mismatch(
+    task: &Task,
+    text: &str,
+    unit: &str,
+    place: &RowPlace,
+    ctx: &Context,
+) -> Option<Diagnostic> {
     if compact(text).is_empty() || text_similarity(text, &task.text) >= TEXT_MISMATCH_BELOW {
         return None;
     }
@@ -379,37 +389,33 @@ mod tests {
     fn task_identity() {
         with_ctx(|ctx| {
             let p = place();
-            let (id, warn) = resolve_task(&Parsed::Valid(1), "", "市科技局", &p, ctx).unwrap();
+            let (id, warn) = resolve_task(&Parsed::Valid(1), "", "市科技局", &p, true, ctx).unwrap();
             assert_eq!((id, warn), (1, None));
-            let err = resolve_task(&Parsed::Valid(105), "", "市科技局", &p, ctx).unwrap_err();
+            let err = resolve_task(&Parsed::Valid(105), "", "市科技局", &p, true, ctx).unwrap_err();
             assert_eq!(
                 (err.code, err.location.as_deref(), err.task),
                 (Code::UnknownTask, Some("S!A5"), Some(105))
             );
             let text = ctx.registry.task(1).unwrap().text.clone();
-            let (id, warn) = resolve_task(&Parsed::Empty, &text, "市科技局", &p, ctx).unwrap();
+            let (id, warn) = resolve_task(&Parsed::Empty, &text, "市科技局", &p, true, ctx).unwrap();
             assert_eq!((id, warn), (1, None));
             let edited = text.replacen("深化", "推进", 1);
-            let (id, warn) = resolve_task(&Parsed::Empty, &edited, "市科技局", &p, ctx).unwrap();
+            let (id, warn) = resolve_task(&Parsed::Empty, &edited, "市科技局", &p, true, ctx).unwrap();
             let warn = warn.unwrap();
             assert_eq!(
                 (id, warn.code, warn.location.as_deref()),
                 (1, Code::TaskTextMismatch, Some("S!B5"))
             );
             assert!(warn.suggestion.unwrap().contains(&text));
-            let err = resolve_task(&Parsed::Invalid("五".into()), "不相干", "市科技局", &p, ctx).unwrap_err();
+            let err =
+                resolve_task(&Parsed::Invalid("五".into()), "不相干", "市科技局", &p, true, ctx).unwrap_err();
             assert_eq!(err.code, Code::UnknownTask);
-            let warn = resolve_task(
-                &Parsed::Valid(1),
-                "完全不同的一项工作内容描述",
-                "市科技局",
-                &p,
-                ctx,
-            )
-            .unwrap()
-            .1
-            .unwrap();
+            let task = ctx.registry.task(1).unwrap();
+            let warn = text_mismatch(task, "完全不同的一项工作内容描述", "市科技局", &p, ctx).unwrap();
             assert_eq!(warn.code, Code::TaskTextMismatch);
+            assert!(text_mismatch(task, &text, "市科技局", &p, ctx).is_none());
+            let err = resolve_task(&Parsed::Empty, &text, "市科技局", &p, false, ctx).unwrap_err();
+            assert_eq!(err.code, Code::UnknownTask);
         });
     }
 

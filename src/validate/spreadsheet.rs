@@ -3,7 +3,7 @@
 
 use super::identify::{check_round, filled_date, identify_unit, ContentClues};
 use super::rules::missing_tasks;
-use super::table::Table;
+use super::table::{Table, MAX_TASK_ROWS};
 use super::{Context, FileResult, ReportTexts};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{FileKind, Grid};
@@ -29,6 +29,19 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
         Ok(table) => table,
         Err(error) => return reject(result, error),
     };
+    if table.is_oversized() {
+        let error = Diagnostic::new(
+            Code::UnreadableFile,
+            format!(
+                "工作表“{}”有{}行任务数据，超过上限（{}行），不像是进展表",
+                table.grid.name,
+                table.task_row_count(),
+                MAX_TASK_ROWS
+            ),
+        )
+        .hint("请使用统一模板，每项任务填写一行");
+        return reject(result, error);
+    }
     result.table = Some(table.grid.clone());
     let lines = table.clue_lines();
     let leads = table.lead_values();

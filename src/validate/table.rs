@@ -6,7 +6,7 @@
 //! [`Table::read`]) because their unit is identified from the text above the header and the
 //! 牵头单位 column.
 
-use super::header::{self, filled, Header, Merges};
+use super::header::{self, filled, ColumnNames, Header, Merges};
 use super::rules::{self, RowPlace, Skip};
 use super::values::{cell_text, is_fraction_column, parse_percent, parse_status, parse_task_id, Parsed};
 use super::{Context, TaskReport};
@@ -35,11 +35,18 @@ pub fn has_progress_header(grid: &Grid, ctx: &Context) -> bool {
 }
 
 /// Reads a progress table for `unit` from `grid`; `None` when no header (with the required
-/// columns) is found.
+/// columns) is found, or the table has more than [`MAX_TASK_ROWS`] task rows.
 pub fn read_progress_table(grid: &Grid, file: &str, unit: &str, ctx: &Context) -> Option<TableRead> {
-    let table = Table::find(grid, ctx).filter(|t| t.header.has_required())?;
+    let table = Table::find(grid, ctx).filter(|t| t.header.has_required() && !t.is_oversized())?;
     Some(table.read(file, unit))
 }
+
+/// Rows without a valid id that may be matched by text, per table (a unit leads at most a
+/// few dozen tasks; the bound keeps hostile tables cheap).
+const TEXT_MATCH_BUDGET: usize = 40;
+
+/// Most task rows a progress table may have; a larger table is not a progress table.
+pub const MAX_TASK_ROWS: usize = 2_000;
 
 /// Fields whose cells make a row a task row when any is filled.
 const TASK_FIELDS: [Field; 10] = [
@@ -64,19 +71,49 @@ pub struct Table<'a> {
     pub header: Header,
     merges: Merges,
     ctx: Context<'a>,
+    /// Why each row from the first data row on is skipped (`None`: a task row).
+    skips: Vec<Option<Skip>>,
+    names: ColumnNames,
 }
 
 impl<'a> Table<'a> {
     /// The table of `grid`, when a header is found in its first 15 rows (required columns
     /// not checked: see [`Header::has_required`]).
     pub fn find(grid: &'a Grid, ctx: &Context<'a>) -> Option<Table<'a>> {
-        let header = header::find_header(grid, ctx.config)?;
-        Some(Table {
+        let names = ColumnNames::of(ctx.config);
+        let header = header::find_header_with(grid, &names)?;
+        let mut table = Table {
             grid,
             header,
             merges: Merges::of(grid),
             ctx: *ctx,
-        })
+            skips: Vec::new(),
+            names,
+        };
+        table.skips = (table.header.data_start()..grid.rows.len())
+            .map(|r| table.classify(r))
+            .collect();
+        Some(table)
+    }
+
+    /// How many task rows the table has.
+    pub fn task_row_count(&self) -> usize {
+        self.skips.iter().filter(|s| s.is_none()).count()
+    }
+
+    /// True when the table has more than [`MAX_TASK_ROWS`] task rows.
+    pub fn is_oversized(&self) -> bool {
+        self.task_row_count() > MAX_TASK_ROWS
+    }
+
+    /// The rows (0-based, as the user sees them) skipped for `skip`.
+    fn rows_skipped_as(&self, skip: Skip) -> impl Iterator<Item = usize> + '_ {
+        let start = self.header.data_start();
+        self.skips
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| **s == Some(skip))
+            .map(move |(i, _)| start + i)
     }
 
     /// Text lines that may say who filled the table in and when: each row above the header
@@ -84,8 +121,8 @@ impl<'a> Table<'a> {
     /// (`填报人：…  填报日期：…`).
     pub fn clue_lines(&self) -> Vec<String> {
         let above = (0..self.header.first_row).filter_map(|r| self.row_line(r));
-        let below = (self.header.data_start()..self.grid.rows.len())
-            .filter(|&r| self.classify(r) == Some(Skip::Footer))
+        let below = self
+            .rows_skipped_as(Skip::Footer)
             .filter_map(|r| self.row_line(r));
         above.chain(below).collect()
     }
@@ -123,8 +160,14 @@ impl<'a> Table<'a> {
         read.diagnostics = self.ignored_columns();
         let fraction = self.fraction_column();
         let mut seen = BTreeSet::new();
-        for row in self.task_rows().collect::<Vec<_>>() {
-            let (report, diagnostics) = self.read_row(row, unit, fraction, &seen);
+        let mut text_matches = TEXT_MATCH_BUDGET;
+        for row in self.task_rows() {
+            let id = parse_task_id(self.field(row, Field::Id));
+            let may_match = text_matches > 0;
+            if !matches!(id, Parsed::Valid(_)) && !self.text(row, Field::Text).is_empty() {
+                text_matches = text_matches.saturating_sub(1);
+            }
+            let (report, diagnostics) = self.read_row(row, &id, unit, fraction, may_match, &seen);
             read.diagnostics.extend(diagnostics);
             if let Some(mut report) = report {
                 seen.insert(report.task);
@@ -143,14 +186,16 @@ impl<'a> Table<'a> {
     fn read_row(
         &self,
         row: usize,
+        id: &Parsed<u32>,
         unit: &str,
         fraction: bool,
+        may_match_text: bool,
         seen: &BTreeSet<u32>,
     ) -> (Option<TaskReport>, Vec<Diagnostic>) {
         let place = self.place(row);
-        let id = parse_task_id(self.field(row, Field::Id));
         let text = self.text(row, Field::Text);
-        let (task, mut diagnostics) = match rules::resolve_task(&id, &text, unit, &place, &self.ctx) {
+        let resolved = rules::resolve_task(id, &text, unit, &place, may_match_text, &self.ctx);
+        let (task, mut diagnostics) = match resolved {
             Ok((task, warning)) => (task, warning.into_iter().collect::<Vec<_>>()),
             Err(error) => return (None, vec![error]),
         };
@@ -160,6 +205,9 @@ impl<'a> Table<'a> {
         let Some(registered) = self.ctx.registry.task(task) else {
             return (None, diagnostics);
         };
+        if matches!(id, Parsed::Valid(_)) {
+            diagnostics.extend(rules::text_mismatch(registered, &text, unit, &place, &self.ctx));
+        }
         diagnostics.extend(rules::not_lead(registered, unit, &place, &self.ctx));
         let status = parse_status(self.field(row, Field::Status), self.ctx.config);
         let percent = parse_percent(self.field(row, Field::Percent), fraction);
@@ -230,7 +278,12 @@ impl<'a> Table<'a> {
 
     /// The rows after the header that are task rows.
     fn task_rows(&self) -> impl Iterator<Item = usize> + '_ {
-        (self.header.data_start()..self.grid.rows.len()).filter(|&r| self.classify(r).is_none())
+        let start = self.header.data_start();
+        self.skips
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_none())
+            .map(move |(i, _)| start + i)
     }
 
     /// Why a row after the header is skipped, if it is.
@@ -243,11 +296,27 @@ impl<'a> Table<'a> {
             .iter()
             .filter_map(|f| self.header.col(*f).map(|c| (*f, c)))
             .any(|(f, c)| match self.grid.cell(row, c) {
-                CellValue::Text(t) => header::field_of(t, self.ctx.config) == Some(f),
+                CellValue::Text(t) => self.names.field(t) == Some(f),
                 _ => false,
             });
         let id_valid = matches!(parse_task_id(self.field(row, Field::Id)), Parsed::Valid(_));
-        rules::skip_row(&self.row_texts(row), blank, repeats, id_valid)
+        rules::skip_row(&self.first_texts(row), blank, repeats, id_valid)
+    }
+
+    /// The first two distinct non-blank texts of a row (enough to classify it).
+    fn first_texts(&self, row: usize) -> Vec<String> {
+        let mut texts: Vec<String> = Vec::with_capacity(2);
+        let cells = self.grid.rows.get(row).map(Vec::as_slice).unwrap_or_default();
+        for cell in cells.iter().filter(|c| !c.is_blank()) {
+            let text = cell_text(cell);
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+            if texts.len() == 2 {
+                break;
+            }
+        }
+        texts
     }
 
     /// A cell as the user reads it (merged ranges fill the rows they span).
