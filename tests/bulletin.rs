@@ -235,6 +235,13 @@ fn paragraph_with<'a>(xml: &'a str, text: &str) -> &'a str {
     &xml[start..end]
 }
 
+/// The run properties of the run holding `text`.
+fn name_rpr_first<'a>(xml: &'a str, text: &str) -> &'a str {
+    let at = xml.find(text).unwrap();
+    let start = xml[..at].rfind("<w:rPr>").unwrap();
+    &xml[start..at]
+}
+
 fn keep(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::var_os("ROUNDUP_KEEP_BULLETIN").map(PathBuf::from);
     if let Some(dir) = &dir {
@@ -312,6 +319,11 @@ fn briefing_carries_the_decided_format() {
     let h2 = paragraph_with(doc, "（一）推动服务业重点行业领域深化改革扩大开放");
     assert_eq!(elements(h2, "w:rFonts")[0]["w:eastAsia"], "楷体_GB2312");
 
+    // Properties are in schema order (docx-rs writes w:sz before w:rFonts).
+    assert!(!doc.contains("<w:rPr><w:sz"));
+    assert!(name_rpr_first(doc, &f.config.office.bulletin_name).starts_with("<w:rPr><w:rFonts"));
+    assert!(!styles.contains("<w:pPr><w:rPr />"));
+
     // Every run names its East Asian font; body runs carry −0.25 pt.
     let runs = elements(doc, "w:rFonts");
     assert!(runs.iter().all(|r| r.contains_key("w:eastAsia")));
@@ -372,7 +384,7 @@ fn briefing_carries_the_decided_format() {
     assert_eq!(borders[0]["w:color"], "000000");
 
     // Page numbers: — PAGE — in 宋体 14 pt, odd right / even left, 280 in.
-    assert!(p["word/settings.xml"].contains("<w:evenAndOddHeaders/>"));
+    assert_eq!(elements(&p["word/settings.xml"], "w:evenAndOddHeaders").len(), 1);
     let footers: Vec<&String> = p
         .iter()
         .filter(|(k, _)| k.starts_with("word/footer"))

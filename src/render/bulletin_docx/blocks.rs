@@ -3,7 +3,7 @@
 //!
 //! | line | block |
 //! | --- | --- |
-//! | `::title 文字` | the article title (方正小标宋 22 pt, centred) |
+//! | `::title 文字` | the article title (方正小标宋 22 pt, centred; `//` forces a line break) |
 //! | `# 文字` | level-1 heading, numbered `一、` (黑体) |
 //! | `## 文字` | level-2 heading, numbered `（一）` (楷体) |
 //! | `### 文字` | level-3 heading, numbered `1.` (仿宋) |

@@ -190,7 +190,8 @@ pub struct HighlightData {
     pub task: u32,
     /// The trimmed text.
     pub text: String,
-    /// The text with the unit as its subject (`市商务局…`).
+    /// The text naming its unit: as is when it names the unit, else prefixed with it
+    /// (`市商务局…`).
     pub sentence: String,
 }
 
@@ -447,7 +448,7 @@ fn highlight_of(t: &TaskOutcome) -> Option<HighlightData> {
         if trimmed.chars().count() < 6 {
             return None;
         }
-        let sentence = if trimmed.starts_with(r.unit.as_str()) {
+        let sentence = if trimmed.contains(r.unit.as_str()) {
             trimmed.clone()
         } else {
             format!("{}{}", r.unit, trimmed)

@@ -22,6 +22,9 @@ use std::time::Duration;
 /// The template's name in messages when the configuration does not name one.
 const DEFAULT_TEMPLATE_NAME: &str = "bulletin.j2";
 
+/// The shipped body template, used when the configured one is empty or missing.
+const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/bulletin.j2");
+
 /// Renders the bulletin (`.docx` bytes).
 pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
     let name = format!("工作简报-{}.docx", ctx.report.round.id);
@@ -32,8 +35,12 @@ pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
     let data = data::build(ctx);
     let tables = data::tables(&data);
     let table_names: Vec<&str> = tables.keys().copied().collect();
-    let template_name = template_name(ctx);
-    let blocks = blocks::render(ctx.bulletin_template, &template_name, &data, &table_names)?;
+    let (template, template_name) = if ctx.bulletin_template.trim().is_empty() {
+        (DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME.to_string())
+    } else {
+        (ctx.bulletin_template, template_name(ctx))
+    };
+    let blocks = blocks::render(template, &template_name, &data, &table_names)?;
     let time = super::document_time(&ctx.report.round);
     let created = time.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let document = layout::document(&layout::Inputs {
@@ -138,5 +145,127 @@ fn wait_with_timeout(
             return Err(format!("LibreOffice 转换超时（{} 秒）", limit.as_secs()));
         }
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Status};
+    use crate::merge::{stats, Light, RoundReport, TaskOutcome};
+    use crate::registry::{Group, Part, Registry, Task};
+    use std::collections::BTreeMap;
+
+    fn context_parts() -> (Config, Registry, RoundReport) {
+        let path = Path::new("templates/roundup.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let config = Config::parse(&text, path).unwrap();
+        let task = |id: u32, lead: &str| Task {
+            id,
+            part: 0,
+            group: 0,
+            text: format!("第{id}项试点任务的内容，包括若干具体要求。"),
+            guidance: vec![],
+            lead: vec![lead.to_string()],
+            cooperating: vec![],
+            leads: vec![],
+        };
+        let registry = Registry::new(
+            vec![Part {
+                number: "一".into(),
+                title: "推动重点领域扩大开放".into(),
+            }],
+            vec![Group {
+                number: "（一）".into(),
+                title: "重点行业".into(),
+                part: 0,
+            }],
+            vec![task(1, "市商务局"), task(2, "市科技局")],
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        let tasks = vec![
+            TaskOutcome {
+                id: 1,
+                status: Some(Status::Completed),
+                percent: Some(100.0),
+                expected_percent: 41.7,
+                light: Light::Green,
+                previous_status: None,
+                change: None,
+                carried_forward: false,
+                reports: vec![],
+            },
+            TaskOutcome {
+                id: 2,
+                status: None,
+                percent: None,
+                expected_percent: 41.7,
+                light: Light::Red,
+                previous_status: None,
+                change: None,
+                carried_forward: false,
+                reports: vec![],
+            },
+        ];
+        let stats = stats::compute(&registry, &tasks, &[]);
+        let report = RoundReport {
+            round: config.round("2024Q2").unwrap().clone(),
+            previous_round: None,
+            tasks,
+            submissions: vec![],
+            missing_units: vec!["市商务局".into(), "市科技局".into()],
+            issues: vec![],
+            unit_texts: BTreeMap::new(),
+            files: vec![],
+            stats,
+            tables: BTreeMap::new(),
+        };
+        (config, registry, report)
+    }
+
+    #[test]
+    fn two_renders_are_byte_identical_and_an_empty_template_falls_back() {
+        let (config, registry, report) = context_parts();
+        let ctx = RenderContext {
+            report: &report,
+            registry: &registry,
+            config: &config,
+            bulletin_template: "",
+        };
+        let first = render(&ctx).unwrap();
+        assert_eq!(first, render(&ctx).unwrap());
+        assert!(first.starts_with(b"PK"));
+        let with_default = RenderContext {
+            bulletin_template: DEFAULT_TEMPLATE,
+            ..ctx
+        };
+        assert_eq!(first, render(&with_default).unwrap());
+    }
+
+    #[test]
+    fn issue_numbers_count_rounds_within_their_year() {
+        let (config, registry, mut report) = context_parts();
+        let number = |report: &RoundReport| {
+            data::issue_number(&RenderContext {
+                report,
+                registry: &registry,
+                config: &config,
+                bulletin_template: "",
+            })
+        };
+        assert_eq!(number(&report), 2);
+        report.round = config.round("2023Q4").unwrap().clone();
+        assert_eq!(number(&report), 2);
+        report.round = config.round("2025Q1").unwrap().clone();
+        assert_eq!(number(&report), 1);
+        report.round.issue = Some(9);
+        assert_eq!(number(&report), 9);
+    }
+
+    #[test]
+    fn file_urls_are_absolute() {
+        assert_eq!(file_url(Path::new("/tmp/x")), "file:///tmp/x");
+        assert_eq!(file_url(Path::new("C:\\Temp")), "file:///C:/Temp");
     }
 }

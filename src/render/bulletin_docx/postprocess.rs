@@ -7,10 +7,14 @@
 //!   [`DATA_TABLE_STYLE`];
 //! - the Normal style: docx-rs always writes an empty `Normal` before the styles it is given;
 //!   the empty one is removed and ours becomes the default (`w:default="1"`);
-//! - `w:evenAndOddHeaders`: ensured in `settings.xml`, after `w:defaultTabStop`;
+//! - `w:evenAndOddHeaders`: ensured in `settings.xml`;
+//! - schema order: docx-rs writes property children out of the ECMA-376 sequence (`w:sz`
+//!   before `w:rFonts`, `w:jc` before `w:ind`…), which Word may drop; [`order`] sorts them;
 //! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates;
 //! - compression: docx-rs stores parts uncompressed; they are deflated, in a fixed order, with
 //!   a fixed timestamp (the round's document time), without directory entries.
+
+mod order;
 
 use super::layout::DATA_TABLE_STYLE;
 use super::style::FontEntry;
@@ -51,20 +55,18 @@ pub fn finish(package: &[u8], fonts: &[FontEntry], timestamp: zip::DateTime) -> 
 /// Applies the patches that concern one part.
 fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let xml_part = name.ends_with(".xml") && name.starts_with("word/");
     let patched = match name {
         "word/document.xml" => char_indents(&table_headers(text)?)?,
         "word/styles.xml" => char_indents(&normal_style(text)?)?,
         "word/settings.xml" => even_and_odd_headers(text)?,
-        "word/fontTable.xml" => font_table(fonts),
-        n if n.starts_with("word/footer") || n.starts_with("word/header") => {
-            if n.ends_with(".rels") {
-                text.to_string()
-            } else {
-                char_indents(text)?
-            }
+        "word/fontTable.xml" => return Ok(font_table(fonts).into_bytes()),
+        n if xml_part && (n.starts_with("word/footer") || n.starts_with("word/header")) => {
+            char_indents(text)?
         }
         _ => return Ok(bytes.to_vec()),
     };
+    let patched = order::canonical(&patched).map_err(|e| format!("{name}: {e}"))?;
     Ok(patched.into_bytes())
 }
 
@@ -264,34 +266,15 @@ fn as_default(e: &BytesStart<'_>) -> BytesStart<'static> {
     }
 }
 
-/// Ensures `<w:evenAndOddHeaders/>`, placed right after `w:defaultTabStop` (its place in the
-/// schema's sequence, before `w:compat`).
+/// Ensures `<w:evenAndOddHeaders/>` (its place in the sequence is set by [`order`]).
 pub fn even_and_odd_headers(xml: &str) -> Result<String, String> {
-    let mut in_tab_stop = false;
-    rewrite(xml, |event, w| match &event {
-        Event::Empty(e) if is(e, "w:evenAndOddHeaders") => Ok(()),
-        Event::Empty(e) if is(e, "w:defaultTabStop") => {
-            write(w, event)?;
-            write(w, Event::Empty(BytesStart::new("w:evenAndOddHeaders")))
-        }
-        Event::Start(e) if is(e, "w:defaultTabStop") => {
-            in_tab_stop = true;
-            write(w, event)
-        }
-        Event::End(e) if in_tab_stop && e.name().as_ref() == "w:defaultTabStop" => {
-            in_tab_stop = false;
-            write(w, event)?;
-            write(w, Event::Empty(BytesStart::new("w:evenAndOddHeaders")))
-        }
-        _ => write(w, event),
-    })
-    .map(|out| {
-        if out.contains("<w:evenAndOddHeaders") {
-            out
-        } else {
-            out.replacen("</w:settings>", "<w:evenAndOddHeaders/></w:settings>", 1)
-        }
-    })
+    if xml.contains("<w:evenAndOddHeaders") {
+        return Ok(xml.to_string());
+    }
+    match xml.rfind("</w:settings>") {
+        Some(at) => Ok(format!("{}<w:evenAndOddHeaders/>{}", &xml[..at], &xml[at..])),
+        None => Err("settings.xml 缺少 w:settings 元素".into()),
+    }
 }
 
 /// `word/fontTable.xml` for `fonts`.
@@ -366,16 +349,12 @@ mod tests {
     }
 
     #[test]
-    fn even_and_odd_headers_follow_the_default_tab_stop() {
-        let xml =
-            r#"<w:settings><w:defaultTabStop w:val="840" /><w:compat/><w:evenAndOddHeaders /></w:settings>"#;
-        let out = even_and_odd_headers(xml).unwrap();
-        assert_eq!(
-            out,
-            r#"<w:settings><w:defaultTabStop w:val="840" /><w:evenAndOddHeaders/><w:compat/></w:settings>"#
-        );
-        let bare = even_and_odd_headers("<w:settings></w:settings>").unwrap();
-        assert!(bare.contains("<w:evenAndOddHeaders/>"));
+    fn even_and_odd_headers_are_ensured() {
+        let xml = r#"<w:settings><w:zoom/><w:evenAndOddHeaders /></w:settings>"#;
+        assert_eq!(even_and_odd_headers(xml).unwrap(), xml);
+        let bare = even_and_odd_headers("<w:settings><w:zoom/></w:settings>").unwrap();
+        assert_eq!(bare, "<w:settings><w:zoom/><w:evenAndOddHeaders/></w:settings>");
+        assert!(even_and_odd_headers("<x/>").is_err());
     }
 
     #[test]

@@ -60,9 +60,9 @@ static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// A unit's self-reference: `我局`, `我委`, `我办`…
+/// A unit's self-reference: `我局`, `我委`, `我办`, `我区`… (not `我市`: the city).
 static SELF_REFERENCE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"我(局|委|办|厅|院|行|部|中心|集团|单位|公司|处)").ok());
+    LazyLock::new(|| Regex::new(r"我(局|委|办|厅|院|行|部|区|县|中心|集团|单位|公司|处|站)").ok());
 
 /// Removes a leading list marker: `1.`, `1、`, `（一）`, `一是`, `一、`, `案例一：`.
 pub fn strip_marker(text: &str) -> &str {
@@ -247,6 +247,10 @@ mod tests {
         assert_eq!(percent(60.0), "60%");
         assert_eq!(percent(62.5), "62.5%");
         assert_eq!(name_the_unit("我局牵头推进", "市商务局"), "市商务局牵头推进");
+        assert_eq!(
+            name_the_unit("我区对接我市部门", "江北新区"),
+            "江北新区对接我市部门"
+        );
         assert_eq!(dedup_key("资金 不足。"), "资金不足");
     }
 }
