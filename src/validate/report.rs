@@ -521,7 +521,7 @@ impl Outline {
 /// The task a line refers to, with the text after the reference. A bare `5.` counts under a
 /// task-progress heading; a heading naming a task anywhere counts too (its text is not
 /// narrative).
-fn task_reference<'l>(line: &'l Line, section: Option<Section>) -> Option<(u32, &'l str)> {
+fn task_reference(line: &Line, section: Option<Section>) -> Option<(u32, &str)> {
     let text = line.text.as_str();
     if let Some(caps) = TASK_REF.captures(text) {
         let id = caps.get(1).or_else(|| caps.get(2))?.as_str().parse().ok()?;
