@@ -392,14 +392,21 @@ pub fn compose_report(
 
 fn intro(ctx: &RoundCtx, entries: &[Entry], unit: &str) -> String {
     let count = |s: Status| entries.iter().filter(|e| e.status == s).count();
+    let done: Vec<String> = [(Status::Completed, "已完成"), (Status::Ongoing, "常态化推进")]
+        .iter()
+        .filter(|(s, _)| count(*s) > 0)
+        .map(|(s, word)| format!("{word}{}项", count(*s)))
+        .collect();
+    let state = match done.is_empty() {
+        true => "各项任务正有序推进".to_owned(),
+        false => format!("{}，其余任务正有序推进", done.join("、")),
+    };
     format!(
-        "{}，{}深入贯彻落实南京市服务业扩大开放综合试点工作部署，对照任务分工，扎实推进牵头的{}项试点任务。截至{}，已完成{}项，常态化推进{}项，其余任务正有序推进。现将有关情况报告如下：",
+        "{}，{}深入贯彻落实南京市服务业扩大开放综合试点工作部署，对照任务分工，扎实推进牵头的{}项试点任务。截至{}，{state}。现将有关情况报告如下：",
         ctx.period.title,
         texts::short_unit(unit),
         entries.len(),
         ctx.period.end_label,
-        count(Status::Completed),
-        count(Status::Ongoing)
     )
 }
 
@@ -412,7 +419,7 @@ fn task_blocks(refs: TaskRef, entries: &[Entry]) -> Vec<Block> {
             TaskRef::Colon => blocks.push(Block::Para(format!("任务{}：{first}", e.task))),
             TaskRef::Bracket => blocks.push(Block::Para(format!("【任务{}】{first}", e.task))),
             TaskRef::Paren => {
-                let head = texts::clauses(&e.text).into_iter().next().unwrap_or_default();
+                let head = texts::heading_clause(&e.text);
                 blocks.push(Block::SubHeading(format!("（任务{}）{head}", e.task)));
                 blocks.push(Block::Para(first));
             }

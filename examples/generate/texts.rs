@@ -183,6 +183,7 @@ const LEADING_VERBS: &[&str] = &[
 ];
 
 const ADVERBIAL_STARTS: &[&str] = &[
+    "其",
     "通过",
     "依托",
     "在",
@@ -234,6 +235,16 @@ pub fn clauses(text: &str) -> Vec<String> {
         .filter(|c| c.chars().count() >= 5)
         .map(str::to_owned)
         .collect()
+}
+
+/// The first clause that does not open with an adverbial (`通过…`, `依托…`), for a heading.
+pub fn heading_clause(text: &str) -> String {
+    let all = clauses(text);
+    all.iter()
+        .find(|c| !ADVERBIAL_STARTS.iter().any(|a| c.starts_with(a)))
+        .or(all.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// A clause without its leading verbs and place (`加快培育开源社区` → `开源社区`).
@@ -452,7 +463,7 @@ impl TaskWriter<'_> {
             return vec![text];
         }
         let first = self.mechanism_sentence(rng, f, topic, &me);
-        let second = self.action_sentence(rng, f);
+        let second = self.action_sentence(rng, f, &first);
         let third = self.result_sentence(rng, f);
         if rng.chance(0.4) {
             vec![format!("{first}{second}"), third]
@@ -485,11 +496,17 @@ impl TaskWriter<'_> {
         }
     }
 
-    fn action_sentence(&self, rng: &mut Rng, f: &Facts) -> String {
-        let clause = self.pick_clause(rng);
+    fn action_sentence(&self, rng: &mut Rng, f: &Facts, used: &str) -> String {
+        let mut clause = self.pick_clause(rng);
+        for _ in 0..3 {
+            if !used.contains(&clause) {
+                break;
+            }
+            clause = self.pick_clause(rng);
+        }
         match rng.range(0, 3) {
             0 => format!(
-                "围绕{clause}，深入{}家重点企业开展走访调研，收集问题诉求{}条，已推动解决大部分问题。",
+                "结合{clause}要求，深入{}家重点企业开展走访调研，收集问题诉求{}条，已推动解决大部分问题。",
                 f.enterprises, f.measures
             ),
             1 => format!(
@@ -498,7 +515,7 @@ impl TaskWriter<'_> {
                 rng.range(2, 8),
                 f.enterprises
             ),
-            2 => format!("在{clause}方面，梳理形成重点项目清单，实行“一项目一专班”跟踪服务。"),
+            2 => format!("针对{clause}，梳理形成重点项目清单，实行“一项目一专班”跟踪服务。"),
             _ => format!(
                 "聚焦{clause}，加强与{}的业务协同，推动相关事项并联办理、限时办结。",
                 self.coops()
