@@ -603,3 +603,57 @@ fn restates_task(rest: &str, task: u32, ctx: &Context) -> bool {
 fn ends_sentence(text: &str) -> bool {
     text.ends_with(['。', '；', ';', '！', '!', '？', '?'])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, rank: Rank) -> Line {
+        Line {
+            text: text.into(),
+            location: "第1段".into(),
+            rank,
+            styled: false,
+            is_title: false,
+        }
+    }
+
+    #[test]
+    fn references_are_recognised_in_every_form() {
+        let cases = [
+            ("任务5：甲", Some((5, "甲"))),
+            ("第 12 项。乙", Some((12, "乙"))),
+            ("（任务7）丙", Some((7, "丙"))),
+            ("【任务8】丁", Some((8, "丁"))),
+            ("（三）[任务9]：戊", Some((9, "戊"))),
+            ("任务完成情况良好", None),
+            ("5.己", None),
+        ];
+        for (text, expected) in cases {
+            let l = line(text, literal_rank(text));
+            assert_eq!(task_reference(&l, None), expected, "{text}");
+        }
+        let numbered = line("5.己", Rank::Sub);
+        assert_eq!(
+            task_reference(&numbered, Some(Section::Progress)),
+            Some((5, "己"))
+        );
+        let decimal = line("5.2亿元", Rank::Body);
+        assert_eq!(task_reference(&decimal, Some(Section::Progress)), None);
+    }
+
+    #[test]
+    fn headings_rank_and_name_sections() {
+        assert_eq!(literal_rank("三、典型案例"), Rank::Top);
+        assert_eq!(literal_rank("（二）存在问题"), Rank::Sub);
+        assert_eq!(literal_rank("三是加强对接"), Rank::Body);
+        assert_eq!(heading_level("Heading 2"), Some(1));
+        assert_eq!(heading_level("标题 1"), Some(0));
+        assert_eq!(heading_level("Normal"), None);
+        assert_eq!(section_named("四、存在问题及下步计划"), Some(Section::Problems));
+        assert_eq!(section_named("五、下一步工作打算"), Some(Section::NextSteps));
+        assert_eq!(section_named("六、意见建议"), Some(Section::Policy));
+        assert_eq!(progress_or_other("二、重点任务推进情况"), Section::Progress);
+        assert_eq!(progress_or_other("一、总体情况"), Section::Other);
+    }
+}

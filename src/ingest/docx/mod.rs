@@ -66,3 +66,173 @@ fn optional_part(
     };
     Ok(xml::parse(&text, name, limits.max_xml_depth).ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Block, CellValue, Grid, Paragraph};
+    use std::io::Write;
+
+    const NS: &str = r#"xmlns:w="w" xmlns:mc="mc" xmlns:v="v""#;
+
+    fn package(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, data) in parts {
+            w.start_file(*name, options).unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+        buf.into_inner()
+    }
+
+    fn body(xml: &str) -> String {
+        format!(r#"<?xml version="1.0"?><w:document {NS}><w:body>{xml}</w:body></w:document>"#)
+    }
+
+    fn read(xml: &str) -> Result<Vec<Block>, IngestError> {
+        read_with(&package(&[("word/document.xml", &body(xml))]), &Limits::default())
+    }
+
+    fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<Block>, IngestError> {
+        match read_document(bytes, limits)?.content {
+            Content::Document(doc) => Ok(doc.blocks),
+            Content::Workbook(_) => unreachable!(),
+        }
+    }
+
+    fn paragraphs(blocks: &[Block]) -> Vec<&Paragraph> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    fn tables(blocks: &[Block]) -> Vec<&Grid> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Paragraph(_) => None,
+            })
+            .collect()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn a_package_without_a_document_part_is_unreadable() {
+        let bytes = package(&[("word/styles.xml", "<w:styles/>")]);
+        let err = read_with(&bytes, &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("word/document.xml"), "{err}");
+        assert!(read_with(b"PK\x03\x04garbage", &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn word_online_main_part_is_found_through_the_package_relationships() {
+        let rels = r#"<Relationships><Relationship Id="r1" Type="http://x/officeDocument" Target="word/document2.xml"/></Relationships>"#;
+        let bytes = package(&[("_rels/.rels", rels), ("word/document2.xml", &body(&p("在线")))]);
+        let blocks = read_with(&bytes, &Limits::default()).unwrap();
+        assert_eq!(paragraphs(&blocks)[0].text, "在线");
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let deep = format!("{}{}", "<w:sdt>".repeat(300), "</w:sdt>".repeat(300));
+        let err = read(&deep).unwrap_err();
+        assert!(err.to_string().contains("嵌套过深"), "{err}");
+
+        let big = package(&[("word/document.xml", &body(&p(&"字".repeat(2000))))]);
+        let limits = Limits {
+            max_part_bytes: 1000,
+            ..Limits::default()
+        };
+        let err = read_with(&big, &limits).unwrap_err();
+        assert!(err.to_string().contains("超过大小上限"), "{err}");
+
+        let wide =
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"4000000000\"/></w:tcPr></w:tc></w:tr></w:tbl>";
+        let blocks = read(wide).unwrap();
+        assert_eq!(
+            tables(&blocks)[0].rows[0].len(),
+            Limits::default().max_cols as usize
+        );
+    }
+
+    #[test]
+    fn dtds_are_refused_and_truncation_is_detected() {
+        let dtd = r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x "y">]><w:document/>"#;
+        let err = read_with(&package(&[("word/document.xml", dtd)]), &Limits::default());
+        assert!(err.unwrap_err().to_string().contains("DTD"));
+        assert!(read("<w:p><w:r><w:t>甲").is_err());
+        let truncated = format!(r#"<w:document {NS}><w:body><w:p>"#);
+        assert!(read_with(&package(&[("word/document.xml", &truncated)]), &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn alternate_content_is_read_once_and_vml_text_boxes_alone_are_read() {
+        let alt = format!(
+            "<w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent>{}</w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent>{}</w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+            p("甲"),
+            p("甲")
+        );
+        let vml = format!(
+            "<w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent>{}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>",
+            p("乙")
+        );
+        let blocks = read(&(alt + &vml)).unwrap();
+        let texts: Vec<(usize, &str)> = paragraphs(&blocks)
+            .iter()
+            .map(|p| (p.index, p.text.as_str()))
+            .collect();
+        assert_eq!(texts, vec![(1, ""), (2, "甲"), (3, ""), (4, "乙")]);
+    }
+
+    #[test]
+    fn nested_tables_follow_their_parent_in_order() {
+        let inner = |t: &str| format!("<w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>", p(t));
+        let outer = format!(
+            "<w:tbl><w:tr><w:tc>{}{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            p("外"),
+            inner("内一"),
+            inner("内二")
+        );
+        let blocks = read(&outer).unwrap();
+        let grids: Vec<(String, CellValue)> = tables(&blocks)
+            .iter()
+            .map(|g| (g.name.clone(), g.cell(0, 0).clone()))
+            .collect();
+        assert_eq!(
+            grids,
+            vec![
+                ("表1".into(), CellValue::Text("外".into())),
+                ("表2".into(), CellValue::Text("内一".into())),
+                ("表3".into(), CellValue::Text("内二".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continuation_without_a_start_is_an_ordinary_cell() {
+        let table = format!(
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>{}</w:tc></w:tr></w:tbl>",
+            p("孤")
+        );
+        let blocks = read(&table).unwrap();
+        assert_eq!(tables(&blocks)[0].cell(0, 0), &CellValue::Text("孤".into()));
+        assert!(tables(&blocks)[0].merges.is_empty());
+    }
+
+    #[test]
+    fn strict_namespaces_and_entities_are_read() {
+        let strict = r#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p><w:r><w:t>A&amp;B&#x4E2D;</w:t></w:r></w:p></w:body></w:document>"#;
+        let blocks = read_with(&package(&[("word/document.xml", strict)]), &Limits::default()).unwrap();
+        assert_eq!(paragraphs(&blocks)[0].text, "A&B中");
+    }
+}
