@@ -285,3 +285,20 @@ fn check_files(json: &Value, e: &mut Expectations) {
         e.check(hits.is_empty(), format!("no {bad}: {hits:?}"));
     }
 }
+
+#[test]
+fn city_workload_has_a_configuration_and_two_files_per_unit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = generate::workload_files("city", &generate::default_config()).unwrap();
+    generate::write_files(tmp.path(), &files).unwrap();
+    let config = roundup::config::Config::load(&tmp.path().join("templates/roundup.toml")).unwrap();
+    assert!(config.bulletin_template_path().is_file());
+    let registry = roundup::registry::Registry::load(&config.registry_path, &config.aliases)
+        .unwrap()
+        .with_delegates(&config.delegated_units);
+    assert_eq!(registry.tasks.len(), 104);
+    assert_eq!(registry.lead_units().len(), 35);
+    let inbox: Vec<_> = std::fs::read_dir(tmp.path().join("inbox")).unwrap().collect();
+    assert_eq!(inbox.len(), 70);
+    assert!(generate::workload_files("county", &generate::default_config()).is_err());
+}
