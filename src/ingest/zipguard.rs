@@ -209,7 +209,10 @@ fn inspect_part(name: &str, mut reader: impl Read, limits: &Limits) -> Result<()
 }
 
 /// Tokenises one XML part, checking depth, DTD and, per kind, cells or string counts.
-fn scan_xml(input: impl BufRead, kind: PartKind, limits: &Limits) -> Result<(), PartError> {
+fn scan_xml(mut input: impl BufRead, kind: PartKind, limits: &Limits) -> Result<(), PartError> {
+    if is_utf16(input.fill_buf().map_err(|_| PartError::Io)?) {
+        return drain(input);
+    }
     let mut reader = quick_xml::Reader::from_reader(input);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -227,6 +230,12 @@ fn scan_xml(input: impl BufRead, kind: PartKind, limits: &Limits) -> Result<(), 
             Err(_) => return drain(reader.into_inner()),
         }
     }
+}
+
+/// UTF-16 XML (a byte-order mark, or NULs among the first bytes), which the tokenizer does not
+/// read; such parts (e.g. `customXml/item1.xml` written by Excel) are only inflated.
+fn is_utf16(head: &[u8]) -> bool {
+    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.iter().take(4).any(|b| *b == 0)
 }
 
 /// Reads the rest of a part without looking at it, for XML the tokenizer does not accept
@@ -541,6 +550,20 @@ mod tests {
         let at = bytes.windows(5).position(|w| w == b"xl/wo").unwrap() + 30;
         bytes[at] ^= 0x55;
         assert!(check_package(&bytes, &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn utf16_parts_are_only_inflated() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "<?xml version=\"1.0\" encoding=\"utf-16\"?><a><b/></a>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let bytes = package(&[("customXml/item1.xml", &utf16)]);
+        assert_eq!(message(&bytes, &Limits::default()), "ok");
     }
 
     #[test]
