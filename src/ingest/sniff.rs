@@ -49,9 +49,8 @@ pub fn sniff(name: &str, bytes: &[u8], limits: &Limits) -> Result<Format, Ingest
 
 fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
     super::zipguard::check_package(bytes, limits)?;
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）")
-    })?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）"))?;
     if archive.len() > limits.max_zip_entries {
         return Err(IngestError::unreadable(format!(
             "压缩包内部件过多（{} 个，上限 {} 个）",
@@ -59,11 +58,16 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
             limits.max_zip_entries
         )));
     }
-    let has = |name: &str| {
-        archive
-            .file_names()
-            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
-    };
+    // Zips made on Windows may write `xl\\workbook.xml`.
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.replace('\\', "/").to_lowercase())
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if let Some(format) = main_part_format(&mut archive) {
+        return Ok(format);
+    }
     if has("xl/workbook.xml") {
         Ok(Format::Xlsx)
     } else if has("xl/workbook.bin") {
@@ -85,11 +89,36 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
     }
 }
 
+/// The format `[Content_Types].xml` declares for the package's main part (a workbook or
+/// document stored under another path than the usual one).
+fn main_part_format(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Format> {
+    use std::io::Read;
+    let index = archive
+        .file_names()
+        .position(|n| n.is_ok_and(|n| n.trim_start_matches(['/', '\\']) == "[Content_Types].xml"))?;
+    let entry = archive.by_index(index).ok()?;
+    let mut head = Vec::new();
+    entry.take(256 << 10).read_to_end(&mut head).ok()?;
+    let types = String::from_utf8_lossy(&head);
+    const KINDS: [(&str, Format); 7] = [
+        ("spreadsheetml.sheet.main+xml", Format::Xlsx),
+        ("spreadsheetml.template.main+xml", Format::Xlsx),
+        ("ms-excel.sheet.macroEnabled.main+xml", Format::Xlsx),
+        ("ms-excel.sheet.binary.macroEnabled.main", Format::Xlsb),
+        ("wordprocessingml.document.main+xml", Format::Docx),
+        ("wordprocessingml.template.main+xml", Format::Docx),
+        ("ms-word.document.macroEnabled.main+xml", Format::Docx),
+    ];
+    KINDS
+        .iter()
+        .find(|(kind, _)| types.contains(kind))
+        .map(|(_, format)| *format)
+}
+
 /// ODF puts `mimetype` first and stored; its text is in the local header right after the name.
 fn is_ods_mimetype(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(200)];
-    contains(head, b"application/vnd.oasis.opendocument.spreadsheet")
-        || !contains(head, b"mimetype")
+    contains(head, b"application/vnd.oasis.opendocument.spreadsheet") || !contains(head, b"mimetype")
 }
 
 fn sniff_ole(name: &str, bytes: &[u8]) -> Result<Format, IngestError> {
@@ -111,10 +140,7 @@ fn sniff_other(bytes: &[u8]) -> IngestError {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     let office_text_hint = "请用 Excel 或 WPS 打开该文件，另存为 .xlsx 格式后重新报送".to_owned();
-    if trimmed.starts_with("<!doctype html")
-        || trimmed.starts_with("<html")
-        || trimmed.contains("<table")
-    {
+    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || trimmed.contains("<table") {
         return IngestError::Unsupported {
             what: "网页（HTML）文件，只是扩展名为表格".into(),
             hint: office_text_hint,
@@ -190,6 +216,25 @@ mod tests {
             code(sniff("a.xlsx", &zip_with(&["foo.txt"]), &l)),
             "unsupported-format"
         );
+    }
+
+    #[test]
+    fn windows_paths_and_main_parts_elsewhere() {
+        let l = Limits::default();
+        assert_eq!(
+            sniff("a.xlsx", &zip_with(&["xl\\workbook.xml"]), &l).unwrap(),
+            Format::Xlsx
+        );
+        let mut buf = Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        w.start_file("[Content_Types].xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(br#"<Types><Override PartName="/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#).unwrap();
+        w.start_file("workbook.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b"<x/>").unwrap();
+        w.finish().unwrap();
+        assert_eq!(sniff("a.xlsx", &buf.into_inner(), &l).unwrap(), Format::Xlsx);
     }
 
     #[test]
