@@ -16,25 +16,18 @@ use crate::diag::{Code, Diagnostic};
 use calamine::{
     Data, DataRef, Dimensions, Range, Reader, Sheet, SheetType, SheetVisible, Style, Xls, Xlsb, Xlsx,
 };
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 type Bytes<'a> = Cursor<&'a [u8]>;
 
-/// Reads every sheet of a workbook whose format has been sniffed.
+/// Reads every sheet of a workbook whose format has been sniffed (zip packages have passed
+/// [`zipguard`](super::zipguard) in [`sniff`](super::sniff): part sizes, counts, shared-string
+/// counts).
 pub fn read_workbook(format: Format, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
     let sheets = match format {
-        Format::Xlsx => {
-            check_package(bytes, limits)?;
-            read_xlsx(bytes, limits)?
-        }
-        Format::Xlsb => {
-            check_package(bytes, limits)?;
-            read_xlsb(bytes, limits)?
-        }
-        Format::Ods => {
-            check_package(bytes, limits)?;
-            read_ods(bytes, limits)?
-        }
+        Format::Xlsx => read_xlsx(bytes, limits)?,
+        Format::Xlsb => read_xlsb(bytes, limits)?,
+        Format::Ods => read_ods(bytes, limits)?,
         Format::Xls => read_xls(bytes, limits)?,
         Format::Docx | Format::LegacyWord => return Err(IngestError::unreadable("不是表格文件")),
     };
@@ -348,55 +341,6 @@ fn iso_date(text: &str) -> CellValue {
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map(CellValue::Date)
         .unwrap_or_else(|_| CellValue::Text(text.to_owned()))
-}
-
-/// Rejects zip packages whose declared part sizes exceed the limits, or whose shared-string
-/// table declares more strings than its size can hold (calamine reserves that many up
-/// front, which aborts the process).
-fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(corrupt)?;
-        if entry.size() > limits.max_part_bytes {
-            return Err(too_large());
-        }
-        total = total.saturating_add(entry.size());
-    }
-    if total > limits.max_inflated_bytes {
-        return Err(too_large());
-    }
-    check_shared_strings(&mut archive)
-}
-
-fn too_large() -> IngestError {
-    IngestError::unreadable("文件解压后体积超过上限，文件可能异常")
-}
-
-fn check_shared_strings(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), IngestError> {
-    let Some(index) = archive.index_for_name("xl/sharedStrings.xml") else {
-        return Ok(());
-    };
-    let entry = archive.by_index(index).map_err(corrupt)?;
-    let size = entry.size();
-    let mut head = Vec::new();
-    entry.take(4096).read_to_end(&mut head).map_err(corrupt)?;
-    let head = String::from_utf8_lossy(&head);
-    let declared = ["uniqueCount=\"", "uniqueCount='"]
-        .iter()
-        .find_map(|key| {
-            let start = head.find(key)? + key.len();
-            let digits: String = head[start..].chars().take_while(char::is_ascii_digit).collect();
-            digits.parse::<u64>().ok()
-        })
-        .unwrap_or(0);
-    // Each string needs at least `<si></si>` (9 bytes).
-    if declared > size / 9 + 16 {
-        return Err(IngestError::unreadable(
-            "共享字符串表声明的数量与实际大小不符，文件已损坏",
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
