@@ -97,8 +97,10 @@ pub fn convert_to_docx(
         .map_err(|_| failed("LibreOffice 未能转换该文件，文件可能已损坏或不是 Word 文档"))
 }
 
-/// Runs a command, killing it when it takes longer than `timeout`.
+/// Runs a command, killing it (with every process it started) when it takes longer than
+/// `timeout`.
 fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), IngestError> {
+    own_process_group(command);
     let mut child = command
         .spawn()
         .map_err(|e| failed(&format!("无法启动 LibreOffice（{e}）")))?;
@@ -108,7 +110,7 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), Inge
             Ok(Some(_)) => return Ok(()),
             Ok(None) if started.elapsed() < timeout => std::thread::sleep(POLL),
             Ok(None) | Err(_) => {
-                let _ = child.kill();
+                kill_tree(&mut child);
                 let _ = child.wait();
                 return Err(failed(&format!(
                     "LibreOffice 转换超过 {} 秒未完成，已终止",
@@ -117,6 +119,33 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), Inge
             }
         }
     }
+}
+
+/// `soffice` is a launcher that starts `soffice.bin`: on Unix the conversion runs in its own
+/// process group so that a timeout can end all of it.
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_command: &mut Command) {}
+
+#[cfg(unix)]
+fn kill_tree(child: &mut std::process::Child) {
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) with the negated id of the process group created for this child.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+}
+
+#[cfg(not(unix))]
+fn kill_tree(child: &mut std::process::Child) {
+    let _ = child.kill();
 }
 
 /// `doc` or `wps` from the file name (LibreOffice detects the real format from the content).
@@ -174,14 +203,31 @@ mod tests {
     }
 
     #[test]
-    fn a_command_over_time_is_killed() {
-        if !Path::new("/bin/sleep").exists() {
-            eprintln!("skipped: /bin/sleep not present");
+    #[cfg(unix)]
+    fn a_command_over_time_is_killed_with_its_children() {
+        if !Path::new("/bin/sh").exists() || !Path::new("/proc/self").exists() {
+            eprintln!("skipped: needs /bin/sh and /proc");
             return;
         }
-        let mut command = Command::new("/bin/sleep");
-        command.arg("5");
-        let result = run_with_timeout(&mut command, Duration::from_millis(200));
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("grandchild.pid");
+        let mut command = Command::new("/bin/sh");
+        command
+            .arg("-c")
+            .arg(format!("sleep 30 & echo $! > '{}'; wait", pid_file.display()));
+        let result = run_with_timeout(&mut command, Duration::from_millis(300));
         assert!(matches!(result, Err(IngestError::Unreadable { .. })));
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let proc_dir = PathBuf::from(format!("/proc/{}", pid.trim()));
+        // The grandchild was killed with its group; wait (bounded) for it to be reaped.
+        let gone = (0..100).any(|_| {
+            let alive =
+                std::fs::read_to_string(proc_dir.join("stat")).is_ok_and(|stat| !stat.contains(") Z "));
+            if alive {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            !alive
+        });
+        assert!(gone, "the grandchild outlived the timeout");
     }
 }
