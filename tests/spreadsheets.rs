@@ -1279,7 +1279,10 @@ fn unit_unidentified() {
 #[test]
 fn unit_conflict() {
     let json = checked();
-    assert_eq!(only_issue(json, CONFLICT), ("unit-conflict".into(), None, None));
+    assert_eq!(
+        only_issue(json, CONFLICT),
+        issue_at("unit-conflict", "进展情况!A2", None)
+    );
     let message = issue(json, CONFLICT, "unit-conflict")["message"]
         .as_str()
         .unwrap();
@@ -1294,7 +1297,7 @@ fn unknown_unit_suggests_the_nearest() {
     let json = checked();
     assert_eq!(
         only_issue(json, UNKNOWN_UNIT),
-        ("unknown-unit".into(), None, None)
+        issue_at("unknown-unit", "进展情况!A2", None)
     );
     let d = issue(json, UNKNOWN_UNIT, "unknown-unit");
     assert!(d["message"].as_str().unwrap().contains("市科学技术局"));
@@ -1359,12 +1362,16 @@ fn missing_task_and_task_text_mismatch() {
 #[test]
 fn stale_round_by_name_title_or_date() {
     let json = checked();
+    assert_eq!(only_issue(json, STALE_NAME), ("stale-round".into(), None, None));
+    assert_eq!(
+        only_issue(json, STALE_TITLE),
+        issue_at("stale-round", "进展情况!A1", None)
+    );
+    assert_eq!(
+        only_issue(json, STALE_DATE),
+        issue_at("stale-round", "进展情况!A1", None)
+    );
     for file in [STALE_NAME, STALE_TITLE, STALE_DATE] {
-        assert_eq!(
-            only_issue(json, file),
-            ("stale-round".into(), None, None),
-            "{file}"
-        );
         assert_eq!(checked_file(json, file).1, 0, "{file}");
     }
     let message = issue(json, STALE_NAME, "stale-round")["message"]

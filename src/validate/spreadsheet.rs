@@ -1,7 +1,7 @@
 //! Progress spreadsheets: choose the sheet, find the header, identify the unit and the round,
 //! read each row into a [`TaskReport`](super::TaskReport) and apply the row and file rules.
 
-use super::identify::{check_round, filled_date, identify_unit, ContentClues};
+use super::identify::{check_round, filled_date, identify_unit, labelled_unit, rounds_named, ContentClues};
 use super::rules::missing_tasks;
 use super::table::{Table, MAX_TASK_ROWS};
 use super::{Context, FileResult, ReportTexts};
@@ -51,12 +51,12 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     };
     let unit = match identify_unit(file, &clues, ctx) {
         Ok(unit) => unit,
-        Err(error) => return reject(result, error),
+        Err(error) => return reject(result, point_at_unit(error, &table)),
     };
     result.unit = Some(unit.clone());
     result.filled_date = filled_date(&clues.lines);
     if let Some(error) = check_round(file, &clues.lines, ctx) {
-        return reject(result, error);
+        return reject(result, point_at_round(error, &table, ctx));
     }
     let read = table.read(file, &unit);
     let reported: BTreeSet<u32> = read
@@ -69,6 +69,34 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     result.diagnostics = read.diagnostics;
     result.diagnostics.extend(missing_tasks(&unit, &reported, ctx));
     result
+}
+
+/// A unit error from the content points at the cell naming the unit (`填报单位：X` or a
+/// report title).
+fn point_at_unit(error: Diagnostic, table: &Table) -> Diagnostic {
+    if !matches!(error.code, Code::UnknownUnit | Code::UnitConflict) {
+        return error;
+    }
+    let cell =
+        table.clue_cell(|t| labelled_unit(&[t]).is_some() || (t.contains("关于") && t.contains("报告")));
+    match cell {
+        Some(location) => error.at(location),
+        None => error,
+    }
+}
+
+/// A stale round named in the content points at the cell naming it (a title naming another
+/// round, or a 填报日期 before the round).
+fn point_at_round(error: Diagnostic, table: &Table, ctx: &Context) -> Diagnostic {
+    let names_other = |t: &str| {
+        let named = rounds_named(t, ctx);
+        !named.is_empty() && !named.contains(&ctx.round.id)
+    };
+    let dated_before = |t: &str| filled_date(&[t]).is_some_and(|d| d < ctx.round.start);
+    match table.clue_cell(|t| names_other(t) || dated_before(t)) {
+        Some(location) => error.at(location),
+        None => error,
+    }
 }
 
 /// The file is rejected with one file-level diagnostic.

@@ -127,6 +127,18 @@ impl<'a> Table<'a> {
         above.chain(below).collect()
     }
 
+    /// The location of the first cell above the header or in a footer row whose text
+    /// satisfies `pred` (to point a file-level diagnostic at the cell that caused it).
+    pub fn clue_cell(&self, pred: impl Fn(&str) -> bool) -> Option<String> {
+        let above = 0..self.header.first_row;
+        let rows = above.chain(self.rows_skipped_as(Skip::Footer));
+        rows.into_iter().find_map(|row| {
+            let cells = self.grid.rows.get(row)?;
+            let col = cells.iter().position(|c| !c.is_blank() && pred(&cell_text(c)))?;
+            Some(self.grid.location(row, col))
+        })
+    }
+
     /// The values of the 牵头单位 column in the task rows (blank ones left out).
     pub fn lead_values(&self) -> Vec<String> {
         let Some(col) = self.header.col(Field::Lead) else {
