@@ -889,3 +889,13 @@ fn a_doc_converted_by_libreoffice_reads_like_its_docx() {
     let left: Vec<_> = std::fs::read_dir(&inbox).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing is written into the inbox");
 }
+
+#[test]
+fn a_heading_after_a_page_break_is_still_a_heading() {
+    let heading = r#"<w:p><w:pPr><w:pStyle w:val="ReportHead"/></w:pPr><w:r><w:br w:type="page"/><w:t>存在问题</w:t></w:r></w:p>"#;
+    let body =
+        p(TITLE, "") + &p("一、各项任务进展", "") + &p("任务1：甲。", "") + heading + &p("资金不足。", "");
+    let result = validate("市科技局.docx", &raw_docx(&body, Some(STYLES), None));
+    assert_eq!(narratives(&result), BTreeMap::from([(1, "甲。")]));
+    assert_eq!(result.texts.problems, vec!["资金不足。"]);
+}

@@ -308,11 +308,10 @@ fn paragraph_lines(p: &Paragraph, lines: &mut Vec<Line>) {
     let styled = p.outline_level.is_some() || p.style.as_deref().and_then(heading_level).is_some();
     let style = p.style.as_deref().map(style_key).unwrap_or_default();
     let is_title = style == "title" || style == "标题";
-    for (i, text) in p.display_text().split('\n').enumerate() {
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
+    let display = p.display_text();
+    let texts = display.split('\n').map(str::trim).filter(|t| !t.is_empty());
+    for (i, text) in texts.enumerate() {
+        // The paragraph's marks belong to its first line (a page break may come before it).
         lines.push(Line {
             text: text.to_owned(),
             location: paragraph_ref(p.index),
@@ -441,8 +440,9 @@ impl Outline {
             unit,
             ctx,
         };
-        for (i, line) in lines.iter().enumerate() {
-            if i == 0 && (line.is_title || is_report_title(&line.text)) {
+        for line in lines {
+            let before_content = walk.section.is_none() && walk.task.is_none();
+            if before_content && (line.is_title || is_report_title(&line.text)) {
                 continue;
             }
             outline.take(line, &mut walk);
@@ -554,7 +554,7 @@ fn heading_section(line: &Line) -> Option<Section> {
     let named = section_named(&line.text);
     match line.rank {
         Rank::Top => Some(named.unwrap_or_else(|| progress_or_other(&line.text))),
-        Rank::Sub if line.text.chars().count() < SHORT_TITLE => named,
+        Rank::Sub if is_heading_like(line) => named,
         _ => None,
     }
 }
