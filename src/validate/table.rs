@@ -10,9 +10,10 @@ use super::header::{self, filled, ColumnNames, Header, Merges};
 use super::rules::{self, RowPlace, Skip};
 use super::values::{cell_text, is_fraction_column, parse_percent, parse_status, parse_task_id, Parsed};
 use super::{Context, TaskReport};
-use crate::config::Field;
+use crate::config::{Field, Status};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{CellValue, Grid};
+use crate::registry::Task;
 use std::collections::BTreeSet;
 
 /// The rows read from one grid whose header was recognised.
@@ -205,44 +206,73 @@ impl<'a> Table<'a> {
         seen: &BTreeSet<u32>,
     ) -> (Option<TaskReport>, Vec<Diagnostic>) {
         let place = self.place(row);
-        let text = self.text(row, Field::Text);
-        let resolved = rules::resolve_task(id, &text, unit, &place, may_match_text, &self.ctx);
-        let (task, mut diagnostics) = match resolved {
-            Ok((task, warning)) => (task, warning.into_iter().collect::<Vec<_>>()),
+        let (task, mut diagnostics) = match self.identity(row, id, unit, &place, may_match_text, seen) {
+            Ok(found) => found,
             Err(error) => return (None, vec![error]),
         };
-        if let Some(error) = rules::duplicate(task, seen, &place) {
-            return (None, vec![error]);
-        }
-        let Some(registered) = self.ctx.registry.task(task) else {
-            return (None, diagnostics);
-        };
-        if matches!(id, Parsed::Valid(_)) {
-            diagnostics.extend(rules::text_mismatch(registered, &text, unit, &place, &self.ctx));
-        }
-        diagnostics.extend(rules::not_lead(registered, unit, &place, &self.ctx));
-        let status = parse_status(self.field(row, Field::Status), self.ctx.config);
-        let percent = parse_percent(self.field(row, Field::Percent), fraction);
-        diagnostics.extend(rules::invalid_status(&status, task, &place));
-        diagnostics.extend(rules::invalid_percent(&percent, task, &place));
-        let status = valid(status);
-        let percent = valid(percent).map(|p| p.value);
-        diagnostics.extend(rules::status_percent_mismatch(status, percent, task, &place));
+        let (status, percent) = self.values(row, task.id, fraction, &place, &mut diagnostics);
         let progress = self.text(row, Field::Progress);
         if self.header.col(Field::Progress).is_some() {
-            diagnostics.extend(rules::empty_progress(&progress, task, &place));
+            diagnostics.extend(rules::empty_progress(&progress, task.id, &place));
         }
         let report = TaskReport {
-            task,
+            task: task.id,
             unit: unit.to_owned(),
             status,
             percent,
             progress,
-            supplementary: !self.ctx.registry.reports_for(unit, registered),
+            supplementary: !self.ctx.registry.reports_for(unit, task),
             location: Some(self.grid.row_location(row)),
             ..self.texts(row)
         };
         (Some(report), diagnostics)
+    }
+
+    /// The registry task a row is about, with the identity warnings (`task-text-mismatch`,
+    /// `not-lead-unit`); `Err` drops the row (`unknown-task`, `duplicate-task`).
+    #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape
+    fn identity(
+        &self,
+        row: usize,
+        id: &Parsed<u32>,
+        unit: &str,
+        place: &RowPlace,
+        may_match_text: bool,
+        seen: &BTreeSet<u32>,
+    ) -> Result<(&'a Task, Vec<Diagnostic>), Diagnostic> {
+        let text = self.text(row, Field::Text);
+        let (task, warning) = rules::resolve_task(id, &text, unit, place, may_match_text, &self.ctx)?;
+        if let Some(error) = rules::duplicate(task, seen, place) {
+            return Err(error);
+        }
+        let registered = self.ctx.registry.task(task).ok_or_else(|| {
+            Diagnostic::new(Code::UnknownTask, format!("任务序号{task}不在任务清单中")).at(&place.id)
+        })?;
+        let mut diagnostics: Vec<Diagnostic> = warning.into_iter().collect();
+        if matches!(id, Parsed::Valid(_)) {
+            diagnostics.extend(rules::text_mismatch(registered, &text, unit, place, &self.ctx));
+        }
+        diagnostics.extend(rules::not_lead(registered, unit, place, &self.ctx));
+        Ok((registered, diagnostics))
+    }
+
+    /// Status and percent of a row (`None` when blank or invalid), with the value rules.
+    fn values(
+        &self,
+        row: usize,
+        task: u32,
+        fraction: bool,
+        place: &RowPlace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Option<Status>, Option<f64>) {
+        let status = parse_status(self.field(row, Field::Status), self.ctx.config);
+        let percent = parse_percent(self.field(row, Field::Percent), fraction);
+        diagnostics.extend(rules::invalid_status(&status, task, place));
+        diagnostics.extend(rules::invalid_percent(&percent, task, place));
+        let status = valid(status);
+        let percent = valid(percent).map(|p| p.value);
+        diagnostics.extend(rules::status_percent_mismatch(status, percent, task, place));
+        (status, percent)
     }
 
     /// The free-text fields of a row (other than progress).
