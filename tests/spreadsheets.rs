@@ -372,6 +372,7 @@ const LEAD_COLUMN: &str = "进展表-附件二.xlsx";
 const REPORT_TITLE: &str = "进展表-附件三.xlsx";
 const NAME_ONLY: &str = "附件1 市税务局任务推进情况表.xlsx";
 const CELL_ERRORS: &str = "市委网信办-进展表.xlsx";
+const QUARTER_SHEETS: &str = "南京边检站-进展表.xlsx";
 
 fn consolidated() -> &'static Value {
     static RUN: OnceLock<Value> = OnceLock::new();
@@ -398,6 +399,7 @@ fn consolidated() -> &'static Value {
             (REPORT_TITLE.into(), report_title()),
             (NAME_ONLY.into(), name_only()),
             (CELL_ERRORS.into(), cell_errors()),
+            (QUARTER_SHEETS.into(), quarter_sheets()),
         ];
         run(&files)
     })
@@ -792,6 +794,25 @@ fn name_only() -> Vec<u8> {
     })
 }
 
+/// 南京边检站 keeps one sheet per quarter: the sheet named for this round is read.
+fn quarter_sheets() -> Vec<u8> {
+    book(|wb| {
+        for (name, status, pct) in [
+            ("2023年第四季度", "推进中", 50.0),
+            ("2024年第一季度", "已完成", 100.0),
+        ] {
+            let ws = wb.add_worksheet().set_name(name).unwrap();
+            ws.write_string(0, 0, "填报单位：南京边检站").unwrap();
+            put_row(ws, 1, &header());
+            put_row(
+                ws,
+                2,
+                &row(C::N(92.0), status, C::N(pct), &format!("{name}进展"), 92),
+            );
+        }
+    })
+}
+
 /// 市委网信办: cell errors keep their rows, identity errors drop theirs.
 fn cell_errors() -> Vec<u8> {
     template(
@@ -1057,6 +1078,21 @@ fn unit_from_lead_column_report_title_or_file_name() {
 }
 
 #[test]
+fn the_sheet_named_for_this_round_is_read() {
+    let json = consolidated();
+    assert_report(
+        json,
+        "南京边检站",
+        92,
+        Some("已完成"),
+        Some(100.0),
+        "2024年第一季度进展",
+    );
+    assert_eq!(report(json, "南京边检站", 92)["location"], "2024年第一季度!3");
+    assert_eq!(issues(json, QUARTER_SHEETS), vec![]);
+}
+
+#[test]
 fn cell_errors_keep_the_row_and_identity_errors_drop_it() {
     let json = consolidated();
     assert_report(json, "市委网信办", 94, None, Some(30.0), "进展94");
@@ -1094,6 +1130,7 @@ const MISSING: &str = "市科技局-缺任务.xlsx";
 const STALE_NAME: &str = "市科技局-2023年第四季度推进情况.xlsx";
 const STALE_TITLE: &str = "市科技局-旧表.xlsx";
 const STALE_DATE: &str = "市科技局-填报日期.xlsx";
+const STALE_SHEET: &str = "市科技局-上季度.xlsx";
 const EXTRA_COLUMN: &str = "市科技局-多余列.xlsx";
 const HIDDEN: &str = "市科技局-隐藏表.xlsx";
 const TRUNCATED: &str = "市科技局-损坏.xlsx";
@@ -1115,6 +1152,7 @@ fn checked() -> &'static Value {
             (STALE_NAME.into(), template("市科技局", &[plain(1)])),
             (STALE_TITLE.into(), stale_title()),
             (STALE_DATE.into(), stale_date()),
+            (STALE_SHEET.into(), stale_sheet()),
             (EXTRA_COLUMN.into(), extra_column()),
             (HIDDEN.into(), hidden()),
             (TRUNCATED.into(), truncated),
@@ -1196,6 +1234,15 @@ fn stale_date() -> Vec<u8> {
         let ws = wb.add_worksheet().set_name("进展情况").unwrap();
         ws.write_string(0, 0, "填报单位：市科技局  填报日期：2023年12月28日")
             .unwrap();
+        put_row(ws, 1, &header());
+        put_row(ws, 2, &plain(1));
+    })
+}
+
+fn stale_sheet() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet().set_name("2023Q4").unwrap();
+        ws.write_string(0, 0, "填报单位：市科技局").unwrap();
         put_row(ws, 1, &header());
         put_row(ws, 2, &plain(1));
     })
@@ -1360,7 +1407,7 @@ fn missing_task_and_task_text_mismatch() {
 }
 
 #[test]
-fn stale_round_by_name_title_or_date() {
+fn stale_round_by_name_title_date_or_sheet() {
     let json = checked();
     assert_eq!(only_issue(json, STALE_NAME), ("stale-round".into(), None, None));
     assert_eq!(
@@ -1371,7 +1418,11 @@ fn stale_round_by_name_title_or_date() {
         only_issue(json, STALE_DATE),
         issue_at("stale-round", "进展情况!A1", None)
     );
-    for file in [STALE_NAME, STALE_TITLE, STALE_DATE] {
+    assert_eq!(
+        only_issue(json, STALE_SHEET),
+        issue_at("stale-round", "2023Q4", None)
+    );
+    for file in [STALE_NAME, STALE_TITLE, STALE_DATE, STALE_SHEET] {
         assert_eq!(checked_file(json, file).1, 0, "{file}");
     }
     let message = issue(json, STALE_NAME, "stale-round")["message"]

@@ -55,7 +55,9 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     };
     result.unit = Some(unit.clone());
     result.filled_date = filled_date(&clues.lines);
-    if let Some(error) = check_round(file, &clues.lines, ctx) {
+    let mut round_lines = clues.lines.clone();
+    round_lines.push(&table.grid.name);
+    if let Some(error) = check_round(file, &round_lines, ctx) {
         return reject(result, point_at_round(error, &table, ctx));
     }
     let read = table.read(file, &unit);
@@ -86,14 +88,18 @@ fn point_at_unit(error: Diagnostic, table: &Table) -> Diagnostic {
 }
 
 /// A stale round named in the content points at the cell naming it (a title naming another
-/// round, or a 填报日期 before the round).
+/// round, or a 填报日期 before the round), or at the sheet named for another round.
 fn point_at_round(error: Diagnostic, table: &Table, ctx: &Context) -> Diagnostic {
     let names_other = |t: &str| {
         let named = rounds_named(t, ctx);
         !named.is_empty() && !named.contains(&ctx.round.id)
     };
     let dated_before = |t: &str| filled_date(&[t]).is_some_and(|d| d < ctx.round.start);
-    match table.clue_cell(|t| names_other(t) || dated_before(t)) {
+    let sheet = &table.grid.name;
+    let location = table
+        .clue_cell(|t| names_other(t) || dated_before(t))
+        .or_else(|| names_other(sheet).then(|| sheet.clone()));
+    match location {
         Some(location) => error.at(location),
         None => error,
     }
@@ -110,19 +116,41 @@ fn is_instructions(name: &str) -> bool {
     INSTRUCTION_SHEETS.iter().any(|w| name.contains(w))
 }
 
-/// The first visible, non-instruction sheet with a header naming the required columns;
+/// How well a sheet's name fits the round: 0 names this round, 1 names none, 2 names only
+/// others (a workbook kept with one sheet per quarter).
+fn round_rank(name: &str, ctx: &Context) -> u8 {
+    let named = rounds_named(name, ctx);
+    if named.contains(&ctx.round.id) {
+        0
+    } else if named.is_empty() {
+        1
+    } else {
+        2
+    }
+}
+
+/// The visible, non-instruction sheet with a header naming the required columns (the first
+/// one, preferring a sheet named for this round over one named for another);
 /// `header-not-found` otherwise.
 #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
 fn choose_sheet<'a>(sheets: &'a [Grid], ctx: &Context<'a>) -> Result<Table<'a>, Diagnostic> {
     let mut incomplete: Option<Table<'a>> = None;
+    let mut best: Option<(u8, Table<'a>)> = None;
     for sheet in sheets.iter().filter(|s| !s.hidden && !is_instructions(&s.name)) {
         let Some(table) = Table::find(sheet, ctx) else {
             continue;
         };
-        if table.header.has_required() {
-            return Ok(table);
+        if !table.header.has_required() {
+            incomplete.get_or_insert(table);
+            continue;
         }
-        incomplete.get_or_insert(table);
+        let rank = round_rank(&sheet.name, ctx);
+        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            best = Some((rank, table));
+        }
+    }
+    if let Some((_, table)) = best {
+        return Ok(table);
     }
     Err(match incomplete {
         Some(table) => Diagnostic::new(

@@ -77,7 +77,8 @@ fn id_from_text(text: &str) -> Parsed<u32> {
 }
 
 /// Interprets a status cell: the canonical labels and the configured synonyms, compared after
-/// NFKC and with white space and surrounding punctuation removed.
+/// NFKC and with white space and surrounding punctuation removed (a bracketed remark such as
+/// `已完成（提前完成）` is ignored).
 pub fn parse_status(cell: &CellValue, config: &Config) -> Parsed<Status> {
     let written = cell_text(cell);
     let key = compact(&written);
@@ -85,7 +86,8 @@ pub fn parse_status(cell: &CellValue, config: &Config) -> Parsed<Status> {
     if key.is_empty() {
         return Parsed::Empty;
     }
-    match config.status_for(key) {
+    let bare = super::header::normalise_header(key);
+    match config.status_for(key).or_else(|| config.status_for(&bare)) {
         Some(status) => Parsed::Valid(status),
         None => Parsed::Invalid(written),
     }
@@ -268,6 +270,7 @@ mod tests {
             ("已办结。", Status::Completed),
             ("常态化", Status::Ongoing),
             ("持续推进", Status::Ongoing),
+            ("已完成（提前完成）", Status::Completed),
         ];
         for (written, status) in cases {
             assert_eq!(
