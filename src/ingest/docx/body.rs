@@ -7,7 +7,7 @@ use super::styles::{parse_outline, NumRef, Styles};
 use super::table::GridBuilder;
 use super::xml::{Node, Tag};
 use crate::config::Limits;
-use crate::ingest::{Block, CellValue, Grid, Paragraph, RefStyle};
+use crate::ingest::{Block, CellValue, Grid, IngestError, Paragraph, RefStyle};
 
 /// Walks the body tree and collects its blocks.
 pub(super) struct Walker<'a> {
@@ -17,7 +17,14 @@ pub(super) struct Walker<'a> {
     blocks: Vec<Block>,
     paragraphs: usize,
     tables: usize,
+    /// Table cells still allowed in the whole document.
+    cells_left: u64,
 }
+
+/// Table cells a document may hold per allowed spreadsheet row (with the default 100 000
+/// rows: two million cells, about 64 MB), so that spans and `gridBefore` cannot turn a small
+/// part into a huge grid.
+pub(super) const CELLS_PER_ROW_LIMIT: u64 = 20;
 
 /// A paragraph's own text and the block content (text boxes) anchored in it.
 #[derive(Default)]
@@ -36,16 +43,26 @@ impl<'a> Walker<'a> {
             blocks: Vec::new(),
             paragraphs: 0,
             tables: 0,
+            cells_left: u64::from(limits.max_rows).saturating_mul(CELLS_PER_ROW_LIMIT),
         }
     }
 
-    /// The blocks read so far.
-    pub fn finish(self) -> Vec<Block> {
-        self.blocks
+    /// The blocks read, or an error when the tables exceed the cell budget.
+    pub fn finish(self) -> Result<Vec<Block>, IngestError> {
+        if self.cells_left == 0 {
+            return Err(IngestError::unreadable(format!(
+                "文档中的表格过大（单元格总数超过 {} 个），可能已损坏",
+                u64::from(self.limits.max_rows).saturating_mul(CELLS_PER_ROW_LIMIT)
+            )));
+        }
+        Ok(self.blocks)
     }
 
     /// Reads block-level content: the body, a text box, a content control's content.
     pub fn container(&mut self, node: &Node) {
+        if self.cells_left == 0 {
+            return;
+        }
         for child in &node.children {
             self.block(child);
         }
@@ -108,6 +125,9 @@ impl<'a> Walker<'a> {
         let mut rows = Vec::new();
         rows_of(tbl, &mut rows);
         for tr in rows.into_iter().take(self.limits.max_rows as usize) {
+            if self.cells_left == 0 {
+                break;
+            }
             self.row(tr, &mut builder, &mut nested);
         }
         let (rows, merges) = builder.finish();
@@ -152,6 +172,8 @@ impl<'a> Walker<'a> {
             builder.cell(span, v_merge, value);
         }
         builder.end_row();
+        let placed = builder.last_row_len() as u64;
+        self.cells_left = self.cells_left.saturating_sub(placed.max(1));
     }
 
     /// The text of a cell (or of a text box inside one), one line per paragraph; nested tables

@@ -3,7 +3,8 @@
 //!
 //! docx-rs's reader is not used (it panics or loops on malformed files, see library-notes).
 //! Every limit is checked: zip part sizes while inflating, XML nesting depth, table rows and
-//! columns; DTDs are refused.
+//! columns, and budgets of elements and table cells derived from `limits.max_rows`; DTDs are
+//! refused.
 
 mod body;
 mod numbering;
@@ -21,7 +22,7 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestEr
     let mut package = Package::open(bytes, limits)?;
     let (document_name, root) = {
         let (name, text) = package.document()?;
-        let root = xml::parse(&text, &name, limits.max_xml_depth)?;
+        let root = xml::parse(&text, &name, limits.max_xml_depth, max_nodes(limits))?;
         (name, root)
     };
     let rels = package.part(&rels_part_of(&document_name)).ok().flatten();
@@ -48,10 +49,18 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestEr
     Ok(Ingested {
         kind: FileKind::Report,
         content: Content::Document(Document {
-            blocks: walker.finish(),
+            blocks: walker.finish()?,
         }),
         notes: Vec::new(),
     })
+}
+
+/// Elements kept per part: twice the table-cell budget (with the default limits four million,
+/// a few hundred MB at most), so that a part of empty elements cannot exhaust memory.
+fn max_nodes(limits: &Limits) -> u64 {
+    u64::from(limits.max_rows)
+        .saturating_mul(body::CELLS_PER_ROW_LIMIT)
+        .saturating_mul(2)
 }
 
 /// A part that improves the result but is not needed: absent or malformed, it is ignored
@@ -64,7 +73,7 @@ fn optional_part(
     let Some(text) = package.part(name)? else {
         return Ok(None);
     };
-    Ok(xml::parse(&text, name, limits.max_xml_depth).ok())
+    Ok(xml::parse(&text, name, limits.max_xml_depth, max_nodes(limits)).ok())
 }
 
 #[cfg(test)]
@@ -155,6 +164,23 @@ mod tests {
         };
         let err = read_with(&big, &limits).unwrap_err();
         assert!(err.to_string().contains("超过大小上限"), "{err}");
+
+        let empties = body(&"<w:p/>".repeat(3000));
+        let small = Limits {
+            max_rows: 50,
+            ..Limits::default()
+        };
+        let err = read_with(&package(&[("word/document.xml", &empties)]), &small).unwrap_err();
+        assert!(err.to_string().contains("元素过多"), "{err}");
+
+        let row = "<w:tr><w:trPr><w:gridBefore w:val=\"150\"/></w:trPr><w:tc/></w:tr>";
+        let many = format!("<w:tbl>{}</w:tbl>", row.repeat(200));
+        let limits = Limits {
+            max_rows: 1000,
+            ..Limits::default()
+        };
+        let err = read_with(&package(&[("word/document.xml", &body(&many))]), &limits).unwrap_err();
+        assert!(err.to_string().contains("表格过大"), "{err}");
 
         let wide =
             "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"4000000000\"/></w:tcPr></w:tc></w:tr></w:tbl>";

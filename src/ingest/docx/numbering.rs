@@ -375,7 +375,7 @@ mod tests {
 
     #[test]
     fn counts_per_level_and_restarts_deeper_levels() {
-        let mut n = Numbering::from_root(&parse(NUMBERING, "numbering", 64).unwrap());
+        let mut n = Numbering::from_root(&parse(NUMBERING, "numbering", 64, 1000).unwrap());
         assert_eq!(n.next_label(1, 0).as_deref(), Some("一、"));
         assert_eq!(n.next_label(1, 1).as_deref(), Some("（一）"));
         assert_eq!(n.next_label(1, 1).as_deref(), Some("（二）"));

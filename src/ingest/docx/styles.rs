@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn resolves_names_levels_and_numbering_through_based_on() {
-        let styles = Styles::from_root(&parse(STYLES, "styles", 64).unwrap());
+        let styles = Styles::from_root(&parse(STYLES, "styles", 64, 1000).unwrap());
         assert_eq!(styles.name("1"), "heading 1");
         assert_eq!(styles.name("Unknown"), "Unknown");
         assert_eq!(styles.outline_level("MyHead"), Some(0));

@@ -91,6 +91,11 @@ impl GridBuilder {
         }
     }
 
+    /// How many cells the current row holds (spanned columns included).
+    pub fn last_row_len(&self) -> usize {
+        self.rows.last().map_or(0, Vec::len)
+    }
+
     /// The rows and the merged ranges.
     pub fn finish(mut self) -> (Vec<Vec<CellValue>>, Vec<Merge>) {
         let open: Vec<usize> = self.open.keys().copied().collect();

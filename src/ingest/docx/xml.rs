@@ -208,9 +208,11 @@ impl Node {
     }
 }
 
-/// Parses one part into its root element. `part` names it in error messages.
-pub(super) fn parse(text: &str, part: &str, max_depth: usize) -> Result<Node, IngestError> {
+/// Parses one part into its root element. `part` names it in error messages; at most
+/// `max_nodes` elements are kept.
+pub(super) fn parse(text: &str, part: &str, max_depth: usize, max_nodes: u64) -> Result<Node, IngestError> {
     let mut builder = Builder {
+        nodes_left: max_nodes,
         stack: Vec::new(),
         alternates: Vec::new(),
         skip: 0,
@@ -238,6 +240,8 @@ struct Builder<'p> {
     root: Option<Node>,
     max_depth: usize,
     part: &'p str,
+    /// Elements that may still be kept.
+    nodes_left: u64,
 }
 
 impl Builder<'_> {
@@ -288,6 +292,17 @@ impl Builder<'_> {
         Ok(())
     }
 
+    fn count_node(&mut self) -> Result<(), IngestError> {
+        if self.nodes_left == 0 {
+            return Err(IngestError::unreadable(format!(
+                "文档部件 {} 的元素过多，超过读取上限",
+                self.part
+            )));
+        }
+        self.nodes_left -= 1;
+        Ok(())
+    }
+
     fn start(&mut self, e: &BytesStart) -> Result<(), IngestError> {
         self.check_depth()?;
         if self.skip > 0 {
@@ -303,6 +318,7 @@ impl Builder<'_> {
         if name == "AlternateContent" {
             self.alternates.push(false);
         }
+        self.count_node()?;
         let node = Node::new(Tag::from_local(name), self.attrs(e)?);
         self.stack.push(node);
         Ok(())
@@ -317,6 +333,7 @@ impl Builder<'_> {
         if SKIPPED.contains(&name) || name == "AlternateContent" {
             return Ok(());
         }
+        self.count_node()?;
         let node = Node::new(Tag::from_local(name), self.attrs(e)?);
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(node),
