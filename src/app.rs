@@ -265,50 +265,9 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
 /// Converts the bulletin to PDF with LibreOffice; a missing LibreOffice is a warning.
 fn export_pdf(out_dir: &Path, round: &Round, printer: &Printer) {
     let docx = out_dir.join(format!("工作简报-{}.docx", round.id));
-    match convert_to_pdf(&docx, out_dir) {
+    match crate::ingest::convert::export_pdf(&docx, out_dir) {
         Ok(pdf) => printer.status(format!("已导出 PDF：{}", pdf.display())),
         Err(message) => eprintln!("警告：未能导出 PDF：{message}"),
-    }
-}
-
-/// Converts `input` to PDF into `out_dir` with LibreOffice (private profile, 120 s timeout);
-/// returns the PDF's path, or a Chinese message saying why not.
-fn convert_to_pdf(input: &Path, out_dir: &Path) -> std::result::Result<PathBuf, String> {
-    let soffice = crate::ingest::convert::find_soffice()
-        .ok_or("未安装 LibreOffice（soffice），请安装后重试，或用 WPS/Word 另存为 PDF")?;
-    let profile = tempfile::tempdir().map_err(|e| format!("无法创建临时文件夹：{e}"))?;
-    let profile_url = format!(
-        "-env:UserInstallation=file://{}",
-        profile.path().display().to_string().replace('\\', "/")
-    );
-    let mut child = std::process::Command::new(soffice)
-        .arg(profile_url)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(out_dir)
-        .arg(input)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("无法启动 LibreOffice：{e}"))?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => break,
-            Ok(Some(status)) => return Err(format!("LibreOffice 转换失败（{status}）")),
-            Ok(None) if std::time::Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err("LibreOffice 转换超时".into());
-            }
-            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(100)),
-            Err(e) => return Err(format!("LibreOffice 转换失败：{e}")),
-        }
-    }
-    let pdf = out_dir.join(input.with_extension("pdf").file_name().unwrap_or_default());
-    if pdf.is_file() {
-        Ok(pdf)
-    } else {
-        Err("LibreOffice 未生成 PDF 文件".into())
     }
 }
 

@@ -1021,10 +1021,6 @@ fn a_filled_report_skeleton_round_trips_through_run_beside_its_form() {
     let docx = forms::report_document(&registry, &config, round, unit, &report).unwrap();
     let name = forms::report_name(unit, round);
     std::fs::write(inbox.join(&name), docx).unwrap();
-    if !word_reader_identifies(&inbox.join(&name), unit) {
-        eprintln!("skipped: the Word report reader (validate::report) does not read reports yet");
-        return;
-    }
     let out = run_round(&inbox, &outbox);
     assert_eq!(
         out.status.code(),
@@ -1068,11 +1064,4 @@ fn a_filled_report_skeleton_round_trips_through_run_beside_its_form() {
         cases.iter().flatten().any(|c| c.contains("科技成果赋权改革案例")),
         "the report's case is listed"
     );
-}
-
-/// True when `roundup check` reads the unit from a Word report (the reader is in place).
-fn word_reader_identifies(report: &Path, unit: &str) -> bool {
-    let out = roundup(&["check", "--round", ROUND, "--format", "json", path(report)]);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    json["files"][0]["unit"] == unit
 }

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// How long a PDF export may take.
+const PDF_TIMEOUT: Duration = Duration::from_secs(180);
+
 /// Longest a conversion may take before LibreOffice is killed.
 pub const CONVERT_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -73,37 +76,66 @@ pub fn convert_to_docx(
         .tempdir()
         .map_err(|e| failed(&format!("无法创建临时文件夹（{e}）")))?;
     let input = work.path().join(format!("input.{}", legacy_extension(name)));
-    let out_dir = work.path().join("out");
-    let profile = work.path().join("profile");
     std::fs::write(&input, bytes).map_err(|e| failed(&format!("无法写入临时文件（{e}）")))?;
-    std::fs::create_dir_all(&out_dir).map_err(|e| failed(&format!("无法创建临时文件夹（{e}）")))?;
+    let out_dir = work.path().join("out");
+    let converted = soffice_convert(soffice, &input, "docx", &out_dir, timeout).map_err(|e| failed(&e))?;
+    std::fs::read(converted).map_err(|_| failed("LibreOffice 未能转换该文件，文件可能已损坏或不是 Word 文档"))
+}
+
+/// Exports a document (the bulletin) to PDF in `out_dir` with LibreOffice; returns the PDF's
+/// path, or a Chinese message saying why not (LibreOffice missing, failure, timeout).
+pub fn export_pdf(document: &Path, out_dir: &Path) -> Result<PathBuf, String> {
+    let soffice =
+        find_soffice().ok_or("未安装 LibreOffice（soffice），请安装后重试，或用 WPS/Word 另存为 PDF")?;
+    soffice_convert(&soffice, document, "pdf", out_dir, PDF_TIMEOUT)
+}
+
+/// Runs `soffice --headless --convert-to <format>` on `input` into `out_dir` with a private,
+/// throw-away user profile and a timeout; returns the converted file's path.
+pub fn soffice_convert(
+    soffice: &Path,
+    input: &Path,
+    format: &str,
+    out_dir: &Path,
+    timeout: Duration,
+) -> Result<PathBuf, String> {
+    let profile = tempfile::Builder::new()
+        .prefix("roundup-profile-")
+        .tempdir()
+        .map_err(|e| format!("无法创建临时文件夹（{e}）"))?;
+    std::fs::create_dir_all(out_dir).map_err(|e| format!("无法创建文件夹（{e}）"))?;
     let mut command = Command::new(soffice);
     command
         .arg("--headless")
         .arg("--norestore")
         .arg("--nolockcheck")
         .arg("--convert-to")
-        .arg("docx")
+        .arg(format)
         .arg("--outdir")
-        .arg(&out_dir)
-        .arg(format!("-env:UserInstallation={}", file_url(&profile)))
-        .arg(&input)
-        .current_dir(work.path())
+        .arg(out_dir)
+        .arg(format!("-env:UserInstallation={}", file_url(profile.path())))
+        .arg(input)
+        .current_dir(profile.path())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     run_with_timeout(&mut command, timeout)?;
-    std::fs::read(out_dir.join("input.docx"))
-        .map_err(|_| failed("LibreOffice 未能转换该文件，文件可能已损坏或不是 Word 文档"))
+    let stem = input.file_stem().ok_or("文件名无效")?;
+    let converted = out_dir.join(stem).with_extension(format);
+    if converted.is_file() {
+        Ok(converted)
+    } else {
+        Err("LibreOffice 未生成转换结果".into())
+    }
 }
 
 /// Runs a command, killing it (with every process it started) when it takes longer than
 /// `timeout`.
-fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), IngestError> {
+fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), String> {
     own_process_group(command);
     let mut child = command
         .spawn()
-        .map_err(|e| failed(&format!("无法启动 LibreOffice（{e}）")))?;
+        .map_err(|e| format!("无法启动 LibreOffice（{e}）"))?;
     let started = Instant::now();
     loop {
         match child.try_wait() {
@@ -112,10 +144,10 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), Inge
             Ok(None) | Err(_) => {
                 kill_tree(&mut child);
                 let _ = child.wait();
-                return Err(failed(&format!(
+                return Err(format!(
                     "LibreOffice 转换超过 {} 秒未完成，已终止",
                     timeout.as_secs()
-                )));
+                ));
             }
         }
     }
@@ -216,7 +248,7 @@ mod tests {
             .arg("-c")
             .arg(format!("sleep 30 & echo $! > '{}'; wait", pid_file.display()));
         let result = run_with_timeout(&mut command, Duration::from_millis(300));
-        assert!(matches!(result, Err(IngestError::Unreadable { .. })));
+        assert!(result.is_err_and(|e| e.contains("秒")));
         let pid = std::fs::read_to_string(&pid_file).unwrap();
         let proc_dir = PathBuf::from(format!("/proc/{}", pid.trim()));
         // The grandchild was killed with its group; wait (bounded) for it to be reaped.

@@ -168,7 +168,7 @@ impl Worker {
             .and_then(|()| write_frame(&mut self.stdin, bytes))
             .and_then(|()| self.stdin.flush())
             .map_err(|_| Failure::Died)?;
-        let frame = self.wait_answer(limits.file_timeout_secs)?;
+        let frame = self.wait_answer(timeout_for(name, limits))?;
         serde_json::from_slice(&frame).map_err(|_| Failure::BadAnswer)
     }
 
@@ -244,6 +244,18 @@ pub fn read_frame(input: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>
 pub fn ingest_in_process(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
     std::panic::catch_unwind(|| super::ingest_bytes(name, bytes, limits))
         .unwrap_or_else(|_| Err(IngestError::unreadable("解析文件时发生内部错误，文件可能已损坏")))
+}
+
+/// Seconds to wait for a file: the configured limit, and for `.doc` / `.wps` files also the
+/// LibreOffice conversion's own timeout, so the conversion ends (and cleans up) first.
+fn timeout_for(name: &str, limits: &Limits) -> u64 {
+    let lower = name.to_lowercase();
+    let legacy = lower.ends_with(".doc") || lower.ends_with(".wps");
+    if legacy && limits.file_timeout_secs > 0 {
+        limits.file_timeout_secs + super::convert::CONVERT_TIMEOUT.as_secs() + 10
+    } else {
+        limits.file_timeout_secs
+    }
 }
 
 /// The worker's side: serves requests from stdin until it closes. Frames go to the original

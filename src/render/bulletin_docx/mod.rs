@@ -4,8 +4,8 @@
 //! the office-editable template (`templates/bulletin.j2`, minijinja) into a small block
 //! language → [`layout`] builds the document with docx-rs ([`style`] holds the format values,
 //! [`measure`] estimates pagination for the 报尾) → [`postprocess`] patches what docx-rs cannot
-//! write and repacks the package deflated and deterministic. [`export_pdf`] converts the
-//! result with LibreOffice when it is installed.
+//! write and repacks the package deflated and deterministic. PDF export is
+//! `crate::ingest::convert::export_pdf` (LibreOffice lives there).
 
 pub mod blocks;
 pub mod data;
@@ -16,8 +16,7 @@ pub mod style;
 pub mod text;
 
 use super::{RenderContext, RenderError};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
 /// The template's name in messages when the configuration does not name one.
 const DEFAULT_TEMPLATE_NAME: &str = "bulletin.j2";
@@ -86,66 +85,6 @@ fn zip_time(time: chrono::NaiveDateTime) -> zip::DateTime {
             .ok()
         })
         .unwrap_or_default()
-}
-
-/// How long LibreOffice may take to convert the bulletin.
-const PDF_TIMEOUT: Duration = Duration::from_secs(180);
-
-/// Converts a bulletin to PDF with LibreOffice (`soffice --headless --convert-to pdf`) into
-/// `out_dir`, using a private profile so that a running LibreOffice is not disturbed. Returns
-/// the PDF's path; errors are Chinese messages.
-pub fn export_pdf(docx_path: &Path, out_dir: &Path) -> Result<PathBuf, String> {
-    let soffice = crate::ingest::convert::find_soffice()
-        .ok_or_else(|| "未找到 LibreOffice（soffice），无法导出 PDF".to_string())?;
-    let profile = tempfile::tempdir().map_err(|e| format!("无法创建临时目录：{e}"))?;
-    let profile_url = file_url(profile.path());
-    let mut child = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation={profile_url}"))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
-        .arg(out_dir)
-        .arg(docx_path)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("无法启动 LibreOffice：{e}"))?;
-    let status = wait_with_timeout(&mut child, PDF_TIMEOUT)?;
-    let stem = docx_path
-        .file_stem()
-        .ok_or_else(|| "简报文件名无效".to_string())?;
-    let pdf = out_dir.join(stem).with_extension("pdf");
-    if status.success() && pdf.is_file() {
-        Ok(pdf)
-    } else {
-        Err(format!("LibreOffice 未能将 `{}` 转换为 PDF", docx_path.display()))
-    }
-}
-
-/// `file:///…` for a local folder.
-fn file_url(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    if text.starts_with('/') {
-        format!("file://{text}")
-    } else {
-        format!("file:///{text}")
-    }
-}
-
-fn wait_with_timeout(
-    child: &mut std::process::Child,
-    limit: Duration,
-) -> Result<std::process::ExitStatus, String> {
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            return Ok(status);
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("LibreOffice 转换超时（{} 秒）", limit.as_secs()));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[cfg(test)]
@@ -261,11 +200,5 @@ mod tests {
         assert_eq!(number(&report), 1);
         report.round.issue = Some(9);
         assert_eq!(number(&report), 9);
-    }
-
-    #[test]
-    fn file_urls_are_absolute() {
-        assert_eq!(file_url(Path::new("/tmp/x")), "file:///tmp/x");
-        assert_eq!(file_url(Path::new("C:\\Temp")), "file:///C:/Temp");
     }
 }
