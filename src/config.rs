@@ -438,9 +438,7 @@ impl Config {
                 return Err(self.invalid(format!("rounds[{i}].end"), "结束日期早于开始日期"));
             }
             if self.rounds[..i].iter().any(|r| r.id == round.id) {
-                return Err(
-                    self.invalid(format!("rounds[{i}].id"), format!("轮次“{}”重复", round.id))
-                );
+                return Err(self.invalid(format!("rounds[{i}].id"), format!("轮次“{}”重复", round.id)));
             }
             if i > 0 && round.start <= self.rounds[i - 1].start {
                 return Err(self.invalid(format!("rounds[{i}].start"), "轮次应按时间先后排列"));
@@ -472,10 +470,7 @@ impl Config {
     /// The round whose period contains `today`, else the latest round that ended before it,
     /// else the first round.
     pub fn default_round(&self, today: NaiveDate) -> &Round {
-        let containing = self
-            .rounds
-            .iter()
-            .find(|r| r.start <= today && today <= r.end);
+        let containing = self.rounds.iter().find(|r| r.start <= today && today <= r.end);
         let latest_past = self.rounds.iter().rev().find(|r| r.end < today);
         containing.or(latest_past).unwrap_or(&self.rounds[0])
     }
@@ -550,11 +545,7 @@ mod tests {
         let text = std::fs::read_to_string("templates/roundup.toml").unwrap();
         let broken = text.replacen("yellow_margin = 15", "yellow_margin = \"x\"", 1);
         let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
-        let line = broken
-            .lines()
-            .position(|l| l.contains("yellow_margin"))
-            .unwrap()
-            + 1;
+        let line = broken.lines().position(|l| l.contains("yellow_margin")).unwrap() + 1;
         let message = err.to_string();
         assert!(message.contains(&format!("第{line}行")), "{message}");
     }

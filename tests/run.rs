@@ -167,9 +167,7 @@ fn foreign_round_consolidates_like_its_ground_truth() {
                 got.is_some_and(|(u, o)| *u == expected["unit"] && *o == expected["outcome"])
                     && expected["codes"].as_array().unwrap().iter().all(wants_code)
             }
-            "skipped" | "rejected-or-skipped" => {
-                got.is_none_or(|(_, o)| o == "skipped" || o == "rejected")
-            }
+            "skipped" | "rejected-or-skipped" => got.is_none_or(|(_, o)| o == "skipped" || o == "rejected"),
             _ => {
                 got.is_none_or(|(_, o)| o == "rejected" || o == "superseded")
                     && expected["codes"].as_array().unwrap().iter().any(wants_code)
@@ -256,9 +254,7 @@ fn every_inbox_entry_is_in_the_manifest_once_with_its_checksum() {
     assert!(manifest["registry_sha256"]
         .as_str()
         .is_some_and(|s| s.len() == 64));
-    assert!(manifest["config_sha256"]
-        .as_str()
-        .is_some_and(|s| s.len() == 64));
+    assert!(manifest["config_sha256"].as_str().is_some_and(|s| s.len() == 64));
     let outputs: Vec<&str> = manifest["outputs"]
         .as_array()
         .unwrap()
@@ -266,10 +262,7 @@ fn every_inbox_entry_is_in_the_manifest_once_with_its_checksum() {
         .filter_map(|o| o["name"].as_str())
         .collect();
     for expected in ["roundup.json", "工作简报-2024Q1.docx", "汇总表-2024Q1.xlsx"] {
-        assert!(
-            outputs.contains(&expected),
-            "{expected} missing from {outputs:?}"
-        );
+        assert!(outputs.contains(&expected), "{expected} missing from {outputs:?}");
     }
 }
 
@@ -322,9 +315,7 @@ fn a_failed_write_leaves_the_previous_outputs_intact() {
     expected.insert("反馈".into(), b"not a folder".to_vec());
     let result = run_round(inbox.path(), out.path(), "2024Q1");
     if !before.keys().any(|k| k.starts_with("反馈")) {
-        eprintln!(
-            "skipped: this run writes no feedback workbooks, so the folder cannot be blocked"
-        );
+        eprintln!("skipped: this run writes no feedback workbooks, so the folder cannot be blocked");
         return;
     }
     assert_eq!(
@@ -358,11 +349,7 @@ fn the_next_round_compares_with_the_previous_one_and_carries_statuses_forward() 
     let q1_tasks = q1["tasks"].as_array().unwrap();
     let mut carried = 0;
     for (before, now) in q1_tasks.iter().zip(q2["tasks"].as_array().unwrap()) {
-        assert_eq!(
-            now["previous_status"], before["status"],
-            "task {}",
-            now["id"]
-        );
+        assert_eq!(now["previous_status"], before["status"], "task {}", now["id"]);
         if !before["status"].is_null() {
             carried += 1;
             assert_eq!(now["carried_forward"], true);
@@ -398,10 +385,7 @@ fn tasks_list_json_reproduces_the_annex() {
     let tasks: Value = serde_json::from_slice(&result.stdout).unwrap();
     let tasks = tasks.as_array().unwrap();
     assert_eq!(tasks.len(), 104);
-    assert_eq!(
-        tasks[0]["part"],
-        "一、推动服务业重点行业领域深化改革扩大开放"
-    );
+    assert_eq!(tasks[0]["part"], "一、推动服务业重点行业领域深化改革扩大开放");
     assert_eq!(tasks[0]["group"], "（一）充分竞争性服务业");
     assert_eq!(tasks[99]["guidance"], Value::Array(vec![]));
     assert_eq!(
@@ -421,14 +405,7 @@ fn tasks_list_json_reproduces_the_annex() {
 fn check_prints_json_with_files_and_issues_and_writes_nothing() {
     let Some(inbox) = foreign() else { return };
     let before = snapshot(&inbox);
-    let result = roundup(&[
-        "check",
-        "--round",
-        "2024Q1",
-        "--format",
-        "json",
-        path(&inbox),
-    ]);
+    let result = roundup(&["check", "--round", "2024Q1", "--format", "json", path(&inbox)]);
     assert!(matches!(result.status.code(), Some(0 | 1)));
     let json: Value = serde_json::from_slice(&result.stdout).unwrap();
     assert!(json["files"].as_array().is_some_and(|f| !f.is_empty()));

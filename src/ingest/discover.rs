@@ -69,13 +69,7 @@ pub fn discover(inbox: &Path, exclude_dirs: &[&str]) -> io::Result<Discovery> {
     Ok(out)
 }
 
-fn walk(
-    root: &Path,
-    dir: &Path,
-    prefix: &str,
-    exclude: &[&str],
-    out: &mut Discovery,
-) -> io::Result<()> {
+fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &[&str], out: &mut Discovery) -> io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -98,12 +92,7 @@ fn walk(
             continue;
         };
         let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
-        if is_link
-            && !entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|p| p.starts_with(root))
-        {
+        if is_link && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(root)) {
             out.skipped.push((candidate, SkipReason::OutsideLink));
             continue;
         }
@@ -183,11 +172,7 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.xlsx"), b"x").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(
-            outside.path().join("secret.xlsx"),
-            dir.path().join("link.xlsx"),
-        )
-        .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.xlsx"), dir.path().join("link.xlsx")).unwrap();
         let d = discover(dir.path(), &[]).unwrap();
         assert!(d.candidates.is_empty());
         assert_eq!(d.skipped[0].1, SkipReason::OutsideLink);

@@ -138,10 +138,7 @@ impl Grid {
     /// The cell at (row, col), or `Empty`.
     pub fn cell(&self, row: usize, col: usize) -> &CellValue {
         static EMPTY: CellValue = CellValue::Empty;
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&EMPTY)
+        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&EMPTY)
     }
 
     /// The location of a cell as the user sees it.
@@ -285,9 +282,7 @@ impl IngestError {
     /// The diagnostic for `file`.
     pub fn to_diagnostic(&self, file: &str) -> Diagnostic {
         let hint = match self {
-            IngestError::Unreadable { hint, .. } | IngestError::Unsupported { hint, .. } => {
-                hint.clone()
-            }
+            IngestError::Unreadable { hint, .. } | IngestError::Unsupported { hint, .. } => hint.clone(),
             IngestError::Encrypted => "请取消打开密码后重新保存并报送".into(),
         };
         Diagnostic::new(self.code(), self.to_string())
@@ -329,11 +324,7 @@ pub fn table_rows_for_import(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String
     };
     Ok(grids
         .iter()
-        .flat_map(|g| {
-            g.rows
-                .iter()
-                .map(|r| r.iter().map(CellValue::to_text).collect())
-        })
+        .flat_map(|g| g.rows.iter().map(|r| r.iter().map(CellValue::to_text).collect()))
         .collect())
 }
 

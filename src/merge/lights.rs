@@ -76,8 +76,7 @@ pub fn light_for(input: &LightInput, rules: &Lights) -> Light {
     } else {
         Light::Green
     };
-    let late_start =
-        status == Status::NotStarted && input.elapsed_days > rules.not_started_grace_days;
+    let late_start = status == Status::NotStarted && input.elapsed_days > rules.not_started_grace_days;
     if late_start {
         by_gap.max(Light::Yellow)
     } else {

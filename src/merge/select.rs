@@ -53,10 +53,7 @@ pub fn select(files: &mut [ReadFile], round: &Round) -> Vec<Outcome> {
     for (i, f) in files.iter().enumerate() {
         if outcomes[i] == Outcome::Used {
             if let Some(unit) = &f.result.unit {
-                groups
-                    .entry((unit.clone(), f.result.kind))
-                    .or_default()
-                    .push(i);
+                groups.entry((unit.clone(), f.result.kind)).or_default().push(i);
             }
         }
     }
@@ -75,10 +72,7 @@ pub fn select(files: &mut [ReadFile], round: &Round) -> Vec<Outcome> {
             outcomes[i] = Outcome::Superseded;
             let note = Diagnostic::new(
                 Code::Superseded,
-                format!(
-                    "同一单位报送了多份{}，本文件未采用",
-                    files[i].result.kind.label()
-                ),
+                format!("同一单位报送了多份{}，本文件未采用", files[i].result.kind.label()),
             )
             .hint(format!("采用的是较新的“{}”", files[newest].result.file));
             files[i].result.diagnostics.push(note);

@@ -124,11 +124,7 @@ pub struct Statistics {
 }
 
 /// Computes the statistics from the merged tasks and submissions.
-pub fn compute(
-    registry: &Registry,
-    tasks: &[TaskOutcome],
-    submissions: &[UnitSubmission],
-) -> Statistics {
+pub fn compute(registry: &Registry, tasks: &[TaskOutcome], submissions: &[UnitSubmission]) -> Statistics {
     let mut stats = Statistics {
         by_part: registry
             .parts
@@ -167,9 +163,9 @@ pub fn compute(
         .iter()
         .zip(by_unit)
         .map(|(unit, counts)| {
-            let submission = submissions.iter().find(|s| {
-                s.unit == *unit && s.files.iter().any(|f| f.outcome == super::Outcome::Used)
-            });
+            let submission = submissions
+                .iter()
+                .find(|s| s.unit == *unit && s.files.iter().any(|f| f.outcome == super::Outcome::Used));
             UnitCounts {
                 unit: unit.to_string(),
                 counts,

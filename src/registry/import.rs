@@ -64,10 +64,7 @@ pub struct TaskEntry {
 
 impl RegistryFile {
     /// Flattens the file into a validated registry.
-    pub fn into_registry(
-        self,
-        aliases: &BTreeMap<String, String>,
-    ) -> Result<Registry, RegistryError> {
+    pub fn into_registry(self, aliases: &BTreeMap<String, String>) -> Result<Registry, RegistryError> {
         let (mut parts, mut groups, mut tasks) = (Vec::new(), Vec::new(), Vec::new());
         for part in self.parts {
             let part_index = parts.len();
@@ -143,9 +140,8 @@ impl RegistryFile {
 
 static PART_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]+)、\s*(.+)$").expect("valid regex"));
-static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$").expect("valid regex")
-});
+static GROUP_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$").expect("valid regex"));
 
 /// Splits a unit cell on `、` (and `，` / `,` which some annexes use), keeping names verbatim.
 pub fn split_units(cell: &str) -> Vec<String> {
@@ -158,15 +154,10 @@ pub fn split_units(cell: &str) -> Vec<String> {
 
 /// Builds a registry from annex rows: a header row containing 序号 and 试点任务, then part rows,
 /// group rows and task rows (序号, 试点任务, 指导单位, 牵头单位, 配合单位 in header order).
-pub fn import_rows(
-    rows: &[Vec<String>],
-    aliases: &BTreeMap<String, String>,
-) -> Result<Registry, String> {
+pub fn import_rows(rows: &[Vec<String>], aliases: &BTreeMap<String, String>) -> Result<Registry, String> {
     let header_at = rows
         .iter()
-        .position(|r| {
-            r.iter().any(|c| c.trim() == "序号") && r.iter().any(|c| c.contains("试点任务"))
-        })
+        .position(|r| r.iter().any(|c| c.trim() == "序号") && r.iter().any(|c| c.contains("试点任务")))
         .ok_or("找不到包含“序号”和“试点任务”的表头")?;
     let header = &rows[header_at];
     let column = |name: &str| header.iter().position(|c| c.trim().contains(name));
@@ -183,11 +174,7 @@ pub fn import_rows(
 
     let (mut parts, mut groups, mut tasks) = (Vec::<Part>::new(), Vec::<Group>::new(), Vec::new());
     for row in &rows[header_at + 1..] {
-        let filled: Vec<&str> = row
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .collect();
+        let filled: Vec<&str> = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
         let id = cell(row, Some(id_col));
         if let Ok(id) = id.parse::<u32>() {
             if parts.is_empty() {
@@ -276,10 +263,7 @@ pub fn import_text(text: &str, aliases: &BTreeMap<String, String>) -> Result<Reg
 
 /// Imports the annex from a file: `.txt` (the plan as text), `.docx` (its table) or a
 /// spreadsheet (its first sheet with the header).
-pub fn import_file(
-    path: &Path,
-    aliases: &BTreeMap<String, String>,
-) -> Result<Registry, RegistryError> {
+pub fn import_file(path: &Path, aliases: &BTreeMap<String, String>) -> Result<Registry, RegistryError> {
     let fail = |message: String| RegistryError::Import {
         path: path.to_owned(),
         message,
@@ -320,16 +304,9 @@ mod tests {
         assert_eq!(r.parts.len(), 5);
         assert_eq!(r.groups.len(), 17);
         assert_eq!(r.lead_units().len(), 36);
-        let r = r.with_delegates(&BTreeMap::from([(
-            "市大数据集团".into(),
-            "市大数据局".into(),
-        )]));
+        let r = r.with_delegates(&BTreeMap::from([("市大数据集团".into(), "市大数据局".into())]));
         assert_eq!(r.lead_units().len(), 35);
-        assert!(r
-            .tasks
-            .iter()
-            .enumerate()
-            .all(|(i, t)| t.id as usize == i + 1));
+        assert!(r.tasks.iter().enumerate().all(|(i, t)| t.id as usize == i + 1));
         assert!(r.task(100).unwrap().guidance.is_empty());
         assert_eq!(r.task(8).unwrap().cooperating, Vec::<String>::new());
         assert_eq!(r.groups[16].number, "（十七）");
@@ -361,8 +338,7 @@ mod tests {
     #[test]
     fn shipped_registry_equals_a_fresh_import_of_the_seed() {
         let Some(r) = seed_registry() else { return };
-        let shipped =
-            std::fs::read_to_string("templates/tasks.toml").expect("templates/tasks.toml");
+        let shipped = std::fs::read_to_string("templates/tasks.toml").expect("templates/tasks.toml");
         let fresh = RegistryFile::from_registry(&r).to_toml().unwrap();
         assert!(
             shipped == fresh,

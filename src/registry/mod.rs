@@ -156,10 +156,7 @@ impl Registry {
                 return Err(RegistryError::Invalid(format!("任务序号{}重复", task.id)));
             }
             if task.lead.is_empty() {
-                return Err(RegistryError::Invalid(format!(
-                    "任务{}没有牵头单位",
-                    task.id
-                )));
+                return Err(RegistryError::Invalid(format!("任务{}没有牵头单位", task.id)));
             }
             if task.part >= parts.len() || task.group >= groups.len() {
                 return Err(RegistryError::Invalid(format!(
@@ -199,12 +196,7 @@ impl Registry {
     fn index_units(&mut self, aliases: &BTreeMap<String, String>) {
         let mut keys = BTreeMap::new();
         for task in &self.tasks {
-            for unit in task
-                .guidance
-                .iter()
-                .chain(&task.lead)
-                .chain(&task.cooperating)
-            {
+            for unit in task.guidance.iter().chain(&task.lead).chain(&task.cooperating) {
                 keys.insert(normalise_key(unit), unit.clone());
             }
         }
@@ -217,35 +209,27 @@ impl Registry {
             task.leads = task
                 .lead
                 .iter()
-                .map(|u| {
-                    keys.get(&normalise_key(u))
-                        .cloned()
-                        .unwrap_or_else(|| u.clone())
-                })
+                .map(|u| keys.get(&normalise_key(u)).cloned().unwrap_or_else(|| u.clone()))
                 .collect();
         }
         self.unit_keys = keys;
     }
 
     /// Loads `tasks.toml` and applies the configuration's aliases.
-    pub fn load(
-        path: &Path,
-        aliases: &BTreeMap<String, String>,
-    ) -> Result<Registry, RegistryError> {
+    pub fn load(path: &Path, aliases: &BTreeMap<String, String>) -> Result<Registry, RegistryError> {
         let bytes = std::fs::read(path).map_err(|source| RegistryError::Io {
             path: path.to_owned(),
             source,
         })?;
         let text = String::from_utf8_lossy(&bytes);
-        let file: import::RegistryFile =
-            toml::from_str(&text).map_err(|e| RegistryError::Parse {
-                path: path.to_owned(),
-                line: e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                    .unwrap_or_default(),
-                message: e.message().trim().to_owned(),
-            })?;
+        let file: import::RegistryFile = toml::from_str(&text).map_err(|e| RegistryError::Parse {
+            path: path.to_owned(),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or_default(),
+            message: e.message().trim().to_owned(),
+        })?;
         let mut registry = file.into_registry(aliases)?;
         registry.digest = crate::ingest::sha256_hex(&bytes);
         Ok(registry)
@@ -419,10 +403,7 @@ mod tests {
     #[test]
     fn delegated_units_are_not_expected_to_report() {
         let r = small().with_delegates(&BTreeMap::from([("市金融局".into(), "南京通管办".into())]));
-        assert_eq!(
-            r.lead_units(),
-            vec!["市市场监管局", "南京通管办（联系省通管局）"]
-        );
+        assert_eq!(r.lead_units(), vec!["市市场监管局", "南京通管办（联系省通管局）"]);
         assert_eq!(r.tasks_led_by("南京通管办（联系省通管局）").count(), 2);
     }
 
