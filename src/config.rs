@@ -545,7 +545,7 @@ mod tests {
         let text = std::fs::read_to_string("templates/roundup.toml").unwrap();
         let broken = text.replacen("yellow_margin = 15", "yellow_margin = \"x\"", 1);
         let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
-        let line = broken.lines().position(|l| l.contains("yellow_margin")).unwrap() + 1;
+        let line = broken.lines().position(|l| l.starts_with("yellow_margin")).unwrap() + 1;
         let message = err.to_string();
         assert!(message.contains(&format!("第{line}行")), "{message}");
     }
