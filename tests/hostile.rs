@@ -5,23 +5,15 @@
 //! Also: worker death and timeouts, files that change while being read, and the peer
 //! projects' test files.
 
+mod common;
+
+use common::{copy_dir, foreign, path, read_json, repo, roundup};
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roundup"))
-        .current_dir(repo())
-        .args(args)
-        .output()
-        .expect("roundup runs")
-}
+use std::process::Output;
 
 fn run_round(inbox: &Path, outbox: &Path, config: Option<&Path>) -> Output {
     let mut args = vec![
@@ -40,43 +32,12 @@ fn run_round(inbox: &Path, outbox: &Path, config: Option<&Path>) -> Output {
     roundup(&args)
 }
 
-fn path(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn foreign() -> Option<PathBuf> {
-    let dir = repo().join("../shared/fixtures/foreign-2024Q1");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} not present", dir.display());
-        None
-    }
-}
-
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
-        let target = to.join(entry.file_name());
-        std::fs::copy(entry.path(), &target).unwrap();
-        let mut perms = std::fs::metadata(&target).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&target, perms).unwrap();
-    }
 }
 
 /// A configuration folder (config, registry, template) with some `[limits]` replaced.
@@ -279,7 +240,7 @@ struct BitWriter {
 impl BitWriter {
     fn put(&mut self, value: u32, bits: u32) {
         for i in 0..bits {
-            if self.bit % 8 == 0 {
+            if self.bit.is_multiple_of(8) {
                 self.bytes.push(0);
             }
             if value >> i & 1 == 1 {
@@ -805,7 +766,7 @@ fn a_file_changing_while_read_is_described_consistently() {
             let mut round = 0u32;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 round += 1;
-                if round % 50 == 0 {
+                if round.is_multiple_of(50) {
                     let _ = std::fs::remove_file(&moving);
                     std::thread::sleep(std::time::Duration::from_millis(1));
                 }

@@ -2,32 +2,14 @@
 //! foreign-made round against its ground truth, repeatability, accounting, locking, failed
 //! writes, and round history.
 
+mod common;
+
+use common::{copy_dir, foreign, path, read_json, roundup};
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roundup"))
-        .current_dir(repo())
-        .args(args)
-        .output()
-        .expect("roundup runs")
-}
-
-fn foreign() -> Option<PathBuf> {
-    let dir = repo().join("../shared/fixtures/foreign-2024Q1");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} not present", dir.display());
-        None
-    }
-}
 
 fn run_round(inbox: &Path, outbox: &Path, round: &str) -> Output {
     roundup(&[
@@ -40,15 +22,6 @@ fn run_round(inbox: &Path, outbox: &Path, round: &str) -> Output {
         path(outbox),
         "--quiet",
     ])
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
 }
 
 /// Every file below `dir` (relative path -> bytes).
@@ -67,18 +40,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
-        let target = to.join(entry.file_name());
-        std::fs::copy(entry.path(), &target).unwrap();
-        let mut perms = std::fs::metadata(&target).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&target, perms).unwrap();
-    }
 }
 
 #[test]

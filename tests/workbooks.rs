@@ -3,6 +3,10 @@
 //! validation and protection with openpyxl; the page count with LibreOffice; and the round
 //! trip form -> filled copy -> `run` -> `roundup.json`.
 
+mod common;
+
+use common::{path, repo, roundup};
+
 use calamine::{Data, Range, Reader, Xlsx};
 use roundup::config::{Config, Field, Status};
 use roundup::diag::{Code, Diagnostic};
@@ -19,22 +23,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const ROUND: &str = "2024Q1";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roundup"))
-        .current_dir(repo())
-        .args(args)
-        .output()
-        .expect("roundup runs")
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
 
 fn setup() -> (Config, Registry) {
     let config = Config::load(&repo().join("templates/roundup.toml")).unwrap();

@@ -126,18 +126,28 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// A rejected file with one diagnostic.
-    pub fn rejected(file: &str, kind: FileKind, diagnostic: Diagnostic) -> FileResult {
+    /// A file of `kind` with nothing read yet.
+    pub fn empty(file: &str, kind: FileKind) -> FileResult {
         FileResult {
             file: file.to_owned(),
             kind,
-            unit: diagnostic.unit.clone(),
+            unit: None,
             filled_date: None,
             rows: Vec::new(),
             texts: ReportTexts::default(),
+            rejected: false,
+            diagnostics: Vec::new(),
+            table: None,
+        }
+    }
+
+    /// A rejected file with one diagnostic.
+    pub fn rejected(file: &str, kind: FileKind, diagnostic: Diagnostic) -> FileResult {
+        FileResult {
+            unit: diagnostic.unit.clone(),
             rejected: true,
             diagnostics: vec![diagnostic.file(file)],
-            table: None,
+            ..FileResult::empty(file, kind)
         }
     }
 }

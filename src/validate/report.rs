@@ -11,7 +11,7 @@ use super::identify::{check_round, filled_date, identify_unit, ContentClues};
 use super::rules::{missing_tasks, not_lead, RowPlace};
 use super::table::{has_progress_header, read_progress_table, Table};
 use super::values::squash;
-use super::{Case, Context, FileResult, ReportTexts, TaskReport};
+use super::{Case, Context, FileResult, TaskReport};
 use crate::diag::{paragraph_ref, table_ref, Code, Diagnostic, Level};
 use crate::ingest::{Block, Document, FileKind, Grid, Paragraph};
 use regex::Regex;
@@ -115,17 +115,7 @@ struct Line {
 
 /// Validates one Word report.
 pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
-    let mut result = FileResult {
-        file: file.to_owned(),
-        kind: FileKind::Report,
-        unit: None,
-        filled_date: None,
-        rows: Vec::new(),
-        texts: ReportTexts::default(),
-        rejected: false,
-        diagnostics: Vec::new(),
-        table: None,
-    };
+    let mut result = FileResult::empty(file, FileKind::Report);
     let progress: Vec<&Grid> = doc.tables().filter(|g| has_progress_header(g, ctx)).collect();
     let lines = report_lines(doc, &progress);
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();

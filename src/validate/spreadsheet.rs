@@ -4,7 +4,7 @@
 use super::identify::{check_round, filled_date, identify_unit, labelled_unit, rounds_named, ContentClues};
 use super::rules::missing_tasks;
 use super::table::{Table, MAX_TASK_ROWS};
-use super::{Context, FileResult, ReportTexts};
+use super::{Context, FileResult};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{FileKind, Grid};
 use std::collections::BTreeSet;
@@ -14,17 +14,7 @@ const INSTRUCTION_SHEETS: &[&str] = &["说明", "填表要求", "填报要求", 
 
 /// Validates the sheets of one workbook.
 pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
-    let mut result = FileResult {
-        file: file.to_owned(),
-        kind: FileKind::Spreadsheet,
-        unit: None,
-        filled_date: None,
-        rows: Vec::new(),
-        texts: ReportTexts::default(),
-        rejected: false,
-        diagnostics: Vec::new(),
-        table: None,
-    };
+    let mut result = FileResult::empty(file, FileKind::Spreadsheet);
     let table = match choose_sheet(sheets, ctx) {
         Ok(table) => table,
         Err(error) => return reject(result, error),

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: the repository, the real binary, paths, JSON and
+//! the foreign-made fixture round.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the tests run the binary from here so the shipped templates load).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the real `roundup` binary in the repository root.
+pub fn roundup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roundup"))
+        .current_dir(repo())
+        .args(args)
+        .output()
+        .expect("roundup runs")
+}
+
+/// A temp path as `&str` (temp folders are UTF-8 here).
+pub fn path(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+/// Reads and parses a JSON file, naming it on failure.
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// The foreign-made round in `../shared/fixtures`, or `None` (with a printed reason).
+pub fn foreign() -> Option<PathBuf> {
+    let dir = repo().join("../shared/fixtures/foreign-2024Q1");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} not present", dir.display());
+        None
+    }
+}
+
+/// Copies the files of a folder (not recursive), making the copies writable.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+        if !entry.path().is_file() {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        std::fs::copy(entry.path(), &target).unwrap();
+        let mut perms = std::fs::metadata(&target).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&target, perms).unwrap();
+    }
+}
