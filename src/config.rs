@@ -270,6 +270,39 @@ impl Default for Limits {
     }
 }
 
+/// Heading words that open the named sections of a Word report (contract §3).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportSections {
+    /// 典型案例 / 创新案例
+    pub cases: Vec<String>,
+    /// 存在问题
+    pub problems: Vec<String>,
+    /// 下步计划 / 下一步工作
+    pub next_steps: Vec<String>,
+    /// 政策诉求 / 意见建议
+    pub policy: Vec<String>,
+}
+
+impl Default for ReportSections {
+    fn default() -> Self {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
+        ReportSections {
+            cases: words(&["典型案例", "创新案例", "案例"]),
+            problems: words(&["存在问题", "存在的问题", "困难和问题", "问题和困难", "困难问题"]),
+            next_steps: words(&[
+                "下步计划",
+                "下一步计划",
+                "下一步工作",
+                "下步工作",
+                "下步打算",
+                "下一步打算",
+            ]),
+            policy: words(&["政策诉求", "意见建议", "诉求", "建议"]),
+        }
+    }
+}
+
 /// Which kind of bulletin is written.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 pub enum BulletinKind {
@@ -342,6 +375,8 @@ struct RawConfig {
     limits: Limits,
     #[serde(default)]
     bulletin: BulletinSettings,
+    #[serde(default)]
+    report_sections: ReportSections,
 }
 
 /// The validated configuration.
@@ -373,6 +408,8 @@ pub struct Config {
     pub limits: Limits,
     /// Bulletin settings.
     pub bulletin: BulletinSettings,
+    /// Heading words of a Word report's named sections.
+    pub report_sections: ReportSections,
     /// SHA-256 of the configuration file's bytes.
     pub digest: String,
 }
@@ -415,6 +452,7 @@ impl Config {
             lights: raw.lights,
             limits: raw.limits,
             bulletin: raw.bulletin,
+            report_sections: raw.report_sections,
             digest: String::new(),
         };
         config.validate()?;
@@ -545,7 +583,11 @@ mod tests {
         let text = std::fs::read_to_string("templates/roundup.toml").unwrap();
         let broken = text.replacen("yellow_margin = 15", "yellow_margin = \"x\"", 1);
         let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
-        let line = broken.lines().position(|l| l.starts_with("yellow_margin")).unwrap() + 1;
+        let line = broken
+            .lines()
+            .position(|l| l.starts_with("yellow_margin"))
+            .unwrap()
+            + 1;
         let message = err.to_string();
         assert!(message.contains(&format!("第{line}行")), "{message}");
     }

@@ -12,6 +12,7 @@ use super::rules::{missing_tasks, not_lead, RowPlace};
 use super::table::{has_progress_header, read_progress_table, Table};
 use super::values::squash;
 use super::{Case, Context, FileResult, TaskReport};
+use crate::config::ReportSections;
 use crate::diag::{paragraph_ref, table_ref, Code, Diagnostic, Level};
 use crate::ingest::{Block, Document, FileKind, Grid, Paragraph};
 use regex::Regex;
@@ -70,26 +71,6 @@ enum Section {
     /// Any other heading (总体情况 …): its text is general narrative.
     Other,
 }
-
-const SECTION_WORDS: &[(Section, &[&str])] = &[
-    (Section::Cases, &["典型案例", "创新案例", "案例"]),
-    (
-        Section::Problems,
-        &["存在问题", "存在的问题", "困难和问题", "问题和困难", "困难问题"],
-    ),
-    (
-        Section::NextSteps,
-        &[
-            "下步计划",
-            "下一步计划",
-            "下一步工作",
-            "下步工作",
-            "下步打算",
-            "下一步打算",
-        ],
-    ),
-    (Section::Policy, &["政策诉求", "意见建议", "诉求", "建议"]),
-];
 
 /// How a line ranks as a heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -446,7 +427,7 @@ impl Outline {
             self.open(task, line, rest, walk.ctx);
             return;
         }
-        if let Some(section) = heading_section(line) {
+        if let Some(section) = heading_section(line, walk.ctx) {
             walk.task = None;
             walk.section = Some(section);
             return;
@@ -540,8 +521,8 @@ fn is_heading_like(line: &Line) -> bool {
 
 /// The section a heading opens: a top-level heading always opens one (its kind from its
 /// words); a lower heading only when it names a section.
-fn heading_section(line: &Line) -> Option<Section> {
-    let named = section_named(&line.text);
+fn heading_section(line: &Line, ctx: &Context) -> Option<Section> {
+    let named = section_named(&line.text, &ctx.config.report_sections);
     match line.rank {
         Rank::Top => Some(named.unwrap_or_else(|| progress_or_other(&line.text))),
         Rank::Sub if is_heading_like(line) => named,
@@ -559,11 +540,22 @@ fn progress_or_other(text: &str) -> Section {
     }
 }
 
-/// The named section whose word appears first in `text`.
-fn section_named(text: &str) -> Option<Section> {
-    SECTION_WORDS
-        .iter()
-        .flat_map(|(section, words)| words.iter().filter_map(|w| text.find(w).map(|at| (at, *section))))
+/// The named section whose word (from `[report_sections]` in the configuration) appears
+/// first in `text`.
+fn section_named(text: &str, words: &ReportSections) -> Option<Section> {
+    let sections = [
+        (Section::Cases, &words.cases),
+        (Section::Problems, &words.problems),
+        (Section::NextSteps, &words.next_steps),
+        (Section::Policy, &words.policy),
+    ];
+    sections
+        .into_iter()
+        .flat_map(|(section, words)| {
+            words
+                .iter()
+                .filter_map(move |w| text.find(w.as_str()).map(|at| (at, section)))
+        })
         .min_by_key(|(at, _)| *at)
         .map(|(_, section)| section)
 }
@@ -640,9 +632,18 @@ mod tests {
         assert_eq!(heading_level("Heading 2"), Some(1));
         assert_eq!(heading_level("标题 1"), Some(0));
         assert_eq!(heading_level("Normal"), None);
-        assert_eq!(section_named("四、存在问题及下步计划"), Some(Section::Problems));
-        assert_eq!(section_named("五、下一步工作打算"), Some(Section::NextSteps));
-        assert_eq!(section_named("六、意见建议"), Some(Section::Policy));
+        assert_eq!(
+            section_named("四、存在问题及下步计划", &ReportSections::default()),
+            Some(Section::Problems)
+        );
+        assert_eq!(
+            section_named("五、下一步工作打算", &ReportSections::default()),
+            Some(Section::NextSteps)
+        );
+        assert_eq!(
+            section_named("六、意见建议", &ReportSections::default()),
+            Some(Section::Policy)
+        );
         assert_eq!(progress_or_other("二、重点任务推进情况"), Section::Progress);
         assert_eq!(progress_or_other("一、总体情况"), Section::Other);
     }
