@@ -378,3 +378,129 @@ fn check_prints_json_with_files_and_issues_and_writes_nothing() {
     }
     assert_eq!(snapshot(&inbox), before);
 }
+
+/// The sample round shipped in `inbox/`, consolidated into a fresh outbox.
+fn sample_round() -> (tempfile::TempDir, Value) {
+    let out = tempfile::tempdir().unwrap();
+    let inbox = common::repo().join("inbox");
+    let result = run_round(&inbox, out.path(), "2024Q2");
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let json = read_json(&out.path().join("2024Q2/roundup.json"));
+    (out, json)
+}
+
+#[test]
+fn statistics_agree_across_json_workbook_and_bulletin() {
+    use calamine::{Data, DataType, Reader};
+    let (out, json) = sample_round();
+    let stats = &json["statistics"];
+    let dir = out.path().join("2024Q2");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("汇总表-2024Q2.xlsx")).unwrap();
+    let sheet = book.worksheet_range("统计").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h.starts_with(name)).unwrap();
+    let number = |cell: &Data| cell.as_f64().unwrap_or(f64::NAN);
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let overall = rows
+        .iter()
+        .find(|r| r[0].to_string() == "全部")
+        .expect("overall row");
+    for (key, name) in [
+        ("tasks", "任务数"),
+        ("reported", "已报送"),
+        ("completed", "已完成"),
+        ("in_progress", "推进中"),
+        ("not_started", "未启动"),
+        ("ongoing", "常态化推进"),
+        ("green", "绿灯"),
+        ("yellow", "黄灯"),
+        ("red", "红灯"),
+    ] {
+        assert_eq!(
+            number(&overall[column(name)]),
+            stats["overall"][key].as_f64().unwrap(),
+            "{name}"
+        );
+    }
+    let parts: Vec<&&[Data]> = rows.iter().filter(|r| r[0].to_string() == "篇章").collect();
+    for (row, part) in parts.iter().zip(stats["by_part"].as_array().unwrap()) {
+        assert_eq!(row[1].to_string(), part["label"].as_str().unwrap());
+        assert_eq!(
+            number(&row[column("已完成")]),
+            part["counts"]["completed"].as_f64().unwrap()
+        );
+    }
+    let docx = std::fs::read(dir.join("工作简报-2024Q2.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let text: String = regex::Regex::new("<[^>]*>")
+        .unwrap()
+        .replace_all(&xml, "")
+        .into_owned();
+    let o = &stats["overall"];
+    for phrase in [
+        format!("共{}项任务", o["tasks"]),
+        format!("已完成{}项", o["completed"]),
+        format!("推进中{}项", o["in_progress"]),
+        format!("未启动{}项", o["not_started"]),
+    ] {
+        assert!(text.contains(&phrase), "the bulletin does not say {phrase}");
+    }
+}
+
+#[test]
+fn changes_since_the_previous_round_are_classified() {
+    use roundup::config::{Config, Field};
+    use roundup::render::forms::{form_name, progress_form, FormValues};
+    use roundup::render::xlsx_util::Cell;
+    let Some(q1_inbox) = foreign() else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_round(&q1_inbox, out.path(), "2024Q1");
+    let q1 = read_json(&out.path().join("2024Q1/roundup.json"));
+    let status_of = |json: &Value, id: usize| json["tasks"][id - 1]["status"].clone();
+    assert_eq!(status_of(&q1, 54), "未启动");
+    assert_eq!(status_of(&q1, 60), "推进中");
+
+    let config = Config::load(std::path::Path::new("templates/roundup.toml")).unwrap();
+    let registry = roundup::registry::Registry::load(&config.registry_path, &config.aliases).unwrap();
+    let round = config.round("2024Q2").unwrap();
+    let unit = "市规划和自然资源局";
+    let row = |status: &str, percent: f64| {
+        std::collections::BTreeMap::from([
+            (Field::Status, Cell::Text(status.into())),
+            (Field::Percent, Cell::Number(percent)),
+            (Field::Progress, Cell::Text("按计划推进相关工作。".into())),
+        ])
+    };
+    let values = FormValues {
+        filler: "张三".into(),
+        phone: "025-00000000".into(),
+        date: "2024年7月5日".into(),
+        rows: [(54, row("已完成", 100.0)), (60, row("未启动", 0.0))]
+            .into_iter()
+            .collect(),
+    };
+    let q2_inbox = tempfile::tempdir().unwrap();
+    let form = progress_form(&registry, &config, round, unit, &values).unwrap();
+    std::fs::write(q2_inbox.path().join(form_name(unit, round)), form).unwrap();
+    run_round(q2_inbox.path(), out.path(), "2024Q2");
+    let q2 = read_json(&out.path().join("2024Q2/roundup.json"));
+    let task = |id: usize| &q2["tasks"][id - 1];
+    assert_eq!(task(54)["change"], "新完成");
+    assert_eq!(task(54)["previous_status"], "未启动");
+    assert_eq!(task(54)["light"], "green");
+    assert_eq!(task(60)["change"], "状态倒退");
+    assert_eq!(task(60)["light"], "red");
+    assert_eq!(task(60)["carried_forward"], false);
+}
