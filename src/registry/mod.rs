@@ -402,7 +402,10 @@ mod tests {
 
     #[test]
     fn delegated_units_are_not_expected_to_report() {
-        let r = small().with_delegates(&BTreeMap::from([("市金融局".into(), "南京通管办（联系省通管局）".into())]));
+        let r = small().with_delegates(&BTreeMap::from([(
+            "市金融局".into(),
+            "南京通管办（联系省通管局）".into(),
+        )]));
         assert_eq!(r.lead_units(), vec!["市市场监管局", "南京通管办（联系省通管局）"]);
         assert_eq!(r.tasks_led_by("南京通管办（联系省通管局）").count(), 2);
     }
