@@ -201,12 +201,14 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let unit_reports = combine_unit_reports(&used);
     let expected = lights::expected_percent(&ctx.config.pilot, ctx.round.end);
     let elapsed_days = (ctx.round.end - ctx.config.pilot.start).num_days();
+    let by_task = group_by_task(&unit_reports);
     let tasks: Vec<TaskOutcome> = ctx
         .registry
         .tasks
         .iter()
         .map(|task| {
-            let reports = reports_for(ctx.registry, task, &unit_reports);
+            let group = by_task.get(&task.id).map_or(&[][..], Vec::as_slice);
+            let reports = reports_for(ctx.registry, task, group);
             outcome_for(
                 task.id,
                 reports,
@@ -280,12 +282,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
 /// report fills what the spreadsheet left empty, and the Word narrative is attached.
 fn combine_unit_reports(used: &[&ReadFile]) -> BTreeMap<(String, u32), TaskReport> {
     let mut ordered: Vec<&ReadFile> = used.to_vec();
-    ordered.sort_by_key(|f| {
-        (
-            f.result.kind != FileKind::Spreadsheet,
-            f.result.file.clone(),
-        )
-    });
+    ordered.sort_by_key(|f| (f.result.kind != FileKind::Spreadsheet, f.result.file.clone()));
     let mut merged: BTreeMap<(String, u32), TaskReport> = BTreeMap::new();
     for f in ordered {
         let Some(unit) = &f.result.unit else { continue };
@@ -298,14 +295,12 @@ fn combine_unit_reports(used: &[&ReadFile]) -> BTreeMap<(String, u32), TaskRepor
             }
         }
         for (task, text) in &f.result.texts.narratives {
-            let entry = merged
-                .entry((unit.clone(), *task))
-                .or_insert_with(|| TaskReport {
-                    task: *task,
-                    unit: unit.clone(),
-                    file: f.result.file.clone(),
-                    ..TaskReport::default()
-                });
+            let entry = merged.entry((unit.clone(), *task)).or_insert_with(|| TaskReport {
+                task: *task,
+                unit: unit.clone(),
+                file: f.result.file.clone(),
+                ..TaskReport::default()
+            });
             entry.narrative = Some(match entry.narrative.take() {
                 Some(before) if !before.contains(text.as_str()) => format!("{before}\n{text}"),
                 Some(before) => before,
@@ -341,30 +336,39 @@ fn fill_missing(existing: &mut TaskReport, other: &TaskReport) {
     }
 }
 
+/// Each task's unit reports, in unit order (one pass, so that finding a task's reports does
+/// not scan every report of the round).
+fn group_by_task(all: &BTreeMap<(String, u32), TaskReport>) -> BTreeMap<u32, Vec<(&str, &TaskReport)>> {
+    let mut groups: BTreeMap<u32, Vec<(&str, &TaskReport)>> = BTreeMap::new();
+    for ((unit, id), report) in all {
+        groups.entry(*id).or_default().push((unit.as_str(), report));
+    }
+    groups
+}
+
 /// A task's reports: lead units in registry order, units reporting for a lead unit, then
-/// supplementary reports of other units by name.
+/// supplementary reports of other units by name. `group` is the task's reports in unit order.
 fn reports_for(
     registry: &crate::registry::Registry,
     task: &crate::registry::Task,
-    all: &BTreeMap<(String, u32), TaskReport>,
+    group: &[(&str, &TaskReport)],
 ) -> Vec<TaskReport> {
     let mut reports: Vec<TaskReport> = task
         .leads
         .iter()
-        .filter_map(|unit| all.get(&(unit.clone(), task.id)).cloned())
+        .filter_map(|lead| group.iter().find(|(unit, _)| *unit == lead.as_str()))
+        .map(|(_, r)| (*r).clone())
         .collect();
-    let others = all
-        .iter()
-        .filter(|((unit, id), _)| *id == task.id && !task.is_led_by(unit));
+    let others = group.iter().filter(|(unit, _)| !task.is_led_by(unit));
     let (delegates, strangers): (Vec<_>, Vec<_>) =
-        others.partition(|((unit, _), _)| registry.reports_for(unit, task));
+        others.partition(|(unit, _)| registry.reports_for(unit, task));
     reports.extend(delegates.into_iter().map(|(_, r)| TaskReport {
         supplementary: false,
-        ..r.clone()
+        ..(*r).clone()
     }));
     reports.extend(strangers.into_iter().map(|(_, r)| TaskReport {
         supplementary: true,
-        ..r.clone()
+        ..(*r).clone()
     }));
     reports
 }
@@ -377,9 +381,7 @@ fn outcome_for(
     previous: Option<&PreviousRound>,
     ctx: &Context,
 ) -> TaskOutcome {
-    let deciding = reports
-        .iter()
-        .find(|r| !r.supplementary && r.status.is_some());
+    let deciding = reports.iter().find(|r| !r.supplementary && r.status.is_some());
     let previous_status = previous.and_then(|p| p.status(id));
     let mut status = deciding.and_then(|r| r.status);
     let mut percent = deciding.and_then(|r| r.percent);
@@ -418,11 +420,7 @@ fn outcome_for(
 }
 
 /// The change since the previous round (`previous` is `None` when there is no previous result).
-fn change_between(
-    previous: Option<Option<Status>>,
-    now: Option<Status>,
-    carried: bool,
-) -> Option<Change> {
+fn change_between(previous: Option<Option<Status>>, now: Option<Status>, carried: bool) -> Option<Change> {
     let previous = previous?;
     if carried {
         return Some(Change::Unchanged);
@@ -446,15 +444,13 @@ fn submissions(files: &[ReadFile], outcomes: &[Outcome], ctx: &Context) -> Vec<U
     let mut by_unit: BTreeMap<String, UnitSubmission> = BTreeMap::new();
     for (f, outcome) in files.iter().zip(outcomes) {
         let Some(unit) = &f.result.unit else { continue };
-        let entry = by_unit
-            .entry(unit.clone())
-            .or_insert_with(|| UnitSubmission {
-                unit: unit.clone(),
-                on_time: true,
-                files: Vec::new(),
-                errors: 0,
-                warnings: 0,
-            });
+        let entry = by_unit.entry(unit.clone()).or_insert_with(|| UnitSubmission {
+            unit: unit.clone(),
+            on_time: true,
+            files: Vec::new(),
+            errors: 0,
+            warnings: 0,
+        });
         let date = f.submitted_on(ctx.round);
         if *outcome == Outcome::Used && date.is_some_and(|d| d > ctx.round.deadline) {
             entry.on_time = false;
@@ -487,10 +483,7 @@ fn submissions(files: &[ReadFile], outcomes: &[Outcome], ctx: &Context) -> Vec<U
     let mut out: Vec<UnitSubmission> = by_unit.into_values().collect();
     out.sort_by_key(|s| {
         (
-            order
-                .iter()
-                .position(|u| *u == s.unit)
-                .unwrap_or(usize::MAX),
+            order.iter().position(|u| *u == s.unit).unwrap_or(usize::MAX),
             s.unit.clone(),
         )
     });
