@@ -411,10 +411,7 @@ fn statistics_agree_across_json_workbook_and_bulletin() {
     let column = |name: &str| header.iter().position(|h| h.starts_with(name)).unwrap();
     let number = |cell: &Data| cell.as_f64().unwrap_or(f64::NAN);
     let rows: Vec<&[Data]> = sheet.rows().collect();
-    let overall = rows
-        .iter()
-        .find(|r| r[0].to_string() == "全部")
-        .expect("overall row");
+    let overall = rows.iter().find(|r| r[0] == "全部").expect("overall row");
     for (key, name) in [
         ("tasks", "任务数"),
         ("reported", "已报送"),
@@ -432,7 +429,7 @@ fn statistics_agree_across_json_workbook_and_bulletin() {
             "{name}"
         );
     }
-    let parts: Vec<&&[Data]> = rows.iter().filter(|r| r[0].to_string() == "篇章").collect();
+    let parts: Vec<&&[Data]> = rows.iter().filter(|r| r[0] == "篇章").collect();
     for (row, part) in parts.iter().zip(stats["by_part"].as_array().unwrap()) {
         assert_eq!(row[1].to_string(), part["label"].as_str().unwrap());
         assert_eq!(
