@@ -838,3 +838,43 @@ fn peer_projects_test_files_all_get_an_outcome() {
     assert_manifest_accounts_for(&inbox, &manifest);
     assert_eq!(manifest["inputs"].as_array().unwrap().len(), copied);
 }
+
+/// Inputs found by fuzzing (`fuzz/`, target `sheet`), kept as fixtures named after what they
+/// did: calamine panics, a huge allocation, and two `.ods` files whose malformed
+/// `content.xml` made calamine's reader loop forever. Each is that file's `unreadable-file`;
+/// the hangs are stopped by the zip guard's well-formedness check, not by the timeout.
+#[test]
+fn files_found_by_fuzzing_are_each_reported_and_contained() {
+    let dir = common::repo().join("tests/fixtures/fuzz");
+    let out = roundup(&["check", "--round", "2024Q1", "--format", "json", path(&dir)]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 7);
+    for name in names {
+        let issues: Vec<&Value> = json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["file"] == name.as_str())
+            .collect();
+        assert_eq!(issues.len(), 1, "{name}: {issues:?}");
+        assert_eq!(issues[0]["code"], "unreadable-file", "{name}");
+        let message = issues[0]["message"].as_str().unwrap();
+        if name.ends_with("-hang.ods") {
+            assert!(message.contains("content.xml"), "{name}: {message}");
+        }
+        assert!(
+            !message.contains("超时"),
+            "{name} ran into the timeout: {message}"
+        );
+    }
+}

@@ -149,7 +149,7 @@ impl PartError {
         IngestError::unreadable(match self {
             PartError::Io => format!("文件已损坏（压缩包内部件“{part}”无法解压或校验失败）"),
             PartError::Truncated => {
-                format!("文件已损坏（部件“{part}”的 XML 不完整，可能未完整保存）")
+                format!("文件已损坏（部件“{part}”的 XML 不完整或结构错误，可能未完整保存）")
             }
             PartError::TooDeep => format!(
                 "部件“{part}”的 XML 嵌套超过上限 {} 层（配置项 limits.max_xml_depth）",
@@ -184,6 +184,9 @@ enum PartKind {
     Worksheet,
     /// The xlsx shared-string table: also the declared count.
     SharedStrings,
+    /// An OpenDocument `content.xml`: must also be well-formed (mismatched or unmatched end
+    /// tags make calamine's ods reader loop forever).
+    OdsContent,
 }
 
 fn part_kind(name: &str) -> PartKind {
@@ -192,6 +195,8 @@ fn part_kind(name: &str) -> PartKind {
         PartKind::Worksheet
     } else if lower == "xl/sharedstrings.xml" {
         PartKind::SharedStrings
+    } else if lower == "content.xml" {
+        PartKind::OdsContent
     } else if [".xml", ".rels", ".vml"].iter().any(|e| lower.ends_with(e)) {
         PartKind::Xml
     } else {
@@ -214,9 +219,10 @@ fn scan_xml(mut input: impl BufRead, kind: PartKind, limits: &Limits) -> Result<
         return drain(input);
     }
     let mut reader = quick_xml::Reader::from_reader(input);
+    let strict = kind == PartKind::OdsContent;
     let config = reader.config_mut();
-    config.check_end_names = false;
-    config.allow_unmatched_ends = true;
+    config.check_end_names = strict;
+    config.allow_unmatched_ends = !strict;
     config.check_comments = false;
     let mut state = ScanState::new(kind, limits);
     let mut buf = Vec::new();
@@ -227,6 +233,7 @@ fn scan_xml(mut input: impl BufRead, kind: PartKind, limits: &Limits) -> Result<
             Ok(event) => state.on_event(&event)?,
             Err(quick_xml::Error::Io(_)) => return Err(PartError::Io),
             Err(quick_xml::Error::Syntax(_)) => return Err(PartError::Truncated),
+            Err(quick_xml::Error::IllFormed(_)) if strict => return Err(PartError::Truncated),
             Err(_) => return drain(reader.into_inner()),
         }
     }
@@ -297,7 +304,7 @@ impl<'a> ScanState<'a> {
                 self.count_string(e);
                 Ok(())
             }
-            PartKind::Xml | PartKind::Binary => Ok(()),
+            PartKind::Xml | PartKind::OdsContent | PartKind::Binary => Ok(()),
         }
     }
 
@@ -564,6 +571,24 @@ mod tests {
             .collect();
         let bytes = package(&[("customXml/item1.xml", &utf16)]);
         assert_eq!(message(&bytes, &Limits::default()), "ok");
+    }
+
+    #[test]
+    fn ods_content_with_mismatched_tags_is_rejected() {
+        // Found by fuzzing: calamine's ods reader loops forever on this content.xml.
+        let content = b"<office:document-content><office:body><office:spreadsheet><table:table><table::named-range/></table:named-expressions></office:spreadsheet></office:body></office:document-content>";
+        let bytes = package(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", content),
+        ]);
+        let m = message(&bytes, &Limits::default());
+        assert!(m.contains("content.xml"), "{m}");
+        let good = b"<office:document-content><office:body><office:spreadsheet/></office:body></office:document-content>";
+        let bytes = package(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", good),
+        ]);
+        assert!(check_package(&bytes, &Limits::default()).is_ok());
     }
 
     #[test]
