@@ -9,7 +9,7 @@ pub mod select;
 pub mod stats;
 
 use crate::config::{Round, Status};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::ingest::FileKind;
 use crate::validate::{ReportTexts, TaskReport};
 use chrono::NaiveDate;
@@ -198,7 +198,8 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
         .filter(|(_, o)| **o == Outcome::Used)
         .map(|(f, _)| f)
         .collect();
-    let unit_reports = combine_unit_reports(&used);
+    let mut conflicts = Vec::new();
+    let unit_reports = combine_unit_reports(&used, &mut conflicts);
     let expected = lights::expected_percent(&ctx.config.pilot, ctx.round.end);
     let elapsed_days = (ctx.round.end - ctx.config.pilot.start).num_days();
     let by_task = group_by_task(&unit_reports);
@@ -256,6 +257,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
         .files
         .iter()
         .flat_map(|f| f.result.diagnostics.iter().cloned())
+        .chain(conflicts)
         .collect();
     issues.sort_by(|a, b| a.file.cmp(&b.file));
     let stats = stats::compute(ctx.registry, &tasks, &submissions);
@@ -280,7 +282,13 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
 
 /// (unit, task) -> one merged report: the spreadsheet's structured fields win, the Word
 /// report fills what the spreadsheet left empty, and the Word narrative is attached.
-fn combine_unit_reports(used: &[&ReadFile]) -> BTreeMap<(String, u32), TaskReport> {
+///
+/// A later file that states another status for the same task gets a `duplicate-task`
+/// warning (the task is reported twice by the unit, inconsistently; the spreadsheet wins).
+fn combine_unit_reports(
+    used: &[&ReadFile],
+    conflicts: &mut Vec<Diagnostic>,
+) -> BTreeMap<(String, u32), TaskReport> {
     let mut ordered: Vec<&ReadFile> = used.to_vec();
     ordered.sort_by_key(|f| (f.result.kind != FileKind::Spreadsheet, f.result.file.clone()));
     let mut merged: BTreeMap<(String, u32), TaskReport> = BTreeMap::new();
@@ -288,7 +296,10 @@ fn combine_unit_reports(used: &[&ReadFile]) -> BTreeMap<(String, u32), TaskRepor
         let Some(unit) = &f.result.unit else { continue };
         for row in &f.result.rows {
             match merged.get_mut(&(unit.clone(), row.task)) {
-                Some(existing) => fill_missing(existing, row),
+                Some(existing) => {
+                    conflicts.extend(status_conflict(existing, row));
+                    fill_missing(existing, row);
+                }
                 None => {
                     merged.insert((unit.clone(), row.task), row.clone());
                 }
@@ -309,6 +320,34 @@ fn combine_unit_reports(used: &[&ReadFile]) -> BTreeMap<(String, u32), TaskRepor
         }
     }
     merged
+}
+
+/// A warning when `other` states a different status for the task than the report already used.
+fn status_conflict(used: &TaskReport, other: &TaskReport) -> Option<Diagnostic> {
+    let (Some(kept), Some(stated)) = (used.status, other.status) else {
+        return None;
+    };
+    if kept == stated {
+        return None;
+    }
+    let mut note = Diagnostic::new(
+        Code::DuplicateTask,
+        format!(
+            "任务{}在“{}”中填报为“{}”，与“{}”中的“{}”不一致",
+            other.task,
+            other.file,
+            stated.label(),
+            used.file,
+            kept.label()
+        ),
+    )
+    .level(crate::diag::Level::Warning)
+    .file(other.file.clone())
+    .unit(other.unit.clone())
+    .task(other.task)
+    .hint(format!("以“{}”为准；如有误请更正后重新报送", used.file));
+    note.location = other.location.clone();
+    Some(note)
 }
 
 fn fill_missing(existing: &mut TaskReport, other: &TaskReport) {
@@ -506,5 +545,67 @@ fn absorb_texts(into: &mut ReportTexts, from: &ReportTexts) {
                 mine.push(text.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::FileResult;
+
+    fn file(name: &str, kind: FileKind, status: Status) -> ReadFile {
+        let row = TaskReport {
+            task: 5,
+            unit: "市工信局".into(),
+            status: Some(status),
+            file: name.into(),
+            location: Some("表1!R3".into()),
+            ..TaskReport::default()
+        };
+        let result = FileResult {
+            unit: Some("市工信局".into()),
+            rows: vec![row],
+            ..FileResult::empty(name, kind)
+        };
+        ReadFile {
+            result,
+            size: 0,
+            sha256: String::new(),
+            modified: None,
+        }
+    }
+
+    #[test]
+    fn the_spreadsheet_wins_and_a_conflicting_report_is_warned() {
+        let sheet = file("b-进展表.xlsx", FileKind::Spreadsheet, Status::InProgress);
+        let report = file("a-报告.docx", FileKind::Report, Status::Completed);
+        let mut conflicts = Vec::new();
+        let merged = combine_unit_reports(&[&report, &sheet], &mut conflicts);
+        assert_eq!(
+            merged[&("市工信局".to_string(), 5)].status,
+            Some(Status::InProgress)
+        );
+        assert_eq!(conflicts.len(), 1);
+        let d = &conflicts[0];
+        assert_eq!(
+            (d.code, d.level),
+            (Code::DuplicateTask, crate::diag::Level::Warning)
+        );
+        assert_eq!(d.file.as_deref(), Some("a-报告.docx"));
+        assert_eq!(d.task, Some(5));
+        assert!(
+            d.message.contains("已完成") && d.message.contains("推进中"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn agreeing_files_are_not_warned() {
+        let sheet = file("进展表.xlsx", FileKind::Spreadsheet, Status::InProgress);
+        let report = file("报告.docx", FileKind::Report, Status::InProgress);
+        let mut conflicts = Vec::new();
+        combine_unit_reports(&[&sheet, &report], &mut conflicts);
+        assert!(conflicts.is_empty());
     }
 }
