@@ -220,6 +220,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
             )
         })
         .collect();
+    conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
     let submissions = submissions(&inputs.files, &outcomes, ctx);
     let missing_units = ctx
         .registry
@@ -320,6 +321,42 @@ fn combine_unit_reports(
         }
     }
     merged
+}
+
+/// Warnings for joint lead units whose status differs from the deciding (first-listed
+/// reporting) lead unit's: the task is reported twice, inconsistently.
+fn lead_disagreements(reports: &[TaskReport]) -> Vec<Diagnostic> {
+    let mut leads = reports.iter().filter(|r| !r.supplementary && r.status.is_some());
+    let Some(deciding) = leads.next() else {
+        return Vec::new();
+    };
+    leads
+        .filter(|r| r.status != deciding.status)
+        .map(|r| {
+            let (theirs, decided) = (status_label(r.status), status_label(deciding.status));
+            let mut note = Diagnostic::new(
+                Code::DuplicateTask,
+                format!(
+                    "任务{}的牵头单位填报状态不一致：{}填报“{theirs}”，{}填报“{decided}”",
+                    r.task, r.unit, deciding.unit
+                ),
+            )
+            .level(crate::diag::Level::Warning)
+            .file(r.file.clone())
+            .unit(r.unit.clone())
+            .task(r.task)
+            .hint(format!(
+                "以排在前面的牵头单位{}的状态为准；请牵头单位之间核对一致",
+                deciding.unit
+            ));
+            note.location = r.location.clone();
+            note
+        })
+        .collect()
+}
+
+fn status_label(status: Option<Status>) -> &'static str {
+    status.map_or("", Status::label)
 }
 
 /// A warning when `other` states a different status for the task than the report already used.
@@ -598,6 +635,35 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn joint_leads_that_disagree_are_warned_on_the_later_lead() {
+        let first = TaskReport {
+            unit: "市市场监管局".into(),
+            status: Some(Status::InProgress),
+            ..file("a.xlsx", FileKind::Spreadsheet, Status::InProgress)
+                .result
+                .rows[0]
+                .clone()
+        };
+        let second = TaskReport {
+            unit: "市金融局".into(),
+            file: "b.xlsx".into(),
+            status: Some(Status::Completed),
+            ..first.clone()
+        };
+        let other = TaskReport {
+            unit: "市财政局".into(),
+            supplementary: true,
+            status: Some(Status::NotStarted),
+            ..first.clone()
+        };
+        let notes = lead_disagreements(&[first.clone(), second, other]);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].unit.as_deref(), Some("市金融局"));
+        assert_eq!(notes[0].file.as_deref(), Some("b.xlsx"));
+        assert!(lead_disagreements(&[first.clone(), first]).is_empty());
     }
 
     #[test]
