@@ -4,6 +4,8 @@
 //! The pipeline is the architecture: [`ingest`] -> [`validate`] -> [`merge`] -> [`render`],
 //! sequenced by [`app`], which alone touches the file system.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod cli;
 pub mod config;
