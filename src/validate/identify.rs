@@ -19,9 +19,7 @@ pub struct ContentClues<'a> {
     pub lead_column: Vec<&'a str>,
 }
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
-}
+use super::regex;
 
 static UNIT_LABEL: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?:填报|报送|填表|上报)单位(?:名称)?[（(]?(?:盖章)?[)）]?\s*[:：]\s*(\S*)"));

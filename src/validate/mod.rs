@@ -17,6 +17,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Compiles a regular expression written in the source (a literal, so failure is a bug in
+/// roundup, never in the input).
+pub(crate) fn regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
+}
+
 /// What validation needs to know about the round being consolidated.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {

@@ -28,9 +28,7 @@ const TAIL_LINES: usize = 6;
 /// A case title is a short line (in characters) unless it is numbered.
 const SHORT_TITLE: usize = 40;
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
-}
+use super::regex;
 
 /// A task reference at the start of a line, after an optional list label.
 static TASK_REF: LazyLock<Regex> = LazyLock::new(|| {

@@ -23,9 +23,7 @@ pub const MATCH_ANY_TASK: f64 = 0.9;
 /// Similarity below which a task text differs from the registry's (`task-text-mismatch`).
 pub const TEXT_MISMATCH_BELOW: f64 = 0.6;
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
-}
+use super::regex;
 
 static FOOTER_ROW: LazyLock<Regex> = LazyLock::new(|| {
     regex(

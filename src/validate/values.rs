@@ -37,10 +37,8 @@ pub fn cell_text(cell: &CellValue) -> String {
     cell.to_text().trim().to_owned()
 }
 
-static ID_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(\[【]?(?:第|任务|序号|No\.?)?(\d{1,6})(?:\.0+)?项?[)\]】]?[.、]?$")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static ID_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| super::regex(r"^[(\[【]?(?:第|任务|序号|No\.?)?(\d{1,6})(?:\.0+)?项?[)\]】]?[.、]?$"));
 
 /// Interprets a task-id cell.
 pub fn parse_task_id(cell: &CellValue) -> Parsed<u32> {
@@ -156,10 +154,8 @@ pub fn is_fraction_column<'a>(cells: impl IntoIterator<Item = &'a CellValue>) ->
         && numbers.iter().any(|n| *n > 0.0 && *n < 1.0)
 }
 
-static DATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static DATE_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| super::regex(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})"));
 
 /// The first date written in `text` as `2023年9月30日`, `2023.9.30`, `2023-09-30` or `2023/9/30`.
 pub fn date_in_text(text: &str) -> Option<NaiveDate> {
