@@ -88,12 +88,7 @@ pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
     let round = &ctx.report.round.id;
     let (summary, (bulletin, feedback)) = rayon::join(
         || summary_xlsx::render(ctx),
-        || {
-            rayon::join(
-                || bulletin_docx::render(ctx),
-                || feedback_xlsx::render_all(ctx),
-            )
-        },
+        || rayon::join(|| bulletin_docx::render(ctx), || feedback_xlsx::render_all(ctx)),
     );
     let mut outputs = vec![
         Output {
