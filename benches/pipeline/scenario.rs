@@ -173,6 +173,11 @@ fn prepare(target: &Path, roundup: &Path, name: &str) -> Result<Workload> {
     let dir = target.join("bench").join(name);
     if !dir.join(".generated").is_file() {
         generate(target, &dir, name)?;
+    } else if is_newer(&target.join("release/examples/generate"), &dir.join(".generated")) {
+        println!(
+            "{name}: note: the generator is newer than this workload; delete {} to regenerate",
+            dir.display()
+        );
     }
     let registry = dir.join("registry.json");
     if !registry.is_file() {
@@ -206,6 +211,12 @@ fn generate(target: &Path, dir: &Path, name: &str) -> Result<()> {
     std::fs::write(dir.join(".generated"), "")?;
     println!("{name}: generated in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Whether `a` was modified after `b` (false when either is missing).
+fn is_newer(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a > b)
 }
 
 fn write_registry(roundup: &Path, dir: &Path, registry: &Path) -> Result<()> {
