@@ -875,7 +875,14 @@ fn header_after_title_unit_and_date_rows() {
     assert_report(json, "市人社局", 19, Some("未启动"), Some(0.0), "正在研究。");
     assert_eq!(report(json, "市人社局", 10)["location"], "进展情况!8");
     assert_eq!(file_entry(json, TITLE_ROWS)["date"], "2024-04-08");
-    assert_eq!(issues(json, TITLE_ROWS), vec![]);
+    // Task 19 is joint-led (市教育局、市人社局) and another fixture of this round reports it for
+    // 市教育局 with another status: the second lead's row gets the joint-lead warning.
+    let joint = (
+        "duplicate-task".to_owned(),
+        Some("进展情况!10".to_owned()),
+        Some(19),
+    );
+    assert_eq!(issues(json, TITLE_ROWS), vec![joint]);
 }
 
 #[test]
@@ -886,7 +893,13 @@ fn two_row_header_under_a_merged_group_label() {
     assert_report(json, "市外办", 91, Some("常态化推进"), None, "常态化服务。");
     assert_eq!(report(json, "市外办", 89)["problems"], "问题89");
     assert_eq!(report(json, "市外办", 89)["location"], "进展情况!5");
-    assert_eq!(issues(json, TWO_ROW_HEADER), vec![]);
+    // Task 91 is joint-led and reported by its other lead unit too, with another status.
+    let joint = (
+        "duplicate-task".to_owned(),
+        Some("进展情况!7".to_owned()),
+        Some(91),
+    );
+    assert_eq!(issues(json, TWO_ROW_HEADER), vec![joint]);
 }
 
 #[test]

@@ -49,19 +49,11 @@ const TEXT_MATCH_BUDGET: usize = 40;
 /// Most task rows a progress table may have; a larger table is not a progress table.
 pub const MAX_TASK_ROWS: usize = 2_000;
 
-/// Fields whose cells make a row a task row when any is filled.
-const TASK_FIELDS: [Field; 10] = [
-    Field::Id,
-    Field::Text,
-    Field::Status,
-    Field::Percent,
-    Field::Progress,
-    Field::Projects,
-    Field::Cases,
-    Field::Problems,
-    Field::NextSteps,
-    Field::Policy,
-];
+/// True for the fields whose cells make a row a task row when any is filled (every field
+/// but 牵头单位 and 备注, which signature and note rows also fill).
+fn is_task_field(field: Field) -> bool {
+    !matches!(field, Field::Lead | Field::Remarks)
+}
 
 /// A grid with its recognised header.
 #[derive(Debug, Clone)]
@@ -330,9 +322,10 @@ impl<'a> Table<'a> {
 
     /// Why a row after the header is skipped, if it is.
     fn classify(&self, row: usize) -> Option<Skip> {
-        let blank = TASK_FIELDS
-            .iter()
-            .filter_map(|f| self.header.col(*f))
+        let blank = Field::ALL
+            .into_iter()
+            .filter(|f| is_task_field(*f))
+            .filter_map(|f| self.header.col(f))
             .all(|c| self.grid.cell(row, c).is_blank());
         let repeats = [Field::Id, Field::Text, Field::Status]
             .iter()
