@@ -597,7 +597,9 @@ fn from_reports(ctx: &RenderContext, kind: &'static str, pick: fn(&TaskReport) -
 fn units_in_order<'a>(ctx: &'a RenderContext) -> Vec<&'a str> {
     let order = ctx.registry.lead_units();
     let mut units: Vec<&str> = ctx.report.unit_texts.keys().map(String::as_str).collect();
-    units.sort_by_key(|u| (order.iter().position(|o| o == u).unwrap_or(usize::MAX), *u));
+    let rank: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().rev().map(|(i, o)| (&**o, i)).collect();
+    units.sort_by_key(|u| (rank.get(u).copied().unwrap_or(usize::MAX), *u));
     units
 }
 
@@ -614,15 +616,23 @@ fn report_file(ctx: &RenderContext, unit: &str) -> String {
         .unwrap_or_default()
 }
 
-fn push_unique(items: &mut Vec<ListItem>, item: ListItem) {
-    let same = |i: &ListItem| i.unit == item.unit && i.text == item.text;
-    if !item.text.is_empty() && !items.iter().any(same) {
+fn seen_of(items: &[ListItem]) -> std::collections::HashSet<(String, String)> {
+    items.iter().map(|i| (i.unit.clone(), i.text.clone())).collect()
+}
+
+fn push_unique(
+    items: &mut Vec<ListItem>,
+    seen: &mut std::collections::HashSet<(String, String)>,
+    item: ListItem,
+) {
+    if !item.text.is_empty() && seen.insert((item.unit.clone(), item.text.clone())) {
         items.push(item);
     }
 }
 
 fn policy_items(ctx: &RenderContext) -> Vec<ListItem> {
     let mut items = from_reports(ctx, "政策诉求", |r| &r.policy);
+    let mut seen = seen_of(&items);
     for unit in units_in_order(ctx) {
         let file = report_file(ctx, unit);
         for text in &ctx.report.unit_texts[unit].policy_requests {
@@ -633,7 +643,7 @@ fn policy_items(ctx: &RenderContext) -> Vec<ListItem> {
                 text: text.trim().to_owned(),
                 file: file.clone(),
             };
-            push_unique(&mut items, item);
+            push_unique(&mut items, &mut seen, item);
         }
     }
     items
@@ -642,6 +652,7 @@ fn policy_items(ctx: &RenderContext) -> Vec<ListItem> {
 fn project_items(ctx: &RenderContext) -> Vec<ListItem> {
     let mut items = from_reports(ctx, "项目落地", |r| &r.projects);
     items.extend(from_reports(ctx, "案例", |r| &r.cases));
+    let mut seen = seen_of(&items);
     for unit in units_in_order(ctx) {
         let file = report_file(ctx, unit);
         for case in &ctx.report.unit_texts[unit].cases {
@@ -658,7 +669,7 @@ fn project_items(ctx: &RenderContext) -> Vec<ListItem> {
                 text,
                 file: file.clone(),
             };
-            push_unique(&mut items, item);
+            push_unique(&mut items, &mut seen, item);
         }
     }
     items

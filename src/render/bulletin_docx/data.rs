@@ -9,7 +9,7 @@ use crate::merge::stats::{percent_of, Counts};
 use crate::merge::{chinese_date, Change, Light, RoundReport, TaskOutcome};
 use crate::render::RenderContext;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Highlights per part of the plan.
 const HIGHLIGHTS_PER_PART: usize = 3;
@@ -475,6 +475,7 @@ fn ordered_units(ctx: &RenderContext) -> Vec<String> {
 
 fn cases(ctx: &RenderContext) -> Vec<CaseData> {
     let mut out: Vec<CaseData> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for unit in ordered_units(ctx) {
         let Some(texts) = ctx.report.unit_texts.get(&unit) else {
             continue;
@@ -490,9 +491,10 @@ fn cases(ctx: &RenderContext) -> Vec<CaseData> {
                 title
             };
             let key = text::dedup_key(&title);
-            if text::is_placeholder(&body) || out.iter().any(|c| text::dedup_key(&c.title) == key) {
+            if text::is_placeholder(&body) || seen.contains(&key) {
                 continue;
             }
+            seen.insert(key);
             out.push(CaseData {
                 unit: unit.clone(),
                 title,
@@ -546,22 +548,24 @@ fn gather(
     from_texts: impl Fn(&crate::validate::ReportTexts) -> &Vec<String>,
     from_rows: impl Fn(&crate::validate::TaskReport) -> &String,
 ) -> Vec<ItemData> {
-    let mut items: Vec<(String, Vec<String>, String)> = Vec::new();
+    let mut items = ItemIndex::default();
+    let mut rows_by_unit: HashMap<&str, Vec<&String>> = HashMap::new();
+    for r in ctx.report.tasks.iter().flat_map(|t| &t.reports) {
+        rows_by_unit
+            .entry(r.unit.as_str())
+            .or_default()
+            .push(from_rows(r));
+    }
     for unit in ordered_units(ctx) {
         let texts = ctx.report.unit_texts.get(&unit);
-        let rows = ctx
-            .report
-            .tasks
-            .iter()
-            .flat_map(|t| &t.reports)
-            .filter(|r| r.unit == unit)
-            .map(&from_rows);
+        let rows = rows_by_unit.get(unit.as_str()).into_iter().flatten().copied();
         let all = texts.map(&from_texts).into_iter().flatten().chain(rows);
         for raw in all {
             add_item(&mut items, &unit, raw);
         }
     }
     let mut out: Vec<(usize, ItemData)> = items
+        .list
         .into_iter()
         .enumerate()
         .map(|(i, (_, units, text))| {
@@ -579,7 +583,91 @@ fn gather(
     out.into_iter().map(|(_, item)| item).collect()
 }
 
-fn add_item(items: &mut Vec<(String, Vec<String>, String)>, unit: &str, raw: &str) {
+const WINDOW: usize = 8;
+
+/// Items with indexes that find the first item "saying the same thing" without comparing
+/// against every item: exact keys, keys shorter than WINDOW chars, every WINDOW-char window of
+/// longer keys, and the first window of longer keys.
+#[derive(Default)]
+struct ItemIndex {
+    list: Vec<(String, Vec<String>, String)>,
+    exact: HashMap<String, usize>,
+    short: HashMap<String, usize>,
+    windows: HashMap<String, Vec<usize>>,
+    heads: HashMap<String, Vec<usize>>,
+}
+
+/// Byte offsets of the char boundaries of `s`, with `s.len()` last.
+fn boundaries(s: &str) -> Vec<usize> {
+    s.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect()
+}
+
+impl ItemIndex {
+    fn find(&self, key: &str) -> Option<usize> {
+        let b = boundaries(key);
+        let chars = b.len() - 1;
+        if chars < WINDOW {
+            return self.exact.get(key).copied();
+        }
+        let mut best: Option<usize> = None;
+        let mut take = |i: usize| best = Some(best.map_or(i, |b: usize| b.min(i)));
+        // items containing key: they contain key's first window
+        for &i in self.windows.get(&key[..b[WINDOW]]).into_iter().flatten() {
+            if self.list[i].0.contains(key) {
+                take(i);
+            }
+        }
+        // items contained in key: long ones start with one of key's windows
+        for s in 0..=chars - WINDOW {
+            for &i in self.heads.get(&key[b[s]..b[s + WINDOW]]).into_iter().flatten() {
+                if key.contains(self.list[i].0.as_str()) {
+                    take(i);
+                }
+            }
+        }
+        // short ones are substrings of key
+        if !self.short.is_empty() {
+            for s in 0..chars {
+                for len in 1..WINDOW.min(chars - s + 1) {
+                    if let Some(&i) = self.short.get(&key[b[s]..b[s + len]]) {
+                        take(i);
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    fn push(&mut self, key: String, units: Vec<String>, text: String) {
+        let i = self.list.len();
+        let b = boundaries(&key);
+        let chars = b.len() - 1;
+        if chars < WINDOW {
+            self.short.insert(key.clone(), i);
+        } else {
+            self.heads
+                .entry(key[..b[WINDOW]].to_string())
+                .or_default()
+                .push(i);
+            for s in 0..=chars - WINDOW {
+                let v = self
+                    .windows
+                    .entry(key[b[s]..b[s + WINDOW]].to_string())
+                    .or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        self.exact.insert(key.clone(), i);
+        self.list.push((key, units, text));
+    }
+}
+
+fn add_item(items: &mut ItemIndex, unit: &str, raw: &str) {
     if text::is_placeholder(raw) {
         return;
     }
@@ -588,11 +676,14 @@ fn add_item(items: &mut Vec<(String, Vec<String>, String)>, unit: &str, raw: &st
     if key.chars().count() < 2 {
         return;
     }
-    let same = |k: &str| k == key || (key.chars().count() >= 8 && (k.contains(&key) || key.contains(k)));
-    match items.iter_mut().find(|(k, _, _)| same(k)) {
-        Some((_, units, _)) if !units.iter().any(|u| u == unit) => units.push(unit.to_string()),
-        Some(_) => {}
-        None => items.push((key, vec![unit.to_string()], trimmed)),
+    match items.find(&key) {
+        Some(i) => {
+            let units = &mut items.list[i].1;
+            if !units.iter().any(|u| u == unit) {
+                units.push(unit.to_string());
+            }
+        }
+        None => items.push(key, vec![unit.to_string()], trimmed),
     }
 }
 
