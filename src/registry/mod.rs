@@ -137,8 +137,55 @@ pub struct Registry {
 /// Normalises a unit name or header for comparison: NFKC (full-width to half-width) and no
 /// white space of any kind.
 pub fn normalise_key(text: &str) -> String {
+    nfkc(text).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `text` in Unicode normalisation form KC. Text made only of ASCII, CJK ideographs, common
+/// CJK punctuation and full-width ASCII forms (what reports are written in) takes a fast path:
+/// borrowed when nothing changes, full-width forms mapped to ASCII otherwise; anything else goes
+/// through the full decomposition and recomposition.
+pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
-    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+    if text.is_ascii() {
+        return text.into();
+    }
+    let mut widened = false;
+    for c in text.chars() {
+        if is_wide_ascii(c) {
+            widened = true;
+        } else if !is_nfkc_stable(c) {
+            return text.nfkc().collect::<String>().into();
+        }
+    }
+    if !widened {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().map(|c| match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }));
+    out.into()
+}
+
+/// The ideographic space and the full-width forms of printable ASCII, whose NFKC is ASCII.
+fn is_wide_ascii(c: char) -> bool {
+    matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')
+}
+
+/// Characters that are their own NFKC and never combine with a neighbour.
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301B}'
+        | '\u{2010}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{00B7}' | '\u{25A1}' | '\u{25CB}' | '\u{25CF}' | '\u{2605}' | '\u{2606}' | '\u{203B}')
 }
 
 impl Registry {
@@ -312,6 +359,34 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_nfkc_equals_full_nfkc() {
+        use unicode_normalization::UnicodeNormalization;
+        let singles = (0u32..0x1_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfkc_stable(c) || is_wide_ascii(c) || c == '\u{2026}' || c == '\u{0301}');
+        for c in singles {
+            for text in [
+                format!("{c}"),
+                format!("任务{c}"),
+                format!("{c}\u{0301}"),
+                format!("e{c}A"),
+            ] {
+                let full: String = text.nfkc().collect();
+                assert_eq!(nfkc(&text), full, "{:?}", text);
+            }
+        }
+        assert!(matches!(
+            nfkc("推进“一网通办”（试点）。"),
+            std::borrow::Cow::Owned(_)
+        ));
+        assert!(matches!(
+            nfkc("推进“一网通办”、试点。"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(nfkc("（１）ＡＢ　c"), "(1)AB c");
+    }
 
     fn small() -> Registry {
         let parts = vec![Part {

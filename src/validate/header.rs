@@ -4,8 +4,8 @@
 
 use crate::config::{Config, Field};
 use crate::ingest::{CellValue, Grid, Merge};
+use crate::registry::nfkc;
 use std::collections::BTreeMap;
-use unicode_normalization::UnicodeNormalization;
 
 /// How many rows from the top may hold the header row.
 pub const HEADER_SEARCH_ROWS: usize = 15;
@@ -20,7 +20,7 @@ const MAX_MERGES: usize = 2_000;
 /// half-width), lower case, bracketed parts such as `（%）` or `(个)` removed, then every space,
 /// line break, `%`, `*` and trailing colon removed.
 pub fn normalise_header(text: &str) -> String {
-    let text: String = text.nfkc().collect::<String>().to_lowercase();
+    let text = nfkc(text).to_lowercase();
     let mut out = String::new();
     let mut depth = 0usize;
     for c in text.chars() {

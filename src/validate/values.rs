@@ -5,10 +5,10 @@
 
 use crate::config::{Config, Status};
 use crate::ingest::CellValue;
+use crate::registry::nfkc;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// The outcome of interpreting one cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,13 +23,13 @@ pub enum Parsed<T> {
 
 /// NFKC (full-width to half-width, U+3000 and NBSP to spaces) with every white space removed.
 pub fn compact(text: &str) -> String {
-    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+    nfkc(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// NFKC with white space and punctuation removed, for comparing texts "beyond whitespace and
 /// punctuation".
 pub fn squash(text: &str) -> String {
-    text.nfkc().filter(|c| c.is_alphanumeric()).collect()
+    nfkc(text).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// A cell's text, trimmed of white space of any width (U+3000 and NBSP included).
@@ -159,7 +159,7 @@ static DATE_TEXT: LazyLock<Regex> =
 
 /// The first date written in `text` as `2023年9月30日`, `2023.9.30`, `2023-09-30` or `2023/9/30`.
 pub fn date_in_text(text: &str) -> Option<NaiveDate> {
-    let text: String = text.nfkc().collect();
+    let text = nfkc(text);
     DATE_TEXT.captures_iter(&text).find_map(|c| {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)

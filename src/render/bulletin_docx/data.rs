@@ -605,6 +605,17 @@ fn boundaries(s: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The values in both ascending lists, ascending.
+fn sorted_intersection<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let mut j = 0;
+    a.iter().copied().filter(move |&x| {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        j < b.len() && b[j] == x
+    })
+}
+
 impl ItemIndex {
     fn find(&self, key: &str) -> Option<usize> {
         let b = boundaries(key);
@@ -613,18 +624,34 @@ impl ItemIndex {
             return self.exact.get(key).copied();
         }
         let mut best: Option<usize> = None;
-        let mut take = |i: usize| best = Some(best.map_or(i, |b: usize| b.min(i)));
-        // items containing key: they contain key's first window
-        for &i in self.windows.get(&key[..b[WINDOW]]).into_iter().flatten() {
-            if self.list[i].0.contains(key) {
-                take(i);
+        let take = |best: &mut Option<usize>, i: usize| *best = Some(best.map_or(i, |x| x.min(i)));
+        // items containing key contain every window of key: check, in order, those holding
+        // the two rarest windows (an item's windows are listed once, in item order)
+        let mut lists: Vec<&Vec<usize>> = Vec::new();
+        for s in 0..=chars - WINDOW {
+            match self.windows.get(&key[b[s]..b[s + WINDOW]]) {
+                Some(list) => lists.push(list),
+                None => {
+                    lists.clear();
+                    break;
+                }
             }
         }
-        // items contained in key: long ones start with one of key's windows
+        lists.sort_by_key(|l| l.len());
+        if let Some(first) = lists.first() {
+            let finder = memchr::memmem::Finder::new(key);
+            let second = lists.get(1).unwrap_or(first);
+            let found = sorted_intersection(first, second)
+                .find(|&i| finder.find(self.list[i].0.as_bytes()).is_some());
+            if let Some(i) = found {
+                take(&mut best, i);
+            }
+        }
+        // items contained in key: long ones start where one of key's windows equals their head
         for s in 0..=chars - WINDOW {
             for &i in self.heads.get(&key[b[s]..b[s + WINDOW]]).into_iter().flatten() {
-                if key.contains(self.list[i].0.as_str()) {
-                    take(i);
+                if best.is_none_or(|x| i < x) && key[b[s]..].starts_with(self.list[i].0.as_str()) {
+                    take(&mut best, i);
                 }
             }
         }
@@ -633,7 +660,7 @@ impl ItemIndex {
             for s in 0..chars {
                 for len in 1..WINDOW.min(chars - s + 1) {
                     if let Some(&i) = self.short.get(&key[b[s]..b[s + len]]) {
-                        take(i);
+                        take(&mut best, i);
                     }
                 }
             }
@@ -760,5 +787,48 @@ fn parts_table(data: &BulletinData) -> TableData {
             col("完成率", 1000, true),
         ],
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the index implements: the first item whose key equals the new key or,
+    /// for keys of at least WINDOW characters, contains it or is contained in it.
+    fn brute_force(list: &[(String, Vec<String>, String)], key: &str) -> Option<usize> {
+        let long = key.chars().count() >= WINDOW;
+        list.iter()
+            .position(|(k, _, _)| k == key || (long && (k.contains(key) || key.contains(k.as_str()))))
+    }
+
+    #[test]
+    fn item_index_finds_what_a_full_scan_finds() {
+        // keys over a four-character alphabet so that containment is frequent
+        let alphabet = ['推', '进', '改', '革'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut index = ItemIndex::default();
+        let mut found = 0;
+        for _ in 0..3_000 {
+            let len = 1 + (next() % 20) as usize;
+            let key: String = (0..len).map(|_| alphabet[(next() % 4) as usize]).collect();
+            let expected = brute_force(&index.list, &key);
+            assert_eq!(index.find(&key), expected, "{key}");
+            match expected {
+                Some(_) => found += 1,
+                None => index.push(key, Vec::new(), String::new()),
+            }
+        }
+        assert!(
+            found > 100 && index.list.len() > 100,
+            "{found} {}",
+            index.list.len()
+        );
     }
 }
