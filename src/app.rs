@@ -67,9 +67,12 @@ struct Setup {
 
 fn load_setup(config_path: &Path) -> Result<Setup> {
     let config = Config::load(config_path)?;
-    let registry =
-        Registry::load(&config.registry_path, &config.aliases)?.with_delegates(&config.delegated_units);
+    let registry = load_registry(&config)?;
     Ok(Setup { config, registry })
+}
+
+fn load_registry(config: &Config) -> Result<Registry> {
+    Ok(Registry::load(&config.registry_path, &config.aliases)?.with_delegates(&config.delegated_units))
 }
 
 fn pick_round<'a>(config: &'a Config, id: Option<&str>) -> Result<&'a Round> {
@@ -114,11 +117,6 @@ impl Printer {
 }
 
 /// A consolidated round, before rendering.
-struct Consolidated {
-    report: RoundReport,
-    timings: Timings,
-}
-
 /// Wall time of each stage of a run in seconds, printed with `--timings` (for benchmarks).
 #[derive(Debug, serde::Serialize)]
 struct Timings {
@@ -126,6 +124,7 @@ struct Timings {
     mark: std::time::Instant,
     files: usize,
     bytes: u64,
+    setup: f64,
     discover: f64,
     ingest: f64,
     validate: f64,
@@ -140,6 +139,7 @@ impl Timings {
             mark: std::time::Instant::now(),
             files: 0,
             bytes: 0,
+            setup: 0.0,
             discover: 0.0,
             ingest: 0.0,
             validate: 0.0,
@@ -158,22 +158,26 @@ impl Timings {
     }
 }
 
-/// Discovers, reads, validates and merges one round's inbox. `outbox` supplies the previous
-/// round's result.
-fn consolidate(
-    setup: &Setup,
+/// The files of a round's inbox, read and parsed (not yet validated).
+struct Inbox {
+    discovery: ingest::Discovery,
+    loaded: Vec<LoadedFile>,
+}
+
+/// Discovers and parses one round's inbox; needs the configuration but not the registry, so
+/// the registry can load meanwhile.
+fn read_inbox(
+    config: &Config,
     round: &Round,
     inbox: &Path,
-    outbox: &Path,
     printer: &Printer,
-) -> Result<Consolidated> {
-    let mut timings = Timings::start();
+    timings: &mut Timings,
+) -> Result<Inbox> {
     let inbox = round_inbox(inbox, round);
     if !inbox.is_dir() {
         bail!("收件箱文件夹 `{}` 不存在或无法读取", inbox.display());
     }
-    let other_rounds: Vec<&str> = setup
-        .config
+    let other_rounds: Vec<&str> = config
         .rounds
         .iter()
         .map(|r| r.id.as_str())
@@ -181,18 +185,13 @@ fn consolidate(
         .collect();
     let discovery = ingest::discover(&inbox, &other_rounds)
         .with_context(|| format!("无法读取收件箱 `{}`", inbox.display()))?;
-    let ctx = Context {
-        registry: &setup.registry,
-        config: &setup.config,
-        round,
-    };
     timings.discover = timings.lap();
     let progress = printer.progress(discovery.candidates.len() as u64, "读取文件");
     let loaded: Vec<LoadedFile> = discovery
         .candidates
         .par_iter()
         .map(|c| {
-            let file = load_file(c, &setup.config.limits);
+            let file = load_file(c, &config.limits);
             progress.inc(1);
             file
         })
@@ -201,6 +200,48 @@ fn consolidate(
     timings.bytes = loaded.iter().map(|f| f.size).sum();
     timings.files = loaded.len();
     timings.ingest = timings.lap();
+    Ok(Inbox { discovery, loaded })
+}
+
+/// Loads the registry while the round's inbox is read and parsed.
+fn load_with_inbox(
+    config: Config,
+    round: &Round,
+    inbox: &Path,
+    printer: &Printer,
+    timings: &mut Timings,
+) -> Result<(Setup, Inbox)> {
+    // A thread of its own: parsing waits on the worker processes, so this overlaps even with
+    // `--jobs 1`.
+    let (registry, read) = std::thread::scope(|scope| {
+        let registry = scope.spawn(|| load_registry(&config));
+        let read = read_inbox(&config, round, inbox, printer, timings);
+        let registry = registry
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("读取任务清单时发生内部错误")));
+        (registry, read)
+    });
+    let setup = Setup {
+        registry: registry?,
+        config,
+    };
+    Ok((setup, read?))
+}
+
+/// Validates and merges a round's parsed files. `outbox` supplies the previous round's result.
+fn consolidate(
+    setup: &Setup,
+    round: &Round,
+    inbox: Inbox,
+    outbox: &Path,
+    timings: &mut Timings,
+) -> RoundReport {
+    let ctx = Context {
+        registry: &setup.registry,
+        config: &setup.config,
+        round,
+    };
+    let Inbox { discovery, loaded } = inbox;
     let files: Vec<ReadFile> = loaded.into_par_iter().map(|f| check_file(f, &ctx)).collect();
     timings.validate = timings.lap();
     let skipped = discovery.skipped.iter().map(|(c, _)| skipped_record(c)).collect();
@@ -218,22 +259,24 @@ fn consolidate(
         &ctx,
     );
     timings.merge = timings.lap();
-    Ok(Consolidated { report, timings })
+    report
 }
 
 fn run_round(args: &RunArgs) -> Result<RunStatus> {
     let printer = Printer { quiet: args.quiet };
-    let mut setup = load_setup(&args.config.config)?;
+    let mut timings = Timings::start();
+    let mut config = Config::load(&args.config.config)?;
     if let Some(kind) = args.bulletin_kind {
-        setup.config.bulletin.kind = match kind {
+        config.bulletin.kind = match kind {
             BulletinKindArg::Briefing => BulletinKind::Briefing,
             BulletinKindArg::Circular => BulletinKind::Circular,
         };
     }
-    let round = pick_round(&setup.config, args.round.as_deref())?.clone();
+    let round = pick_round(&config, args.round.as_deref())?.clone();
     configure_threads(args.jobs);
-    let Consolidated { report, mut timings } =
-        consolidate(&setup, &round, &args.inbox, &args.outbox, &printer)?;
+    timings.setup = timings.lap();
+    let (setup, inbox) = load_with_inbox(config, &round, &args.inbox, &printer, &mut timings)?;
+    let report = consolidate(&setup, &round, inbox, &args.outbox, &mut timings);
     let template_path = setup.config.bulletin_template_path();
     let template = std::fs::read_to_string(&template_path)
         .with_context(|| format!("无法读取简报模板 `{}`", template_path.display()))?;
@@ -302,9 +345,11 @@ fn write_log(outbox: &Path, round: &Round, summary: &str, report: &RoundReport) 
 
 fn status(args: &StatusArgs) -> Result<RunStatus> {
     let printer = Printer { quiet: false };
-    let setup = load_setup(&args.config.config)?;
-    let round = pick_round(&setup.config, args.round.as_deref())?.clone();
-    let Consolidated { report, .. } = consolidate(&setup, &round, &args.inbox, Path::new(""), &printer)?;
+    let config = Config::load(&args.config.config)?;
+    let round = pick_round(&config, args.round.as_deref())?.clone();
+    let mut timings = Timings::start();
+    let (setup, inbox) = load_with_inbox(config, &round, &args.inbox, &printer, &mut timings)?;
+    let report = consolidate(&setup, &round, inbox, Path::new(""), &mut timings);
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();
     write_status(&mut out, &report, &setup.registry, today)?;
@@ -501,10 +546,11 @@ fn write_outputs(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<()> 
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出文件夹 `{}`", dir.display()))?;
     let _lock = RunLock::acquire(dir)?;
     let earlier = earlier_outputs(dir);
-    let mut staged = Vec::with_capacity(outputs.len() + 1);
-    for output in outputs {
-        staged.push(stage(&dir.join(&output.name), &output.bytes)?);
-    }
+    // Staging writes and syncs each file: done in parallel, the disk's queue stays full.
+    let mut staged = outputs
+        .par_iter()
+        .map(|output| stage(&dir.join(&output.name), &output.bytes))
+        .collect::<Result<Vec<_>>>()?;
     staged.push(stage(&dir.join("manifest.json"), manifest)?);
     for (tmp, target) in staged {
         tmp.persist(&target)

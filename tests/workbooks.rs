@@ -500,10 +500,11 @@ fn feedback_goes_to_units_with_issues_and_marks_the_cells_as_sent() {
         let sheet = zip_text(bytes, "xl/worksheets/sheet3.xml").unwrap();
         assert!(sheet.contains("<mergeCell ref=\"A1:L1\"/>"));
         let missing = rows(&mut book, "未报任务");
-        let expected: Vec<String> = feedback_xlsx::missing_tasks(ctx, "市科技局")
-            .iter()
-            .map(|t| t.id.to_string())
-            .collect();
+        let expected: Vec<String> =
+            feedback_xlsx::missing_tasks(ctx, &feedback_xlsx::FeedbackIndex::new(ctx), "市科技局")
+                .iter()
+                .map(|t| t.id.to_string())
+                .collect();
         let listed: Vec<String> = missing[2..]
             .iter()
             .map(|r| r[0].clone())

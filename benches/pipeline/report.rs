@@ -80,12 +80,13 @@ pub fn print(r: &ScenarioResult) {
         r.load_after
     );
     println!(
-        "{:<22} {:>8} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>7} {:>7} {:>7}  reps",
+        "{:<22} {:>8} {:>8} {:>7} {:>9} {:>6} {:>8} {:>8} {:>8} {:>7} {:>7} {:>7}  reps",
         "run",
         "wall s",
         "files/s",
         "MB/s",
         "peak MB",
+        "setup",
         "discover",
         "ingest",
         "validate",
@@ -116,11 +117,16 @@ fn print_run(r: &ScenarioResult, run: &Run) {
         return;
     };
     let stages = run.stages.as_ref().map_or_else(
-        || format!("{:>8} {:>8} {:>8} {:>7} {:>7} {:>7}", "", "", "", "", "", ""),
+        || {
+            format!(
+                "{:>6} {:>8} {:>8} {:>8} {:>7} {:>7} {:>7}",
+                "", "", "", "", "", "", ""
+            )
+        },
         |s| {
             format!(
-                "{:>8.3} {:>8.3} {:>8.3} {:>7.3} {:>7.3} {:>7.3}",
-                s.discover, s.ingest, s.validate, s.merge, s.render, s.write
+                "{:>6.3} {:>8.3} {:>8.3} {:>8.3} {:>7.3} {:>7.3} {:>7.3}",
+                s.setup, s.discover, s.ingest, s.validate, s.merge, s.render, s.write
             )
         },
     );

@@ -21,6 +21,8 @@ pub struct Stages {
     pub files: usize,
     /// Bytes read.
     pub bytes: u64,
+    /// Loading the configuration (the registry loads during ingest).
+    pub setup: f64,
     /// Listing the inbox.
     pub discover: f64,
     /// Reading and parsing the files.

@@ -7,7 +7,7 @@
 pub mod import;
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Errors while loading or importing the registry.
@@ -130,6 +130,8 @@ pub struct Registry {
     unit_keys: BTreeMap<String, String>,
     /// Lead units that do not report themselves -> the unit that reports for them.
     delegated: BTreeMap<String, String>,
+    /// Reporting unit -> positions in `tasks` of the tasks it reports on, in order.
+    reported_by: HashMap<String, Vec<usize>>,
     /// SHA-256 of the registry file's bytes (empty when built in memory).
     pub digest: String,
 }
@@ -218,9 +220,11 @@ impl Registry {
             tasks,
             unit_keys: BTreeMap::new(),
             delegated: BTreeMap::new(),
+            reported_by: HashMap::new(),
             digest: String::new(),
         };
         registry.index_units(aliases);
+        registry.index_reporters();
         Ok(registry)
     }
 
@@ -237,7 +241,24 @@ impl Registry {
                 ))
             })
             .collect();
+        self.index_reporters();
         self
+    }
+
+    /// Rebuilds `reported_by` from the leads and the delegations.
+    fn index_reporters(&mut self) {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, task) in self.tasks.iter().enumerate() {
+            for lead in &task.leads {
+                for unit in std::iter::once(lead).chain(self.delegated.get(lead)) {
+                    let list = index.entry(unit.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        self.reported_by = index;
     }
 
     fn index_units(&mut self, aliases: &BTreeMap<String, String>) {
@@ -326,7 +347,8 @@ impl Registry {
     /// The tasks `unit` is expected to report on (as primary or joint lead, or for a lead unit
     /// that does not report itself), in registry order.
     pub fn tasks_led_by<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
-        self.tasks.iter().filter(move |t| self.reports_for(unit, t))
+        let positions = self.reported_by.get(unit).map_or(&[][..], Vec::as_slice);
+        positions.iter().filter_map(|&i| self.tasks.get(i))
     }
 
     /// The registry's name for a unit name or alias (whitespace and width insensitive).
@@ -483,6 +505,22 @@ mod tests {
         )]));
         assert_eq!(r.lead_units(), vec!["市市场监管局", "南京通管办（联系省通管局）"]);
         assert_eq!(r.tasks_led_by("南京通管办（联系省通管局）").count(), 2);
+        for unit in [
+            "市市场监管局",
+            "市金融局",
+            "南京通管办（联系省通管局）",
+            "市财政局",
+            "无此单位",
+        ] {
+            let indexed: Vec<u32> = r.tasks_led_by(unit).map(|t| t.id).collect();
+            let scanned: Vec<u32> = r
+                .tasks
+                .iter()
+                .filter(|t| r.reports_for(unit, t))
+                .map(|t| t.id)
+                .collect();
+            assert_eq!(indexed, scanned, "{unit}");
+        }
     }
 
     #[test]

@@ -8,26 +8,62 @@ use super::{Output, RenderContext, RenderError};
 use crate::diag::Diagnostic;
 use crate::ingest::{CellValue, Grid, Merge, RefStyle};
 use crate::registry::Task;
+use rayon::prelude::*;
 use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, Note, RowNum, Worksheet, XlsxError};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Renders `反馈/<unit>-<round>.xlsx` for every unit with at least one issue. Files whose unit
 /// is unknown get no feedback workbook (their issues are in the summary's 校验问题).
 pub fn render_all(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
-    feedback_units(ctx)
-        .into_iter()
-        .map(|unit| render_unit(ctx, unit))
+    let index = FeedbackIndex::new(ctx);
+    index
+        .units
+        .par_iter()
+        .map(|unit| render_unit(ctx, &index, unit))
         .collect()
 }
 
-/// Units that submitted and have at least one issue, in submission order.
-pub fn feedback_units<'a>(ctx: &'a RenderContext) -> Vec<&'a str> {
-    ctx.report
-        .submissions
-        .iter()
-        .map(|s| s.unit.as_str())
-        .filter(|unit| !unit_issues(ctx, unit).is_empty())
-        .collect()
+/// What the feedback workbooks look up, gathered once for all units.
+pub struct FeedbackIndex<'a> {
+    /// Units that submitted and have at least one issue, in submission order.
+    pub units: Vec<&'a str>,
+    issues: HashMap<&'a str, Vec<&'a Diagnostic>>,
+    reported: HashSet<(u32, &'a str)>,
+}
+
+impl<'a> FeedbackIndex<'a> {
+    /// Groups the round's issues by unit and its reports by (task, unit).
+    pub fn new(ctx: &RenderContext<'a>) -> FeedbackIndex<'a> {
+        let mut issues: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in &ctx.report.issues {
+            if let Some(unit) = d.unit.as_deref() {
+                issues.entry(unit).or_default().push(d);
+            }
+        }
+        let mut seen = HashSet::new();
+        let units = ctx
+            .report
+            .submissions
+            .iter()
+            .map(|s| s.unit.as_str())
+            .filter(|unit| issues.contains_key(unit) && seen.insert(*unit))
+            .collect();
+        let reported = ctx
+            .report
+            .tasks
+            .iter()
+            .flat_map(|t| t.reports.iter().map(move |r| (t.id, r.unit.as_str())))
+            .collect();
+        FeedbackIndex {
+            units,
+            issues,
+            reported,
+        }
+    }
+
+    fn issues(&self, unit: &str) -> &[&'a Diagnostic] {
+        self.issues.get(unit).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The output name of a unit's feedback workbook.
@@ -40,21 +76,13 @@ pub fn output_name(unit: &str, round: &str) -> String {
 }
 
 /// Renders one unit's feedback workbook.
-pub fn render_unit(ctx: &RenderContext, unit: &str) -> Result<Output, RenderError> {
+pub fn render_unit(ctx: &RenderContext, index: &FeedbackIndex, unit: &str) -> Result<Output, RenderError> {
     let name = output_name(unit, &ctx.report.round.id);
-    let bytes = build(ctx, unit).map_err(|source| RenderError::Xlsx {
+    let bytes = build(ctx, index, unit).map_err(|source| RenderError::Xlsx {
         name: name.clone(),
         source,
     })?;
     Ok(Output { name, bytes })
-}
-
-fn unit_issues<'a>(ctx: &'a RenderContext, unit: &str) -> Vec<&'a Diagnostic> {
-    ctx.report
-        .issues
-        .iter()
-        .filter(|d| d.unit.as_deref() == Some(unit))
-        .collect()
 }
 
 /// The unit's files that have a table, with the sheet name each gets in the workbook.
@@ -80,16 +108,17 @@ fn sent_tables<'a>(ctx: &'a RenderContext, unit: &str) -> Vec<(&'a str, &'a Grid
 const ISSUES_SHEET: &str = "问题清单";
 const MISSING_SHEET: &str = "未报任务";
 
-fn build(ctx: &RenderContext, unit: &str) -> Result<Vec<u8>, XlsxError> {
+fn build(ctx: &RenderContext, index: &FeedbackIndex, unit: &str) -> Result<Vec<u8>, XlsxError> {
     let round = &ctx.report.round;
     let title = format!("{unit}{}报送材料校验反馈", round.title);
     let mut workbook = xlsx_util::new_workbook(&title, &ctx.config.office.name, super::document_time(round))?;
-    let issues = unit_issues(ctx, unit);
-    let missing = missing_tasks(ctx, unit);
+    workbook.set_zip_compression_level(xlsx_util::FAST_ZIP_LEVEL);
+    let issues = index.issues(unit);
+    let missing = missing_tasks(ctx, index, unit);
     let tables = sent_tables(ctx, unit);
     let sheet = workbook.add_worksheet();
     sheet.set_name(ISSUES_SHEET)?;
-    xlsx_util::write_table(sheet, &issues_table(ctx, &title, &issues, &missing, &tables))?;
+    xlsx_util::write_table(sheet, &issues_table(ctx, &title, issues, &missing, &tables))?;
     if !missing.is_empty() {
         let sheet = workbook.add_worksheet();
         sheet.set_name(MISSING_SHEET)?;
@@ -98,7 +127,7 @@ fn build(ctx: &RenderContext, unit: &str) -> Result<Vec<u8>, XlsxError> {
     for (file, grid, name) in &tables {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name)?;
-        let marks = marks_for(&issues, file, grid);
+        let marks = marks_for(issues, file, grid);
         write_grid(sheet, grid, &marks, &ctx.config.office.name)?;
     }
     workbook.save_to_buffer()
@@ -146,16 +175,10 @@ fn issues_table(
 }
 
 /// Tasks the unit is expected to report on with no report from it this round.
-pub fn missing_tasks<'a>(ctx: &'a RenderContext, unit: &'a str) -> Vec<&'a Task> {
+pub fn missing_tasks<'a>(ctx: &'a RenderContext, index: &FeedbackIndex, unit: &'a str) -> Vec<&'a Task> {
     ctx.registry
         .tasks_led_by(unit)
-        .filter(|task| {
-            !ctx.report
-                .tasks
-                .iter()
-                .find(|t| t.id == task.id)
-                .is_some_and(|t| t.reports.iter().any(|r| r.unit == unit))
-        })
+        .filter(|task| !index.reported.contains(&(task.id, unit)))
         .collect()
 }
 

@@ -86,9 +86,20 @@ pub fn issue_date(round: &Round) -> NaiveDate {
 /// Independent outputs are rendered in parallel; the list is sorted by name.
 pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
     let round = &ctx.report.round.id;
-    let (summary, (bulletin, feedback)) = rayon::join(
+    // The two largest single outputs start first; the feedback workbooks fill the gaps.
+    let (summary, (bulletin, (feedback, json))) = rayon::join(
         || summary_xlsx::render(ctx),
-        || rayon::join(|| bulletin_docx::render(ctx), || feedback_xlsx::render_all(ctx)),
+        || {
+            rayon::join(
+                || bulletin_docx::render(ctx),
+                || {
+                    rayon::join(
+                        || feedback_xlsx::render_all(ctx),
+                        || json::roundup_json(ctx.report),
+                    )
+                },
+            )
+        },
     );
     let mut outputs = vec![
         Output {
@@ -101,7 +112,7 @@ pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
         },
         Output {
             name: "roundup.json".into(),
-            bytes: json::roundup_json(ctx.report)?,
+            bytes: json?,
         },
     ];
     outputs.extend(feedback?);
