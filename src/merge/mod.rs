@@ -14,7 +14,7 @@ use crate::ingest::FileKind;
 use crate::validate::{ReportTexts, TaskReport};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use lights::Light;
 pub use stats::Statistics;
@@ -222,15 +222,16 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
         .collect();
     conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
     let submissions = submissions(&inputs.files, &outcomes, ctx);
+    let reported: std::collections::HashSet<&str> = submissions
+        .iter()
+        .filter(|s| s.files.iter().any(|f| f.outcome == Outcome::Used))
+        .map(|s| s.unit.as_str())
+        .collect();
     let missing_units = ctx
         .registry
         .lead_units()
         .into_iter()
-        .filter(|u| {
-            !submissions
-                .iter()
-                .any(|s| s.unit == *u && s.files.iter().any(|f| f.outcome == Outcome::Used))
-        })
+        .filter(|u| !reported.contains(u))
         .map(str::to_owned)
         .collect();
     let mut unit_texts: BTreeMap<String, ReportTexts> = BTreeMap::new();
@@ -555,11 +556,17 @@ fn submissions(files: &[ReadFile], outcomes: &[Outcome], ctx: &Context) -> Vec<U
             s.on_time = false;
         }
     }
-    let order = ctx.registry.lead_units();
+    let order: HashMap<&str, usize> = ctx
+        .registry
+        .lead_units()
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| (u, i))
+        .collect();
     let mut out: Vec<UnitSubmission> = by_unit.into_values().collect();
-    out.sort_by_key(|s| {
+    out.sort_by_cached_key(|s| {
         (
-            order.iter().position(|u| *u == s.unit).unwrap_or(usize::MAX),
+            order.get(s.unit.as_str()).copied().unwrap_or(usize::MAX),
             s.unit.clone(),
         )
     });

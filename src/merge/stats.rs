@@ -6,6 +6,7 @@ use super::{Light, TaskOutcome, UnitSubmission};
 use crate::config::Status;
 use crate::registry::Registry;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Counts over a set of tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -145,6 +146,7 @@ pub fn compute(registry: &Registry, tasks: &[TaskOutcome], submissions: &[UnitSu
         ..Statistics::default()
     };
     let units = registry.lead_units();
+    let unit_index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
     let mut by_unit: Vec<Counts> = vec![Counts::default(); units.len()];
     for outcome in tasks {
         let Some(task) = registry.task(outcome.id) else {
@@ -154,18 +156,22 @@ pub fn compute(registry: &Registry, tasks: &[TaskOutcome], submissions: &[UnitSu
         stats.by_part[task.part].counts.add(outcome);
         stats.by_group[task.group].counts.add(outcome);
         for lead in &task.lead {
-            if let Some(i) = units.iter().position(|u| u == lead) {
+            if let Some(&i) = unit_index.get(lead.as_str()) {
                 by_unit[i].add(outcome);
             }
+        }
+    }
+    let mut used: HashMap<&str, &UnitSubmission> = HashMap::new();
+    for s in submissions {
+        if s.files.iter().any(|f| f.outcome == super::Outcome::Used) {
+            used.entry(s.unit.as_str()).or_insert(s);
         }
     }
     stats.by_unit = units
         .iter()
         .zip(by_unit)
         .map(|(unit, counts)| {
-            let submission = submissions
-                .iter()
-                .find(|s| s.unit == *unit && s.files.iter().any(|f| f.outcome == super::Outcome::Used));
+            let submission = used.get(unit);
             UnitCounts {
                 unit: unit.to_string(),
                 counts,

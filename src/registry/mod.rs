@@ -7,7 +7,7 @@
 pub mod import;
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Errors while loading or importing the registry.
@@ -132,6 +132,10 @@ pub struct Registry {
     delegated: BTreeMap<String, String>,
     /// Reporting unit -> positions in `tasks` of the tasks it reports on, in order.
     reported_by: HashMap<String, Vec<usize>>,
+    /// The lead units expected to report, in registry order (see [`Registry::lead_units`]).
+    leads: Vec<String>,
+    /// The same, for membership tests.
+    lead_set: HashSet<String>,
     /// SHA-256 of the registry file's bytes (empty when built in memory).
     pub digest: String,
 }
@@ -221,6 +225,8 @@ impl Registry {
             unit_keys: BTreeMap::new(),
             delegated: BTreeMap::new(),
             reported_by: HashMap::new(),
+            leads: Vec::new(),
+            lead_set: HashSet::new(),
             digest: String::new(),
         };
         registry.index_units(aliases);
@@ -259,6 +265,15 @@ impl Registry {
             }
         }
         self.reported_by = index;
+        let mut seen = HashSet::new();
+        self.leads = self
+            .tasks
+            .iter()
+            .flat_map(|t| &t.leads)
+            .filter(|u| !self.delegated.contains_key(*u) && seen.insert(u.as_str()))
+            .cloned()
+            .collect();
+        self.lead_set = self.leads.iter().cloned().collect();
     }
 
     fn index_units(&mut self, aliases: &BTreeMap<String, String>) {
@@ -325,16 +340,12 @@ impl Registry {
     /// Every lead unit expected to report, in order of first appearance in the registry
     /// (aliases resolved; units reported for by another unit left out).
     pub fn lead_units(&self) -> Vec<&str> {
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for task in &self.tasks {
-            for unit in &task.leads {
-                if !self.delegated.contains_key(unit) && seen.insert(unit.as_str()) {
-                    out.push(unit.as_str());
-                }
-            }
-        }
-        out
+        self.leads.iter().map(String::as_str).collect()
+    }
+
+    /// True when `unit` is one of [`Registry::lead_units`].
+    pub fn is_lead_unit(&self, unit: &str) -> bool {
+        self.lead_set.contains(unit)
     }
 
     /// True when `unit` leads `task` itself or reports for a lead unit that does not report.

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Format,
     Workbook, Worksheet, XlsxError,
 };
+use std::collections::{HashMap, HashSet};
 
 /// Sheet names, in workbook order.
 pub const SHEETS: [&str; 6] = [
@@ -128,6 +129,7 @@ fn add_light_formats(ws: &mut Worksheet, first: u32, last: u32) -> Result<(), Xl
 fn overview_rows(ctx: &RenderContext) -> Vec<Row> {
     let mut rows = Vec::new();
     let (mut part, mut group) = (None, None);
+    let outcomes: HashMap<u32, &TaskOutcome> = ctx.report.tasks.iter().rev().map(|t| (t.id, t)).collect();
     for task in &ctx.registry.tasks {
         if part != Some(task.part) {
             part = Some(task.part);
@@ -140,7 +142,7 @@ fn overview_rows(ctx: &RenderContext) -> Vec<Row> {
                 ctx.registry.group_of(task).heading(),
             ));
         }
-        if let Some(outcome) = ctx.report.tasks.iter().find(|t| t.id == task.id) {
+        if let Some(outcome) = outcomes.get(&task.id) {
             rows.push(Row::plain(task_cells(task, outcome)));
         }
     }
@@ -390,14 +392,20 @@ fn part_chart(first: u32, last: u32, header: u32) -> Chart {
 
 fn submissions_table(ctx: &RenderContext) -> Table {
     let stats = &ctx.report.stats;
+    let mut first_submission: HashMap<&str, &UnitSubmission> = HashMap::new();
+    for s in &ctx.report.submissions {
+        first_submission.entry(s.unit.as_str()).or_insert(s);
+    }
+    let row = |unit: &str, led| submission_row(unit, first_submission.get(unit).copied(), led);
     let mut rows: Vec<Row> = stats
         .by_unit
         .iter()
-        .map(|u| submission_row(ctx, &u.unit, Some(u.counts.tasks)))
+        .map(|u| row(&u.unit, Some(u.counts.tasks)))
         .collect();
+    let leads: HashSet<&str> = stats.by_unit.iter().map(|u| u.unit.as_str()).collect();
     for s in &ctx.report.submissions {
-        if !stats.by_unit.iter().any(|u| u.unit == s.unit) {
-            rows.push(submission_row(ctx, &s.unit, None));
+        if !leads.contains(s.unit.as_str()) {
+            rows.push(row(&s.unit, None));
         }
     }
     for (i, row) in rows.iter_mut().enumerate() {
@@ -423,8 +431,7 @@ fn submissions_table(ctx: &RenderContext) -> Table {
     }
 }
 
-fn submission_row(ctx: &RenderContext, unit: &str, led: Option<usize>) -> Row {
-    let submission = ctx.report.submissions.iter().find(|s| s.unit == unit);
+fn submission_row(unit: &str, submission: Option<&UnitSubmission>, led: Option<usize>) -> Row {
     let used = submission.is_some_and(has_used_file);
     let status = match (submission, used) {
         (_, true) => "已报送",
@@ -597,8 +604,7 @@ fn from_reports(ctx: &RenderContext, kind: &'static str, pick: fn(&TaskReport) -
 fn units_in_order<'a>(ctx: &'a RenderContext) -> Vec<&'a str> {
     let order = ctx.registry.lead_units();
     let mut units: Vec<&str> = ctx.report.unit_texts.keys().map(String::as_str).collect();
-    let rank: std::collections::HashMap<&str, usize> =
-        order.iter().enumerate().rev().map(|(i, o)| (&**o, i)).collect();
+    let rank: HashMap<&str, usize> = order.iter().enumerate().rev().map(|(i, o)| (&**o, i)).collect();
     units.sort_by_key(|u| (rank.get(u).copied().unwrap_or(usize::MAX), *u));
     units
 }
@@ -616,15 +622,11 @@ fn report_file(ctx: &RenderContext, unit: &str) -> String {
         .unwrap_or_default()
 }
 
-fn seen_of(items: &[ListItem]) -> std::collections::HashSet<(String, String)> {
+fn seen_of(items: &[ListItem]) -> HashSet<(String, String)> {
     items.iter().map(|i| (i.unit.clone(), i.text.clone())).collect()
 }
 
-fn push_unique(
-    items: &mut Vec<ListItem>,
-    seen: &mut std::collections::HashSet<(String, String)>,
-    item: ListItem,
-) {
+fn push_unique(items: &mut Vec<ListItem>, seen: &mut HashSet<(String, String)>, item: ListItem) {
     if !item.text.is_empty() && seen.insert((item.unit.clone(), item.text.clone())) {
         items.push(item);
     }

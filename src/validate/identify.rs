@@ -131,12 +131,11 @@ const TITLE_LINES: usize = 2;
 
 /// The lead unit named in a title line, when one is.
 fn title_lead_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
-    let leads = ctx.registry.lead_units();
     lines
         .iter()
         .take(TITLE_LINES)
         .filter_map(|line| ctx.registry.find_unit_in(line))
-        .find(|unit| leads.contains(unit))
+        .find(|unit| ctx.registry.is_lead_unit(unit))
 }
 
 /// Identifies the unit of `file` from its content, then its name, then the lead column, then
