@@ -295,12 +295,18 @@ impl IngestError {
 /// decides). Never panics on any input; see [`sniff`] for format detection.
 pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
     use sniff::Format;
-    match sniff::sniff(name, bytes, limits)? {
-        format @ (Format::Xlsx | Format::Xlsb | Format::Ods | Format::Xls) => {
+    match sniff::sniff_package(name, bytes, limits)? {
+        // The zip guard's inflated parts, repacked without compression for calamine.
+        (Format::Xlsx, Some(parts)) => match parts.stored_zip() {
+            Some(stored) => sheet::read_workbook(Format::Xlsx, &stored, limits),
+            None => sheet::read_workbook(Format::Xlsx, bytes, limits),
+        },
+        (format @ (Format::Xlsx | Format::Xlsb | Format::Ods | Format::Xls), _) => {
             sheet::read_workbook(format, bytes, limits)
         }
-        Format::Docx => docx::read_document(bytes, limits),
-        Format::LegacyWord => convert::read_legacy_word(name, bytes, limits),
+        (Format::Docx, Some(parts)) => docx::read_document_parts(&parts, limits),
+        (Format::Docx, None) => docx::read_document(bytes, limits),
+        (Format::LegacyWord, _) => convert::read_legacy_word(name, bytes, limits),
     }
 }
 
@@ -341,6 +347,34 @@ mod tests {
             CellValue::Date(NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()).to_text(),
             "2024-07-01"
         );
+    }
+
+    #[test]
+    fn readers_give_the_same_result_from_the_guards_parts() {
+        let limits = Limits::default();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "序号").unwrap();
+        sheet.write_number(1, 0, 1.0).unwrap();
+        sheet.write_string(1, 1, "推进“一件事”改革").unwrap();
+        let xlsx = book.save_to_buffer().unwrap();
+        let via_parts = ingest_bytes("a.xlsx", &xlsx, &limits).unwrap();
+        let direct = sheet::read_workbook(sniff::Format::Xlsx, &xlsx, &limits).unwrap();
+        assert_eq!(format!("{via_parts:?}"), format!("{direct:?}"));
+
+        let mut docx = std::io::Cursor::new(Vec::new());
+        let para = |t: &str| docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text(t));
+        docx_rs::Docx::new()
+            .add_paragraph(para("一、总体情况"))
+            .add_paragraph(para("任务1：已完成。"))
+            .build()
+            .pack(&mut docx)
+            .unwrap();
+        let docx = docx.into_inner();
+        let via_parts = ingest_bytes("a.docx", &docx, &limits).unwrap();
+        let direct = docx::read_document(&docx, &limits).unwrap();
+        assert_eq!(format!("{via_parts:?}"), format!("{direct:?}"));
+        assert!(matches!(via_parts.content, Content::Document(_)));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! files by their streams (including encrypted OOXML), and text formats that are not
 //! spreadsheets at all (HTML or CSV saved with an `.xls` name).
 
+use super::zipguard::Parts;
 use super::IngestError;
 use crate::config::Limits;
 use std::io::Cursor;
@@ -29,6 +30,16 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Detects the format of `bytes`. `name` only breaks ties the content leaves open.
 pub fn sniff(name: &str, bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
+    sniff_package(name, bytes, limits).map(|(format, _)| format)
+}
+
+/// [`sniff`], also returning a zip package's parts as the zip guard inflated them (when it
+/// kept them), so that readers need not inflate them again.
+pub fn sniff_package(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Format, Option<Parts>), IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::unreadable("文件为空（0 字节）"));
     }
@@ -42,30 +53,61 @@ pub fn sniff(name: &str, bytes: &[u8], limits: &Limits) -> Result<Format, Ingest
         return sniff_zip(bytes, limits);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return sniff_ole(name, bytes);
+        return sniff_ole(name, bytes).map(|f| (f, None));
     }
     Err(sniff_other(bytes))
 }
 
-fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
-    super::zipguard::check_package(bytes, limits)?;
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）"))?;
-    if archive.len() > limits.max_zip_entries {
-        return Err(IngestError::unreadable(format!(
-            "压缩包内部件过多（{} 个，上限 {} 个）",
-            archive.len(),
-            limits.max_zip_entries
-        )));
-    }
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<(Format, Option<Parts>), IngestError> {
+    let parts = super::zipguard::check_package(bytes, limits)?;
+    let format = match &parts {
+        Some(parts) => {
+            let types = parts
+                .iter()
+                .find(|(n, _)| is_content_types(n))
+                .map(|(_, b)| &b[..b.len().min(CONTENT_TYPES_HEAD)]);
+            zip_format(bytes, parts.iter().map(|(n, _)| n), types)
+        }
+        None => {
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+                IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）")
+            })?;
+            if archive.len() > limits.max_zip_entries {
+                return Err(IngestError::unreadable(format!(
+                    "压缩包内部件过多（{} 个，上限 {} 个）",
+                    archive.len(),
+                    limits.max_zip_entries
+                )));
+            }
+            let types = content_types_head(&mut archive);
+            let names: Vec<String> = archive
+                .file_names()
+                .filter_map(Result::ok)
+                .map(|n| n.into_owned())
+                .collect();
+            zip_format(bytes, names.iter().map(String::as_str), types.as_deref())
+        }
+    }?;
+    Ok((format, parts))
+}
+
+/// How much of `[Content_Types].xml` is read to find the main part's type.
+const CONTENT_TYPES_HEAD: usize = 256 << 10;
+
+fn is_content_types(name: &str) -> bool {
+    name.trim_start_matches(['/', '\\']) == "[Content_Types].xml"
+}
+
+/// The package format from its part names and the head of its `[Content_Types].xml`.
+fn zip_format<'n>(
+    bytes: &[u8],
+    names: impl Iterator<Item = &'n str>,
+    content_types: Option<&[u8]>,
+) -> Result<Format, IngestError> {
     // Zips made on Windows may write `xl\\workbook.xml`.
-    let names: Vec<String> = archive
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|n| n.replace('\\', "/").to_lowercase())
-        .collect();
+    let names: Vec<String> = names.map(|n| n.replace('\\', "/").to_lowercase()).collect();
     let has = |name: &str| names.iter().any(|n| n == name);
-    if let Some(format) = main_part_format(&mut archive) {
+    if let Some(format) = content_types.and_then(main_part_format) {
         return Ok(format);
     }
     if has("xl/workbook.xml") {
@@ -91,15 +133,8 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<Format, IngestError> {
 
 /// The format `[Content_Types].xml` declares for the package's main part (a workbook or
 /// document stored under another path than the usual one).
-fn main_part_format(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Format> {
-    use std::io::Read;
-    let index = archive
-        .file_names()
-        .position(|n| n.is_ok_and(|n| n.trim_start_matches(['/', '\\']) == "[Content_Types].xml"))?;
-    let entry = archive.by_index(index).ok()?;
-    let mut head = Vec::new();
-    entry.take(256 << 10).read_to_end(&mut head).ok()?;
-    let types = String::from_utf8_lossy(&head);
+fn main_part_format(head: &[u8]) -> Option<Format> {
+    let types = String::from_utf8_lossy(head);
     const KINDS: [(&str, Format); 7] = [
         ("spreadsheetml.sheet.main+xml", Format::Xlsx),
         ("spreadsheetml.template.main+xml", Format::Xlsx),
@@ -113,6 +148,21 @@ fn main_part_format(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Form
         .iter()
         .find(|(kind, _)| types.contains(kind))
         .map(|(_, format)| *format)
+}
+
+/// The first [`CONTENT_TYPES_HEAD`] bytes of the package's `[Content_Types].xml`.
+fn content_types_head(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let index = archive
+        .file_names()
+        .position(|n| n.is_ok_and(|n| is_content_types(&n)))?;
+    let entry = archive.by_index(index).ok()?;
+    let mut head = Vec::new();
+    entry
+        .take(CONTENT_TYPES_HEAD as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
 }
 
 /// ODF puts `mimetype` first and stored; its text is in the local header right after the name.

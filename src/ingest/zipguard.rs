@@ -4,8 +4,9 @@
 //! cells beyond the row/column limits and a lying shared-string count (both of which make
 //! calamine allocate without bound).
 //!
-//! Every part is inflated once through a counting reader; XML parts are tokenised with
-//! quick-xml on the fly, so memory stays bounded by the largest single XML token.
+//! Every part is inflated once through a counting reader and XML parts are tokenised with
+//! quick-xml. The inflated parts are handed on ([`Parts`]) so the readers do not inflate them
+//! again; past [`MAX_RETAINED_BYTES`] they are dropped and the readers inflate for themselves.
 
 use super::IngestError;
 use crate::config::Limits;
@@ -17,9 +18,57 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 /// (calamine reserves the declared count up front).
 const SST_COUNT_SLACK: u64 = 10_000;
 
+/// Inflated parts kept for the readers, at most this many bytes per package; a larger
+/// package is checked all the same but its parts are not kept.
+pub const MAX_RETAINED_BYTES: u64 = 64 << 20;
+
+/// The inflated parts of a checked package, in archive order, with their names as stored.
+#[derive(Debug, Default)]
+pub struct Parts {
+    entries: Vec<(String, Vec<u8>)>,
+}
+
+impl Parts {
+    /// The bytes of the part named `name` (compared without a leading `/`, ignoring ASCII
+    /// case, as Office does).
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n.trim_start_matches('/').eq_ignore_ascii_case(name))
+            .map(|(_, bytes)| bytes.as_slice())
+    }
+
+    /// The parts: name as stored, inflated bytes.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.entries.iter().map(|(n, b)| (n.as_str(), b.as_slice()))
+    }
+
+    /// The same parts in a zip without compression, for readers that open zip archives
+    /// (reading it back costs a copy and a checksum instead of a second inflation).
+    pub fn stored_zip(&self) -> Option<Vec<u8>> {
+        use std::io::Write;
+        let size: usize = self
+            .entries
+            .iter()
+            .map(|(n, b)| b.len() + 2 * n.len() + 100)
+            .sum();
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size + 100)));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(size as u64 >= u64::from(u32::MAX));
+        for (name, bytes) in &self.entries {
+            writer.start_file(name.as_str(), options).ok()?;
+            writer.write_all(bytes).ok()?;
+        }
+        Some(writer.finish().ok()?.into_inner())
+    }
+}
+
 /// Checks a zip package against `limits` by inflating every part. `Ok` means the package is
-/// safe to hand to a reader; an error names the limit that was exceeded.
-pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
+/// safe to hand to a reader; an error names the limit that was exceeded. The inflated parts
+/// come back when the package is small enough to keep them ([`MAX_RETAINED_BYTES`]) and every
+/// part name is text.
+pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<Option<Parts>, IngestError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| corrupt_package())?;
     if archive.len() > limits.max_zip_entries {
         return Err(IngestError::unreadable(format!(
@@ -29,33 +78,46 @@ pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), IngestError> {
         )));
     }
     let mut inflated = 0u64;
+    let mut kept = Some(Parts::default());
     for index in 0..archive.len() {
         let entry = archive.by_index(index).map_err(|e| unreadable_entry(&e))?;
         if entry.is_dir() {
             continue;
         }
-        let name = entry
-            .name()
-            .map(|n| n.into_owned())
-            .unwrap_or_else(|_| format!("#{index}"));
+        let stored_name = entry.name().ok().map(|n| n.into_owned());
+        let name = stored_name.clone().unwrap_or_else(|| format!("#{index}"));
         let budget = Budget::for_part(limits, inflated);
         let count = Cell::new(0u64);
-        let reader = Bounded {
+        let mut reader = Bounded {
             inner: entry,
             count: &count,
             budget: budget.bytes,
         };
-        let outcome = inspect_part(&name, reader, limits);
+        let keep = kept.is_some() && stored_name.is_some() && inflated < MAX_RETAINED_BYTES;
+        let outcome = if keep {
+            let mut part = Vec::new();
+            match reader.read_to_end(&mut part) {
+                Ok(_) => inspect_inflated(&name, &part, limits).map(|()| Some(part)),
+                Err(_) => Err(PartError::Io),
+            }
+        } else {
+            inspect_part(&name, reader, limits).map(|()| None)
+        };
         inflated += count.get();
         match outcome {
             Err(PartError::Io) if count.get() > budget.bytes => {
                 return Err(budget.exceeded(&name, limits));
             }
             Err(err) => return Err(err.into_ingest(&name, limits)),
-            Ok(()) => {}
+            Ok(Some(part)) if inflated <= MAX_RETAINED_BYTES => {
+                if let (Some(parts), Some(stored)) = (kept.as_mut(), stored_name) {
+                    parts.entries.push((stored, part));
+                }
+            }
+            Ok(_) => kept = None,
         }
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// Which inflation limit applies to the next part, and how much of it is left.
@@ -213,17 +275,47 @@ fn inspect_part(name: &str, mut reader: impl Read, limits: &Limits) -> Result<()
     }
 }
 
+/// [`inspect_part`] for a part already inflated into memory: the tokenizer borrows from it
+/// instead of copying every event.
+fn inspect_inflated(name: &str, part: &[u8], limits: &Limits) -> Result<(), PartError> {
+    let kind = part_kind(name);
+    if kind == PartKind::Binary || is_utf16(part) {
+        return Ok(());
+    }
+    let mut reader = quick_xml::Reader::from_reader(part);
+    configure(&mut reader, kind);
+    let strict = kind == PartKind::OdsContent;
+    let mut state = ScanState::new(kind, limits);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return state.finish(),
+            Ok(event) => state.on_event(&event)?,
+            Err(quick_xml::Error::Io(_)) => return Err(PartError::Io),
+            Err(quick_xml::Error::Syntax(_)) => return Err(PartError::Truncated),
+            Err(quick_xml::Error::IllFormed(_)) if strict => return Err(PartError::Truncated),
+            // Not XML the tokenizer accepts: its size counted; the reader decides the rest.
+            Err(_) => return Ok(()),
+        }
+    }
+}
+
+/// The tokenizer settings of a part kind: end tags checked only where calamine needs them.
+fn configure<R>(reader: &mut quick_xml::Reader<R>, kind: PartKind) {
+    let strict = kind == PartKind::OdsContent;
+    let config = reader.config_mut();
+    config.check_end_names = strict;
+    config.allow_unmatched_ends = !strict;
+    config.check_comments = false;
+}
+
 /// Tokenises one XML part, checking depth, DTD and, per kind, cells or string counts.
 fn scan_xml(mut input: impl BufRead, kind: PartKind, limits: &Limits) -> Result<(), PartError> {
     if is_utf16(input.fill_buf().map_err(|_| PartError::Io)?) {
         return drain(input);
     }
     let mut reader = quick_xml::Reader::from_reader(input);
+    configure(&mut reader, kind);
     let strict = kind == PartKind::OdsContent;
-    let config = reader.config_mut();
-    config.check_end_names = strict;
-    config.allow_unmatched_ends = !strict;
-    config.check_comments = false;
     let mut state = ScanState::new(kind, limits);
     let mut buf = Vec::new();
     loop {
@@ -430,9 +522,31 @@ mod tests {
         buf.into_inner()
     }
 
+    #[test]
+    fn checked_parts_are_kept_for_the_readers_up_to_a_limit() {
+        let small = package(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+        ]);
+        let parts = check_package(&small, &Limits::default()).unwrap().expect("kept");
+        assert_eq!(parts.get("XL/Workbook.xml"), Some(&b"<workbook/>"[..]));
+        let stored = parts.stored_zip().unwrap();
+        let mut again = zip::ZipArchive::new(Cursor::new(stored)).unwrap();
+        let mut text = String::new();
+        again
+            .by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "<workbook/>");
+        let big = vec![b' '; (MAX_RETAINED_BYTES + 1) as usize];
+        let large = package(&[("media/blank.bin", &big), ("xl/workbook.xml", b"<workbook/>")]);
+        assert!(check_package(&large, &Limits::default()).unwrap().is_none());
+    }
+
     fn message(bytes: &[u8], limits: &Limits) -> String {
         match check_package(bytes, limits) {
-            Ok(()) => "ok".into(),
+            Ok(_) => "ok".into(),
             Err(e) => e.to_string(),
         }
     }

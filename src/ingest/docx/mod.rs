@@ -15,11 +15,20 @@ mod xml;
 
 use super::{Content, Document, FileKind, IngestError, Ingested};
 use crate::config::Limits;
+use crate::ingest::zipguard::Parts;
 use package::{relationship_target, rels_part_of, split_dir, Package};
 
 /// Reads a `.docx` package into blocks.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
-    let mut package = Package::open(bytes, limits)?;
+    read_package(Package::open(bytes, limits)?, limits)
+}
+
+/// [`read_document`] from parts the zip guard already inflated.
+pub fn read_document_parts(parts: &Parts, limits: &Limits) -> Result<Ingested, IngestError> {
+    read_package(Package::from_parts(parts, limits), limits)
+}
+
+fn read_package(mut package: Package, limits: &Limits) -> Result<Ingested, IngestError> {
     let (document_name, root) = {
         let (name, text) = package.document()?;
         let root = xml::parse(&text, &name, limits.max_xml_depth, max_nodes(limits))?;

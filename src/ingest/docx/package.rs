@@ -2,7 +2,9 @@
 //! relationships where they exist) and inflating them within the size limits.
 
 use crate::config::Limits;
+use crate::ingest::zipguard::Parts;
 use crate::ingest::IngestError;
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -11,9 +13,17 @@ pub(super) const DOCUMENT_PART: &str = "word/document.xml";
 
 /// An opened package with a running budget of inflated bytes.
 pub(super) struct Package<'a> {
-    archive: ZipArchive<Cursor<&'a [u8]>>,
+    source: Source<'a>,
     limits: &'a Limits,
     inflated: u64,
+}
+
+/// Where the parts come from.
+enum Source<'a> {
+    /// Inflated on demand.
+    Archive(ZipArchive<Cursor<&'a [u8]>>),
+    /// Inflated already by the zip guard.
+    Parts(&'a Parts),
 }
 
 impl<'a> Package<'a> {
@@ -30,18 +40,36 @@ impl<'a> Package<'a> {
             )));
         }
         Ok(Package {
-            archive,
+            source: Source::Archive(archive),
             limits,
             inflated: 0,
         })
     }
 
+    /// A package over parts the zip guard inflated.
+    pub(super) fn from_parts(parts: &'a Parts, limits: &'a Limits) -> Package<'a> {
+        Package {
+            source: Source::Parts(parts),
+            limits,
+            inflated: 0,
+        }
+    }
+
     /// The text of a part, or `None` when the package has no such part.
     pub(super) fn part(&mut self, name: &str) -> Result<Option<String>, IngestError> {
-        let Some(index) = self.index_of(name) else {
-            return Ok(None);
+        let bytes: Cow<[u8]> = if let Source::Parts(parts) = &self.source {
+            let parts: &'a Parts = parts;
+            let Some(bytes) = parts.get(name) else {
+                return Ok(None);
+            };
+            self.count(bytes.len() as u64, name)?;
+            Cow::Borrowed(bytes)
+        } else {
+            let Some(index) = self.index_of(name) else {
+                return Ok(None);
+            };
+            Cow::Owned(self.inflate(index, name)?)
         };
-        let bytes = self.inflate(index, name)?;
         decode_xml_text(&bytes)
             .map(Some)
             .ok_or_else(|| IngestError::unreadable(format!("文档部件 {name} 不是有效的文本（编码无法识别）")))
@@ -67,31 +95,48 @@ impl<'a> Package<'a> {
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
-        self.archive
+        let Source::Archive(archive) = &self.source else {
+            return None;
+        };
+        archive
             .file_names()
             .position(|n| n.is_ok_and(|n| n.trim_start_matches('/').eq_ignore_ascii_case(name)))
     }
 
     /// Inflates one entry through `Read::take`, so a zip bomb stops at the limit.
     fn inflate(&mut self, index: usize, name: &str) -> Result<Vec<u8>, IngestError> {
-        let part_limit = self.limits.max_part_bytes;
-        let budget = self.limits.max_inflated_bytes.saturating_sub(self.inflated);
-        let cap = part_limit.min(budget);
+        let cap = self.cap();
         let corrupt = || IngestError::unreadable(format!("文档部件 {name} 已损坏，无法解压"));
-        let entry = self.archive.by_index(index).map_err(|_| corrupt())?;
+        let Source::Archive(archive) = &mut self.source else {
+            return Err(corrupt());
+        };
+        let entry = archive.by_index(index).map_err(|_| corrupt())?;
         let mut bytes = Vec::with_capacity(entry.size().min(cap).min(1 << 24) as usize);
         entry
             .take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|_| corrupt())?;
-        if bytes.len() as u64 > cap {
+        self.count(bytes.len() as u64, name)?;
+        Ok(bytes)
+    }
+
+    /// The most the next part may inflate to: the part limit, or what is left of the total.
+    fn cap(&self) -> u64 {
+        let budget = self.limits.max_inflated_bytes.saturating_sub(self.inflated);
+        self.limits.max_part_bytes.min(budget)
+    }
+
+    /// Counts `len` inflated bytes of part `name` against the limits.
+    fn count(&mut self, len: u64, name: &str) -> Result<(), IngestError> {
+        let cap = self.cap();
+        if len > cap {
             return Err(IngestError::unreadable(format!(
                 "文档部件 {name} 解压后超过大小上限（{} MiB）",
                 cap >> 20
             )));
         }
-        self.inflated += bytes.len() as u64;
-        Ok(bytes)
+        self.inflated += len;
+        Ok(())
     }
 }
 
