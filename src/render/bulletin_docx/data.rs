@@ -295,6 +295,21 @@ pub fn build(ctx: &RenderContext) -> BulletinData {
     let report = ctx.report;
     let round = &report.round;
     let date = crate::render::issue_date(round);
+    // The text-heavy parts are independent: gathered in parallel.
+    let ((parts, cases), (problems, (next_steps, policy_requests))) = rayon::join(
+        || rayon::join(|| parts(ctx), || cases(ctx)),
+        || {
+            rayon::join(
+                || gather(ctx, |t| &t.problems, |r| &r.problems),
+                || {
+                    rayon::join(
+                        || gather(ctx, |t| &t.next_steps, |r| &r.next_steps),
+                        || gather(ctx, |t| &t.policy_requests, |r| &r.policy),
+                    )
+                },
+            )
+        },
+    );
     BulletinData {
         kind: match ctx.config.bulletin.kind {
             BulletinKind::Briefing => "简报",
@@ -315,13 +330,13 @@ pub fn build(ctx: &RenderContext) -> BulletinData {
         previous: previous(ctx),
         overall: CountsData::from(&report.stats.overall),
         change: previous(ctx).map(|p| changes(report, p.title)),
-        parts: parts(ctx),
-        cases: cases(ctx),
+        parts,
+        cases,
         lagging: lagging(ctx),
         reporting: reporting(report),
-        problems: gather(ctx, |t| &t.problems, |r| &r.problems),
-        next_steps: gather(ctx, |t| &t.next_steps, |r| &r.next_steps),
-        policy_requests: gather(ctx, |t| &t.policy_requests, |r| &r.policy),
+        problems,
+        next_steps,
+        policy_requests,
     }
 }
 
