@@ -117,6 +117,32 @@ impl Task {
     }
 }
 
+/// The known unit names (normalised), searched for inside a text in one pass.
+#[derive(Debug, Clone, Default)]
+struct UnitFinder {
+    /// Aho–Corasick automaton over `keys` (`None` if it could not be built: then a scan).
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// The keys, in pattern order.
+    keys: Vec<String>,
+}
+
+impl UnitFinder {
+    fn new(keys: Vec<String>) -> UnitFinder {
+        UnitFinder {
+            automaton: aho_corasick::AhoCorasick::new(&keys).ok(),
+            keys,
+        }
+    }
+}
+
+impl PartialEq for UnitFinder {
+    fn eq(&self, other: &UnitFinder) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Eq for UnitFinder {}
+
 /// The task list with its unit index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registry {
@@ -128,6 +154,8 @@ pub struct Registry {
     pub tasks: Vec<Task>,
     /// Normalised name or alias -> unit name as written in the registry.
     unit_keys: BTreeMap<String, String>,
+    /// Finds the keys of `unit_keys` inside a text.
+    unit_finder: UnitFinder,
     /// Lead units that do not report themselves -> the unit that reports for them.
     delegated: BTreeMap<String, String>,
     /// Reporting unit -> positions in `tasks` of the tasks it reports on, in order.
@@ -223,6 +251,7 @@ impl Registry {
             groups,
             tasks,
             unit_keys: BTreeMap::new(),
+            unit_finder: UnitFinder::default(),
             delegated: BTreeMap::new(),
             reported_by: HashMap::new(),
             leads: Vec::new(),
@@ -295,6 +324,7 @@ impl Registry {
                 .map(|u| keys.get(&normalise_key(u)).cloned().unwrap_or_else(|| u.clone()))
                 .collect();
         }
+        self.unit_finder = UnitFinder::new(keys.keys().filter(|k| !k.is_empty()).cloned().collect());
         self.unit_keys = keys;
     }
 
@@ -370,11 +400,23 @@ impl Registry {
     /// The longest known unit name or alias contained in `text`, resolved.
     pub fn find_unit_in(&self, text: &str) -> Option<&str> {
         let key = normalise_key(text);
-        self.unit_keys
-            .iter()
-            .filter(|(k, _)| !k.is_empty() && key.contains(k.as_str()))
-            .max_by_key(|(k, _)| k.chars().count())
-            .map(|(_, unit)| unit.as_str())
+        // Longest first; among keys as long, the last in key order.
+        let longest = |a: &&str, b: &&str| a.chars().count().cmp(&b.chars().count()).then(a.cmp(b));
+        let found = match &self.unit_finder.automaton {
+            Some(automaton) => automaton
+                .find_overlapping_iter(&key)
+                .filter_map(|m| self.unit_finder.keys.get(m.pattern().as_usize()))
+                .map(String::as_str)
+                .max_by(longest),
+            None => self
+                .unit_finder
+                .keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| key.contains(k))
+                .max_by(longest),
+        };
+        found.and_then(|k| self.unit_keys.get(k)).map(String::as_str)
     }
 
     /// The known lead unit closest to `name`, for a suggestion.
@@ -532,6 +574,31 @@ mod tests {
                 .collect();
             assert_eq!(indexed, scanned, "{unit}");
         }
+    }
+
+    #[test]
+    fn unit_search_finds_the_longest_name_as_a_scan_would() {
+        let r = small();
+        let scan = |text: &str| {
+            let key = normalise_key(text);
+            r.unit_keys
+                .iter()
+                .filter(|(k, _)| !k.is_empty() && key.contains(k.as_str()))
+                .max_by_key(|(k, _)| k.chars().count())
+                .map(|(_, unit)| unit.as_str())
+        };
+        for text in [
+            "关于市市场监管局试点任务推进情况的报告",
+            "市场监管局 进展表",
+            "市金融局与市市场监管局联合报送",
+            "南京通管办（联系省通管局）",
+            "市　金融局",
+            "无关文字",
+            "",
+        ] {
+            assert_eq!(r.find_unit_in(text), scan(text), "{text}");
+        }
+        assert_eq!(r.find_unit_in("市场监管局进展表"), Some("市市场监管局"));
     }
 
     #[test]
