@@ -7,9 +7,10 @@ use super::{RenderContext, RenderError};
 use crate::merge::{Light, Outcome, TaskOutcome, UnitSubmission};
 use crate::registry::Task;
 use crate::validate::TaskReport;
+use rayon::prelude::*;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Format,
-    Workbook, Worksheet, XlsxError,
+    Worksheet, XlsxError,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -36,19 +37,27 @@ fn build(ctx: &RenderContext) -> Result<Vec<u8>, XlsxError> {
         &ctx.config.office.name,
         super::document_time(&ctx.report.round),
     )?;
-    write_overview(add_sheet(&mut workbook, SHEETS[0])?, ctx, &title)?;
-    write_statistics(add_sheet(&mut workbook, SHEETS[1])?, ctx)?;
-    xlsx_util::write_table(add_sheet(&mut workbook, SHEETS[2])?, &submissions_table(ctx))?;
-    xlsx_util::write_table(add_sheet(&mut workbook, SHEETS[3])?, &issues_table(ctx))?;
-    xlsx_util::write_table(add_sheet(&mut workbook, SHEETS[4])?, &policy_table(ctx))?;
-    xlsx_util::write_table(add_sheet(&mut workbook, SHEETS[5])?, &projects_table(ctx))?;
+    // The sheets are independent until the workbook is saved: filled in parallel.
+    let sheets = (0..SHEETS.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut ws = Worksheet::new();
+            ws.set_name(SHEETS[i])?;
+            match i {
+                0 => write_overview(&mut ws, ctx, &title)?,
+                1 => write_statistics(&mut ws, ctx)?,
+                2 => drop(xlsx_util::write_table(&mut ws, &submissions_table(ctx))?),
+                3 => drop(xlsx_util::write_table(&mut ws, &issues_table(ctx))?),
+                4 => drop(xlsx_util::write_table(&mut ws, &policy_table(ctx))?),
+                _ => drop(xlsx_util::write_table(&mut ws, &projects_table(ctx))?),
+            }
+            Ok(ws)
+        })
+        .collect::<Result<Vec<Worksheet>, XlsxError>>()?;
+    for ws in sheets {
+        workbook.push_worksheet(ws);
+    }
     workbook.save_to_buffer()
-}
-
-fn add_sheet<'a>(workbook: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet, XlsxError> {
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(name)?;
-    Ok(sheet)
 }
 
 /// The programme's name as the office writes it (`服务业扩大开放综合试点`), from the leading
