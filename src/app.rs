@@ -71,6 +71,7 @@ fn load_setup(config_path: &Path) -> Result<Setup> {
     Ok(Setup { config, registry })
 }
 
+/// The task registry the configuration names, with its delegated units applied.
 fn load_registry(config: &Config) -> Result<Registry> {
     Ok(Registry::load(&config.registry_path, &config.aliases)?.with_delegates(&config.delegated_units))
 }
@@ -116,7 +117,6 @@ impl Printer {
     }
 }
 
-/// A consolidated round, before rendering.
 /// Wall time of each stage of a run in seconds, printed with `--timings` (for benchmarks).
 #[derive(Debug, serde::Serialize)]
 struct Timings {

@@ -20,7 +20,7 @@ const SST_COUNT_SLACK: u64 = 10_000;
 
 /// Inflated parts kept for the readers, at most this many bytes per package; a larger
 /// package is checked all the same but its parts are not kept.
-pub const MAX_RETAINED_BYTES: u64 = 64 << 20;
+pub const MAX_RETAINED_BYTES: u64 = 16 << 20;
 
 /// The inflated parts of a checked package, in archive order, with their names as stored.
 #[derive(Debug, Default)]
@@ -85,6 +85,7 @@ pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<Option<Parts>, Ing
             continue;
         }
         let stored_name = entry.name().ok().map(|n| n.into_owned());
+        let declared = entry.size();
         let name = stored_name.clone().unwrap_or_else(|| format!("#{index}"));
         let budget = Budget::for_part(limits, inflated);
         let count = Cell::new(0u64);
@@ -93,15 +94,20 @@ pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<Option<Parts>, Ing
             count: &count,
             budget: budget.bytes,
         };
-        let keep = kept.is_some() && stored_name.is_some() && inflated < MAX_RETAINED_BYTES;
-        let outcome = if keep {
-            let mut part = Vec::new();
-            match reader.read_to_end(&mut part) {
-                Ok(_) => inspect_inflated(&name, &part, limits).map(|()| Some(part)),
-                Err(_) => Err(PartError::Io),
-            }
+        // Kept parts are read whole, but never more than the room left for keeping: a part
+        // that does not fit is checked by streaming the rest, so memory stays bounded.
+        let room = if kept.is_some() && stored_name.is_some() {
+            MAX_RETAINED_BYTES.saturating_sub(inflated)
         } else {
-            inspect_part(&name, reader, limits).map(|()| None)
+            0
+        };
+        let mut head = Vec::with_capacity(usize::try_from(declared.min(room)).unwrap_or(0));
+        let outcome = match (&mut reader).take(room.saturating_add(1)).read_to_end(&mut head) {
+            Err(_) => Err(PartError::Io),
+            Ok(n) if room > 0 && (n as u64) <= room => {
+                inspect_inflated(&name, &head, limits).map(|()| Some(head))
+            }
+            Ok(_) => inspect_part(&name, Cursor::new(head).chain(reader), limits).map(|()| None),
         };
         inflated += count.get();
         match outcome {
@@ -109,12 +115,12 @@ pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<Option<Parts>, Ing
                 return Err(budget.exceeded(&name, limits));
             }
             Err(err) => return Err(err.into_ingest(&name, limits)),
-            Ok(Some(part)) if inflated <= MAX_RETAINED_BYTES => {
+            Ok(Some(part)) => {
                 if let (Some(parts), Some(stored)) = (kept.as_mut(), stored_name) {
                     parts.entries.push((stored, part));
                 }
             }
-            Ok(_) => kept = None,
+            Ok(None) => kept = None,
         }
     }
     Ok(kept)
