@@ -68,17 +68,11 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<(Format, Option<Parts>), I
                 .map(|(_, b)| &b[..b.len().min(CONTENT_TYPES_HEAD)]);
             zip_format(bytes, parts.iter().map(|(n, _)| n), types)
         }
+        // The guard has checked the archive (entry count included) but did not keep its parts.
         None => {
             let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
                 IngestError::unreadable("文件已损坏（压缩包结构不完整，可能未完整保存或传输中断）")
             })?;
-            if archive.len() > limits.max_zip_entries {
-                return Err(IngestError::unreadable(format!(
-                    "压缩包内部件过多（{} 个，上限 {} 个）",
-                    archive.len(),
-                    limits.max_zip_entries
-                )));
-            }
             let types = content_types_head(&mut archive);
             let names: Vec<String> = archive
                 .file_names()
