@@ -129,6 +129,13 @@ pub struct UnitSubmission {
     pub warnings: usize,
 }
 
+impl UnitSubmission {
+    /// True when at least one of the unit's files was used (the unit counts as submitted).
+    pub fn has_used_file(&self) -> bool {
+        self.files.iter().any(|f| f.outcome == Outcome::Used)
+    }
+}
+
 /// Every inbox entry with its outcome, for the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
@@ -224,7 +231,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let submissions = submissions(&inputs.files, &outcomes, ctx);
     let reported: std::collections::HashSet<&str> = submissions
         .iter()
-        .filter(|s| s.files.iter().any(|f| f.outcome == Outcome::Used))
+        .filter(|s| s.has_used_file())
         .map(|s| s.unit.as_str())
         .collect();
     let missing_units = ctx
@@ -552,7 +559,7 @@ fn submissions(files: &[ReadFile], outcomes: &[Outcome], ctx: &Context) -> Vec<U
             .count();
     }
     for s in by_unit.values_mut() {
-        if !s.files.iter().any(|f| f.outcome == Outcome::Used) {
+        if !s.has_used_file() {
             s.on_time = false;
         }
     }

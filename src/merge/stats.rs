@@ -163,7 +163,7 @@ pub fn compute(registry: &Registry, tasks: &[TaskOutcome], submissions: &[UnitSu
     }
     let mut used: HashMap<&str, &UnitSubmission> = HashMap::new();
     for s in submissions {
-        if s.files.iter().any(|f| f.outcome == super::Outcome::Used) {
+        if s.has_used_file() {
             used.entry(s.unit.as_str()).or_insert(s);
         }
     }

@@ -441,7 +441,7 @@ fn submissions_table(ctx: &RenderContext) -> Table {
 }
 
 fn submission_row(unit: &str, submission: Option<&UnitSubmission>, led: Option<usize>) -> Row {
-    let used = submission.is_some_and(has_used_file);
+    let used = submission.is_some_and(UnitSubmission::has_used_file);
     let status = match (submission, used) {
         (_, true) => "已报送",
         (Some(_), false) => "文件均未采用",
@@ -467,10 +467,6 @@ fn submission_row(unit: &str, submission: Option<&UnitSubmission>, led: Option<u
         RowKind::Highlight
     };
     Row { kind, cells }
-}
-
-fn has_used_file(s: &UnitSubmission) -> bool {
-    s.files.iter().any(|f| f.outcome == Outcome::Used)
 }
 
 fn file_list(s: &UnitSubmission) -> String {
