@@ -375,7 +375,7 @@ fn write_status(
         out,
         "{}（截止日期 {}，{}）",
         round.title,
-        merge::chinese_date(round.deadline),
+        crate::text::date::chinese_date(round.deadline),
         when
     )?;
     writeln!(

@@ -5,12 +5,13 @@
 //!
 //! Set `ROUNDUP_KEEP_BULLETIN=<folder>` to keep the generated files for inspection.
 
-use roundup::config::{BulletinKind, Config, FontProfile, Status};
+use roundup::config::{BulletinKind, Config, FontProfile};
 use roundup::ingest::FileKind;
 use roundup::merge::{stats, Change, FileOutcome, Light, Outcome, RoundReport, TaskOutcome, UnitSubmission};
 use roundup::registry::Registry;
 use roundup::render::{bulletin_docx, RenderContext, RenderError};
 use roundup::validate::{Case, ReportTexts, TaskReport};
+use roundup::vocab::Status;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -228,7 +228,7 @@ fn every_inbox_entry_is_in_the_manifest_once_with_its_checksum() {
 }
 
 fn sha2_hex(bytes: &[u8]) -> String {
-    roundup::ingest::sha256_hex(bytes)
+    roundup::digest::sha256_hex(bytes)
 }
 
 #[cfg(target_os = "linux")]
@@ -458,9 +458,10 @@ fn statistics_agree_across_json_workbook_and_bulletin() {
 
 #[test]
 fn changes_since_the_previous_round_are_classified() {
-    use roundup::config::{Config, Field};
+    use roundup::config::Config;
     use roundup::render::forms::{form_name, progress_form, FormValues};
     use roundup::render::xlsx_util::Cell;
+    use roundup::vocab::Field;
     let Some(q1_inbox) = foreign() else { return };
     let out = tempfile::tempdir().unwrap();
     run_round(&q1_inbox, out.path(), "2024Q1");

@@ -8,7 +8,7 @@ mod common;
 use common::{path, repo, roundup};
 
 use calamine::{Data, Range, Reader, Xlsx};
-use roundup::config::{Config, Field, Status};
+use roundup::config::Config;
 use roundup::diag::{Code, Diagnostic};
 use roundup::ingest::{CellValue, FileKind, Grid, RefStyle};
 use roundup::merge::{self, MergeInputs, ReadFile, RoundReport};
@@ -17,6 +17,7 @@ use roundup::render::forms::{self, FormValues};
 use roundup::render::xlsx_util::Cell;
 use roundup::render::{feedback_xlsx, summary_xlsx, RenderContext};
 use roundup::validate::{Case, Context, FileResult, ReportTexts, TaskReport};
+use roundup::vocab::{Field, Status};
 use serde_json::Value;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,8 @@
 
 use super::rng::Rng;
 use super::texts::Entry;
-use roundup::config::{Config, Field, Status};
+use roundup::config::Config;
+use roundup::vocab::{Field, Status};
 
 /// One cell's value as the generator writes it.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,8 +5,9 @@ use super::rng::Rng;
 use super::submission::{self, Look, Plant, ReportStyle, RoundCtx, TaskRef};
 use super::texts::Period;
 use chrono::NaiveDate;
-use roundup::config::{Config, Field};
+use roundup::config::Config;
 use roundup::registry::{Registry, Task};
+use roundup::vocab::Field;
 use std::fmt::Write as _;
 
 /// The round the sample is for.

@@ -7,8 +7,9 @@ use super::rng::Rng;
 use super::texts::{self, Entry, Period, TaskWriter};
 use super::xlsx::{self, Meta};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use roundup::config::{Config, Field, Status};
+use roundup::config::Config;
 use roundup::registry::{Registry, Task};
+use roundup::vocab::{Field, Status};
 
 /// A planted change to one entry.
 #[derive(Debug, Clone, PartialEq)]

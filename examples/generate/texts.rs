@@ -3,8 +3,8 @@
 //! next steps and policy requests — so every text about a task agrees with its numbers.
 
 use super::rng::Rng;
-use roundup::config::Status;
 use roundup::registry::Task;
+use roundup::vocab::Status;
 
 /// The reporting period as the texts name it.
 #[derive(Debug, Clone)]

@@ -6,7 +6,8 @@ use super::layout::{Col, Filler, InfoStyle, Layout, Val};
 use super::rng::Rng;
 use super::texts::Entry;
 use chrono::{Datelike, NaiveDateTime, Timelike};
-use roundup::config::{Config, Field, Status};
+use roundup::config::Config;
+use roundup::vocab::{Field, Status};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };

@@ -16,7 +16,6 @@ use crate::config::Limits;
 use crate::diag::{cell_ref, table_ref, Code, Diagnostic};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 pub use discover::{discover, Candidate, Discovery, SkipReason};
@@ -310,12 +309,6 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
     }
 }
 
-/// Lowercase hex SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Cell texts of the first table-like content of a file, for `roundup tasks import`
 /// (a Word document's tables in order, concatenated, or a workbook's visible sheets).
 pub fn table_rows_for_import(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
@@ -375,13 +368,5 @@ mod tests {
         let direct = docx::read_document(&docx, &limits).unwrap();
         assert_eq!(format!("{via_parts:?}"), format!("{direct:?}"));
         assert!(matches!(via_parts.content, Content::Document(_)));
-    }
-
-    #[test]
-    fn sha256_is_hex() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

@@ -359,7 +359,7 @@ pub fn read_input(path: &Path, max: u64) -> io::Result<Input> {
         bytes.extend_from_slice(&chunk[..keep]);
         size += n as u64;
     }
-    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = crate::digest::hex(&hasher.finalize());
     Ok(Input { bytes, size, sha256 })
 }
 
@@ -393,7 +393,7 @@ mod tests {
         let input = read_input(&path, 1000).unwrap();
         assert_eq!(input.size, 200_000);
         assert_eq!(input.bytes.len(), 1001);
-        assert_eq!(input.sha256, super::super::sha256_hex(&vec![b'x'; 200_000]));
+        assert_eq!(input.sha256, crate::digest::sha256_hex(&vec![b'x'; 200_000]));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Round history: the previous round's `roundup.json`, read leniently, supplies each task's
 //! previous status for the change column and for carrying a status forward.
 
-use crate::config::Status;
+use crate::vocab::Status;
 use serde_json::Value;
 use std::collections::BTreeMap;
 

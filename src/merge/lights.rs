@@ -1,7 +1,8 @@
 //! Traffic lights and 序时进度 (expected progress): the configurable rule that says whether a
 //! task is on track.
 
-use crate::config::{Lights, Pilot, Status};
+use crate::config::{Lights, Pilot};
+use crate::vocab::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

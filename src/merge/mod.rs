@@ -8,10 +8,11 @@ pub mod lights;
 pub mod select;
 pub mod stats;
 
-use crate::config::{Round, Status};
+use crate::config::Round;
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::FileKind;
 use crate::validate::{ReportTexts, TaskReport};
+use crate::vocab::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -180,7 +181,7 @@ pub struct RoundReport {
 }
 
 pub use history::PreviousRound;
-pub use select::{chinese_date, ReadFile};
+pub use select::ReadFile;
 
 use crate::validate::Context;
 
@@ -476,7 +477,7 @@ fn outcome_for(
     }
     let change = change_between(previous.map(|_| previous_status), status, carried_forward);
     let expected_percent = match status {
-        Some(crate::config::Status::Ongoing) => 100.0,
+        Some(crate::vocab::Status::Ongoing) => 100.0,
         _ => expected,
     };
     let light = lights::light_for(

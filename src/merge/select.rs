@@ -5,6 +5,7 @@ use super::Outcome;
 use crate::config::Round;
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::FileKind;
+use crate::text::date::chinese_date;
 use crate::validate::FileResult;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -104,10 +105,4 @@ pub fn select(files: &mut [ReadFile], round: &Round) -> Vec<Outcome> {
         }
     }
     outcomes
-}
-
-/// `2024年7月10日` (no zero padding, as official documents write dates).
-pub fn chinese_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }

@@ -3,8 +3,8 @@
 //! on time. Joint tasks count for each of their lead units; cooperating units never count.
 
 use super::{Light, TaskOutcome, UnitSubmission};
-use crate::config::Status;
 use crate::registry::Registry;
+use crate::vocab::Status;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

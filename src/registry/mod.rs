@@ -344,7 +344,7 @@ impl Registry {
             message: e.message().trim().to_owned(),
         })?;
         let mut registry = file.into_registry(aliases)?;
-        registry.digest = crate::ingest::sha256_hex(&bytes);
+        registry.digest = crate::digest::sha256_hex(&bytes);
         Ok(registry)
     }
 

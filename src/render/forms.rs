@@ -6,9 +6,10 @@
 
 use super::xlsx_util::{self, Cell, Column, Row, Table};
 use super::{Output, RenderError};
-use crate::config::{Config, Field, Round, Status};
-use crate::merge::chinese_date;
+use crate::config::{Config, Round};
 use crate::registry::{Registry, Task};
+use crate::text::date::chinese_date;
+use crate::vocab::{Field, Status};
 use docx_rs::{AlignmentType, Comment, Docx, Paragraph, Run, RunFonts};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ProtectionOptions, XlsxError,

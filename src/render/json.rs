@@ -2,10 +2,11 @@
 //! (inputs with checksums and outcomes, outputs, tool version, registry and config digests).
 
 use super::{Output, RenderError};
-use crate::config::Status;
 use crate::diag::Diagnostic;
-use crate::ingest::{sha256_hex, FileKind};
+use crate::digest::sha256_hex;
+use crate::ingest::FileKind;
 use crate::merge::{Change, FileRecord, Light, Outcome, RoundReport, Statistics};
+use crate::vocab::Status;
 use serde::{Serialize, Serializer};
 
 /// Serialises a percent as an integer when it is whole (`60`, not `60.0`).

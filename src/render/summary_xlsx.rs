@@ -241,7 +241,7 @@ fn overview_notes(ctx: &RenderContext) -> Vec<String> {
         .report
         .tasks
         .iter()
-        .find(|t| t.status != Some(crate::config::Status::Ongoing))
+        .find(|t| t.status != Some(crate::vocab::Status::Ongoing))
         .map(|t| t.expected_percent);
     vec![
         light_rule(ctx, expected),
@@ -504,7 +504,7 @@ fn reminder_note(ctx: &RenderContext) -> String {
         stats.units_submitted,
         stats.units_on_time,
         missing.len(),
-        crate::merge::chinese_date(ctx.report.round.deadline)
+        crate::text::date::chinese_date(ctx.report.round.deadline)
     )
 }
 

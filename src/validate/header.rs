@@ -2,9 +2,10 @@
 //! detection in the first 15 rows, two-row headers under a merged group label, and merged
 //! cells (a merged range's value holds for every row it spans).
 
-use crate::config::{Config, Field};
+use crate::config::Config;
 use crate::ingest::{CellValue, Grid, Merge};
 use crate::registry::nfkc;
+use crate::vocab::Field;
 use std::collections::BTreeMap;
 
 /// How many rows from the top may hold the header row.

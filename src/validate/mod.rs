@@ -9,10 +9,11 @@ pub mod spreadsheet;
 pub mod table;
 pub mod values;
 
-use crate::config::{Config, Round, Status};
+use crate::config::{Config, Round};
 use crate::diag::Diagnostic;
 use crate::ingest::{Content, FileKind, Grid, Ingested};
 use crate::registry::Registry;
+use crate::vocab::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -9,9 +9,9 @@
 
 use super::values::{compact, text_similarity, Parsed, Percent};
 use super::Context;
-use crate::config::Status;
 use crate::diag::{Code, Diagnostic};
 use crate::registry::Task;
+use crate::vocab::Status;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;

@@ -10,10 +10,10 @@ use super::header::{self, filled, ColumnNames, Header, Merges};
 use super::rules::{self, RowPlace, Skip};
 use super::values::{cell_text, is_fraction_column, parse_percent, parse_status, parse_task_id, Parsed};
 use super::{Context, TaskReport};
-use crate::config::{Field, Status};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{CellValue, Grid};
 use crate::registry::Task;
+use crate::vocab::{Field, Status};
 use std::collections::BTreeSet;
 
 /// The rows read from one grid whose header was recognised.

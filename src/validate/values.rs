@@ -3,9 +3,10 @@
 //! percent cell), dates (Excel serials, `2023年9月30日`, `2023.9.30`, `2023-09-30`) and the
 //! text normalisation they share (contract §2).
 
-use crate::config::{Config, Status};
+use crate::config::Config;
 use crate::ingest::CellValue;
 use crate::registry::nfkc;
+use crate::vocab::Status;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;

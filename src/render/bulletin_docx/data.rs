@@ -4,10 +4,12 @@
 //! can place (`::table lagging`, `::table parts`).
 
 use super::text;
-use crate::config::{BulletinKind, Status};
+use crate::config::BulletinKind;
 use crate::merge::stats::{percent_of, Counts};
-use crate::merge::{chinese_date, Change, Light, RoundReport, TaskOutcome};
+use crate::merge::{Change, Light, RoundReport, TaskOutcome};
 use crate::render::RenderContext;
+use crate::text::date::chinese_date;
+use crate::vocab::Status;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 

@@ -90,9 +90,10 @@ fn zip_time(time: chrono::NaiveDateTime) -> zip::DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Status};
+    use crate::config::Config;
     use crate::merge::{stats, Light, RoundReport, TaskOutcome};
     use crate::registry::{Group, Part, Registry, Task};
+    use crate::vocab::Status;
     use std::collections::BTreeMap;
 
     fn context_parts() -> (Config, Registry, RoundReport) {
