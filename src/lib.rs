@@ -1,8 +1,11 @@
 //! roundup turns a folder of progress reports (spreadsheets and Word reports from the lead
 //! units of a reform pilot) into the documents a supervising office sends upward.
 //!
-//! The pipeline is the architecture: [`ingest`] -> [`validate`] -> [`merge`] -> [`render`],
-//! sequenced by [`app`], which alone touches the file system.
+//! The pipeline is the architecture: [`ingest`] -> [`validate`] -> [`merge`] -> [`render`] ->
+//! [`write`], sequenced by [`app`] (one file per command). Reading the inbox is ingest's, and
+//! changing the output folder is write's; validate, merge and render do no I/O. Shared
+//! vocabulary and helpers sit below the stages: [`config`], [`vocab`], [`diag`], [`digest`],
+//! [`text`]. See `ARCHITECTURE.md`.
 
 #![warn(missing_docs)]
 
@@ -18,3 +21,4 @@ pub mod render;
 pub mod text;
 pub mod validate;
 pub mod vocab;
+pub mod write;

@@ -594,7 +594,7 @@ fn libreoffice_renders_a4_pages_with_header_numbers_and_colophon() {
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("bulletin.docx");
     std::fs::write(&docx, render(&f, TEMPLATE).unwrap()).unwrap();
-    let pdf = roundup::ingest::convert::export_pdf(&docx, dir.path()).unwrap();
+    let pdf = roundup::write::pdf::export_pdf(&docx, dir.path()).unwrap();
     if let Ok(bytes) = std::fs::read(&pdf) {
         keep("briefing.pdf", &bytes);
     }

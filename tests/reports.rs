@@ -53,7 +53,7 @@ fn validate(name: &str, bytes: &[u8]) -> FileResult {
         config: &s.config,
         round,
     };
-    roundup::app::ingest_and_validate(name, bytes, &ctx)
+    roundup::validate::ingest_and_validate(name, bytes, &ctx)
 }
 
 /// The blocks of a `.docx`.

@@ -11,11 +11,12 @@ use calamine::{Data, Range, Reader, Xlsx};
 use roundup::config::Config;
 use roundup::diag::{Code, Diagnostic};
 use roundup::ingest::{CellValue, FileKind, Grid, RefStyle};
-use roundup::merge::{self, MergeInputs, ReadFile, RoundReport};
+use roundup::merge::{self, MergeInputs, RoundReport};
 use roundup::registry::Registry;
 use roundup::render::forms::{self, FormValues};
 use roundup::render::xlsx_util::Cell;
 use roundup::render::{feedback_xlsx, summary_xlsx, RenderContext};
+use roundup::validate::CheckedFile;
 use roundup::validate::{Case, Context, FileResult, ReportTexts, TaskReport};
 use roundup::vocab::{Field, Status};
 use serde_json::Value;
@@ -97,8 +98,8 @@ fn task_report(unit: &str, task: u32, status: Status, percent: f64, file: &str) 
     }
 }
 
-fn read_file(result: FileResult) -> ReadFile {
-    ReadFile {
+fn read_file(result: FileResult) -> CheckedFile {
+    CheckedFile {
         result,
         size: 100,
         sha256: String::new(),
@@ -164,7 +165,7 @@ const SCIENCE_POLICY: &str = "建议出台科技成果转化专项支持政策";
 const REPORT_POLICY: &str = "建议市级层面统筹软件开源基金";
 const CASE_TITLE: &str = "开源社区培育典型案例";
 
-fn sample_files() -> Vec<ReadFile> {
+fn sample_files() -> Vec<CheckedFile> {
     let mut science = task_report("市科技局", 1, Status::InProgress, 60.0, SCIENCE_FILE);
     science.policy = SCIENCE_POLICY.into();
     science.projects = "2个：甲项目、乙项目".into();

@@ -42,5 +42,5 @@ fuzz_target!(|data: &[u8]| {
     let bytes = common::file_bytes(data);
     let names = ["市财政局-2024年第一季度推进情况.xlsx", "市财政局关于2024年第一季度试点任务推进情况的报告.docx"];
     let name = names[data.len() % 2];
-    let _ = roundup::app::ingest_and_validate(name, &bytes, &ctx);
+    let _ = roundup::validate::ingest_and_validate(name, &bytes, &ctx);
 });

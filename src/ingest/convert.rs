@@ -10,8 +10,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// How long a PDF export may take.
-const PDF_TIMEOUT: Duration = Duration::from_secs(180);
+/// Why LibreOffice could not convert a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConvertError {
+    /// No LibreOffice on this machine.
+    #[error("未安装 LibreOffice（soffice），请安装后重试，或用 WPS/Word 另存为 PDF")]
+    NotInstalled,
+    /// A private temporary folder or the output folder could not be made.
+    #[error("无法创建临时文件夹（{0}）")]
+    Folder(#[source] std::io::Error),
+    /// LibreOffice could not be started.
+    #[error("无法启动 LibreOffice（{0}）")]
+    Spawn(#[source] std::io::Error),
+    /// LibreOffice ran past its time and was killed.
+    #[error("LibreOffice 转换超过 {0} 秒未完成，已终止")]
+    Timeout(u64),
+    /// LibreOffice ended without writing a result.
+    #[error("LibreOffice 未生成转换结果")]
+    NoOutput,
+}
 
 /// Longest a conversion may take before LibreOffice is killed.
 pub const CONVERT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -78,16 +95,9 @@ pub fn convert_to_docx(
     let input = work.path().join(format!("input.{}", legacy_extension(name)));
     std::fs::write(&input, bytes).map_err(|e| failed(&format!("无法写入临时文件（{e}）")))?;
     let out_dir = work.path().join("out");
-    let converted = soffice_convert(soffice, &input, "docx", &out_dir, timeout).map_err(|e| failed(&e))?;
+    let converted =
+        soffice_convert(soffice, &input, "docx", &out_dir, timeout).map_err(|e| failed(&e.to_string()))?;
     std::fs::read(converted).map_err(|_| failed("LibreOffice 未能转换该文件，文件可能已损坏或不是 Word 文档"))
-}
-
-/// Exports a document (the bulletin) to PDF in `out_dir` with LibreOffice; returns the PDF's
-/// path, or a Chinese message saying why not (LibreOffice missing, failure, timeout).
-pub fn export_pdf(document: &Path, out_dir: &Path) -> Result<PathBuf, String> {
-    let soffice =
-        find_soffice().ok_or("未安装 LibreOffice（soffice），请安装后重试，或用 WPS/Word 另存为 PDF")?;
-    soffice_convert(&soffice, document, "pdf", out_dir, PDF_TIMEOUT)
 }
 
 /// Runs `soffice --headless --convert-to <format>` on `input` into `out_dir` with a private,
@@ -98,12 +108,12 @@ pub fn soffice_convert(
     format: &str,
     out_dir: &Path,
     timeout: Duration,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, ConvertError> {
     let profile = tempfile::Builder::new()
         .prefix("roundup-profile-")
         .tempdir()
-        .map_err(|e| format!("无法创建临时文件夹（{e}）"))?;
-    std::fs::create_dir_all(out_dir).map_err(|e| format!("无法创建文件夹（{e}）"))?;
+        .map_err(ConvertError::Folder)?;
+    std::fs::create_dir_all(out_dir).map_err(ConvertError::Folder)?;
     let mut command = Command::new(soffice);
     command
         .arg("--headless")
@@ -120,22 +130,20 @@ pub fn soffice_convert(
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     run_with_timeout(&mut command, timeout)?;
-    let stem = input.file_stem().ok_or("文件名无效")?;
+    let stem = input.file_stem().ok_or(ConvertError::NoOutput)?;
     let converted = out_dir.join(stem).with_extension(format);
     if converted.is_file() {
         Ok(converted)
     } else {
-        Err("LibreOffice 未生成转换结果".into())
+        Err(ConvertError::NoOutput)
     }
 }
 
 /// Runs a command, killing it (with every process it started) when it takes longer than
 /// `timeout`.
-fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), String> {
+fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), ConvertError> {
     own_process_group(command);
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("无法启动 LibreOffice（{e}）"))?;
+    let mut child = command.spawn().map_err(ConvertError::Spawn)?;
     let started = Instant::now();
     loop {
         match child.try_wait() {
@@ -144,10 +152,7 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(), Stri
             Ok(None) | Err(_) => {
                 kill_tree(&mut child);
                 let _ = child.wait();
-                return Err(format!(
-                    "LibreOffice 转换超过 {} 秒未完成，已终止",
-                    timeout.as_secs()
-                ));
+                return Err(ConvertError::Timeout(timeout.as_secs()));
             }
         }
     }
@@ -248,7 +253,7 @@ mod tests {
             .arg("-c")
             .arg(format!("sleep 30 & echo $! > '{}'; wait", pid_file.display()));
         let result = run_with_timeout(&mut command, Duration::from_millis(300));
-        assert!(result.is_err_and(|e| e.contains("秒")));
+        assert!(result.is_err_and(|e| matches!(e, ConvertError::Timeout(_))));
         let pid = std::fs::read_to_string(&pid_file).unwrap();
         let proc_dir = PathBuf::from(format!("/proc/{}", pid.trim()));
         // The grandchild was killed with its group; wait (bounded) for it to be reaped.

@@ -7,6 +7,7 @@
 pub mod convert;
 pub mod discover;
 pub mod docx;
+pub mod load;
 pub mod pool;
 pub mod sheet;
 pub mod sniff;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use discover::{discover, Candidate, Discovery, SkipReason};
+pub use load::{ingest_guarded, load_file, LoadedFile};
 
 /// What a file is for: a progress spreadsheet or a Word report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -311,12 +313,12 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
 
 /// Cell texts of the first table-like content of a file, for `roundup tasks import`
 /// (a Word document's tables in order, concatenated, or a workbook's visible sheets).
-pub fn table_rows_for_import(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+pub fn table_rows_for_import(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<String>>, IngestError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ingested = ingest_bytes(&name, bytes, &Limits::default()).map_err(|e| e.to_string())?;
+    let ingested = ingest_bytes(&name, bytes, &Limits::default())?;
     let grids: Vec<Grid> = match ingested.content {
         Content::Workbook(sheets) => sheets.into_iter().filter(|s| !s.hidden).collect(),
         Content::Document(doc) => doc.tables().cloned().collect(),

@@ -239,19 +239,10 @@ pub fn read_frame(input: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>
     Ok(Some(payload))
 }
 
-/// Parses in this process, turning a panic into the file's error. For library users and
-/// fuzzing; `roundup run` and `check` use [`Pool`] instead.
-pub fn ingest_in_process(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
-    std::panic::catch_unwind(|| super::ingest_bytes(name, bytes, limits))
-        .unwrap_or_else(|_| Err(IngestError::unreadable("解析文件时发生内部错误，文件可能已损坏")))
-}
-
 /// Seconds to wait for a file: the configured limit, and for `.doc` / `.wps` files also the
 /// LibreOffice conversion's own timeout, so the conversion ends (and cleans up) first.
 fn timeout_for(name: &str, limits: &Limits) -> u64 {
-    let lower = name.to_lowercase();
-    let legacy = lower.ends_with(".doc") || lower.ends_with(".wps");
-    if legacy && limits.file_timeout_secs > 0 {
+    if super::load::is_legacy_word_name(name) && limits.file_timeout_secs > 0 {
         limits.file_timeout_secs + super::convert::CONVERT_TIMEOUT.as_secs() + 10
     } else {
         limits.file_timeout_secs
@@ -270,7 +261,7 @@ pub fn serve() -> io::Result<()> {
         let bytes = read_frame(&mut input, header.limits.max_file_bytes.saturating_add(1))?
             .ok_or(io::ErrorKind::UnexpectedEof)?;
         apply_memory_limit(header.limits.worker_memory_mib);
-        let answer = ingest_in_process(&header.name, &bytes, &header.limits);
+        let answer = super::load::ingest_guarded(&header.name, &bytes, &header.limits);
         drop(bytes);
         let payload =
             serde_json::to_vec(&answer).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
@@ -405,7 +396,7 @@ mod tests {
 
     #[test]
     fn in_process_mode_reads_without_workers() {
-        let err = ingest_in_process("a.xlsx", b"", &Limits::default()).unwrap_err();
+        let err = super::super::load::ingest_guarded("a.xlsx", b"", &Limits::default()).unwrap_err();
         assert_eq!(err.code().as_str(), "unreadable-file");
     }
 }

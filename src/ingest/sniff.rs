@@ -174,7 +174,7 @@ fn sniff_ole(name: &str, bytes: &[u8]) -> Result<Format, IngestError> {
         return Ok(Format::LegacyWord);
     }
     let lower = name.to_lowercase();
-    if lower.ends_with(".doc") || lower.ends_with(".wps") {
+    if super::load::is_legacy_word_name(&lower) {
         return Ok(Format::LegacyWord);
     }
     Ok(Format::Xls)

@@ -181,15 +181,14 @@ pub struct RoundReport {
 }
 
 pub use history::PreviousRound;
-pub use select::ReadFile;
 
-use crate::validate::Context;
+use crate::validate::{CheckedFile, Context};
 
 /// Everything merge needs besides the validated files.
 #[derive(Debug, Clone, Default)]
 pub struct MergeInputs {
     /// Validated files, sorted by path.
-    pub files: Vec<ReadFile>,
+    pub files: Vec<CheckedFile>,
     /// Entries not read (lock files, junk), already with outcome `Skipped`.
     pub skipped: Vec<FileRecord>,
     /// The previous round's result, when present.
@@ -199,7 +198,7 @@ pub struct MergeInputs {
 /// Merges a round's validated files into the round report.
 pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let outcomes = select::select(&mut inputs.files, ctx.round);
-    let used: Vec<&ReadFile> = inputs
+    let used: Vec<&CheckedFile> = inputs
         .files
         .iter()
         .zip(&outcomes)
@@ -296,10 +295,10 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
 /// A later file that states another status for the same task gets a `duplicate-task`
 /// warning (the task is reported twice by the unit, inconsistently; the spreadsheet wins).
 fn combine_unit_reports(
-    used: &[&ReadFile],
+    used: &[&CheckedFile],
     conflicts: &mut Vec<Diagnostic>,
 ) -> BTreeMap<(String, u32), TaskReport> {
-    let mut ordered: Vec<&ReadFile> = used.to_vec();
+    let mut ordered: Vec<&CheckedFile> = used.to_vec();
     ordered.sort_by_key(|f| (f.result.kind != FileKind::Spreadsheet, f.result.file.clone()));
     let mut merged: BTreeMap<(String, u32), TaskReport> = BTreeMap::new();
     for f in ordered {
@@ -525,7 +524,7 @@ fn change_between(previous: Option<Option<Status>>, now: Option<Status>, carried
     })
 }
 
-fn submissions(files: &[ReadFile], outcomes: &[Outcome], ctx: &Context) -> Vec<UnitSubmission> {
+fn submissions(files: &[CheckedFile], outcomes: &[Outcome], ctx: &Context) -> Vec<UnitSubmission> {
     let mut by_unit: BTreeMap<String, UnitSubmission> = BTreeMap::new();
     for (f, outcome) in files.iter().zip(outcomes) {
         let Some(unit) = &f.result.unit else { continue };
@@ -605,7 +604,7 @@ mod tests {
     use super::*;
     use crate::validate::FileResult;
 
-    fn file(name: &str, kind: FileKind, status: Status) -> ReadFile {
+    fn file(name: &str, kind: FileKind, status: Status) -> CheckedFile {
         let row = TaskReport {
             task: 5,
             unit: "市工信局".into(),
@@ -619,7 +618,7 @@ mod tests {
             rows: vec![row],
             ..FileResult::empty(name, kind)
         };
-        ReadFile {
+        CheckedFile {
             result,
             size: 0,
             sha256: String::new(),

@@ -6,28 +6,15 @@ use crate::config::Round;
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::FileKind;
 use crate::text::date::chinese_date;
-use crate::validate::FileResult;
+use crate::validate::CheckedFile;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-
-/// A validated file with what the file system said about it.
-#[derive(Debug, Clone)]
-pub struct ReadFile {
-    /// The validated content.
-    pub result: FileResult,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256, hex.
-    pub sha256: String,
-    /// Modification date, when known.
-    pub modified: Option<NaiveDate>,
-}
 
 /// How many days after the deadline a file time still says when the file was made. Later
 /// times come from copying (a checkout, a USB stick) and say nothing about submission.
 const FILE_TIME_WINDOW_DAYS: u64 = 60;
 
-impl ReadFile {
+impl CheckedFile {
     /// The date the file counts as submitted: 填报日期, else a plausible file time.
     pub fn submitted_on(&self, round: &Round) -> Option<NaiveDate> {
         self.result.filled_date.or_else(|| {
@@ -39,7 +26,7 @@ impl ReadFile {
 }
 
 /// Decides each file's outcome, adding `superseded` and `late-submission` diagnostics.
-pub fn select(files: &mut [ReadFile], round: &Round) -> Vec<Outcome> {
+pub fn select(files: &mut [CheckedFile], round: &Round) -> Vec<Outcome> {
     let mut outcomes: Vec<Outcome> = files
         .iter()
         .map(|f| {

@@ -9,7 +9,6 @@ use super::{Group, Part, Registry, RegistryError, Task};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::LazyLock;
 
 /// `tasks.toml`: parts containing groups containing tasks, as an office would edit it.
@@ -143,6 +142,23 @@ static PART_RE: LazyLock<Regex> =
 static GROUP_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$").expect("valid regex"));
 
+/// Why an annex could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// No row names both 序号 and 试点任务.
+    #[error("找不到包含“序号”和“试点任务”的表头")]
+    NoHeader,
+    /// A required column is missing.
+    #[error("缺少“{0}”列")]
+    MissingColumn(&'static str),
+    /// The header is there but no task row follows.
+    #[error("表格中没有任务行")]
+    NoTasks,
+    /// The tasks read are inconsistent.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
 /// Splits a unit cell on `、` (and `，` / `,` which some annexes use), keeping names verbatim.
 pub fn split_units(cell: &str) -> Vec<String> {
     cell.split(['、', '，', ','])
@@ -154,16 +170,19 @@ pub fn split_units(cell: &str) -> Vec<String> {
 
 /// Builds a registry from annex rows: a header row containing 序号 and 试点任务, then part rows,
 /// group rows and task rows (序号, 试点任务, 指导单位, 牵头单位, 配合单位 in header order).
-pub fn import_rows(rows: &[Vec<String>], aliases: &BTreeMap<String, String>) -> Result<Registry, String> {
+pub fn import_rows(
+    rows: &[Vec<String>],
+    aliases: &BTreeMap<String, String>,
+) -> Result<Registry, ImportError> {
     let header_at = rows
         .iter()
         .position(|r| r.iter().any(|c| c.trim() == "序号") && r.iter().any(|c| c.contains("试点任务")))
-        .ok_or("找不到包含“序号”和“试点任务”的表头")?;
+        .ok_or(ImportError::NoHeader)?;
     let header = &rows[header_at];
     let column = |name: &str| header.iter().position(|c| c.trim().contains(name));
-    let id_col = column("序号").ok_or("缺少“序号”列")?;
-    let text_col = column("试点任务").ok_or("缺少“试点任务”列")?;
-    let lead_col = column("牵头单位").ok_or("缺少“牵头单位”列")?;
+    let id_col = column("序号").ok_or(ImportError::MissingColumn("序号"))?;
+    let text_col = column("试点任务").ok_or(ImportError::MissingColumn("试点任务"))?;
+    let lead_col = column("牵头单位").ok_or(ImportError::MissingColumn("牵头单位"))?;
     let guidance_col = column("指导单位");
     let coop_col = column("配合单位");
     let cell = |row: &Vec<String>, col: Option<usize>| {
@@ -229,9 +248,9 @@ pub fn import_rows(rows: &[Vec<String>], aliases: &BTreeMap<String, String>) -> 
         }
     }
     if tasks.is_empty() {
-        return Err("表格中没有任务行".into());
+        return Err(ImportError::NoTasks);
     }
-    Registry::new(parts, groups, tasks, aliases).map_err(|e| e.to_string())
+    Ok(Registry::new(parts, groups, tasks, aliases)?)
 }
 
 /// Reduces the plan's plain text to annex rows: from the line `序号` on, each run of non-blank
@@ -257,30 +276,8 @@ pub fn text_rows(text: &str) -> Vec<Vec<String>> {
 }
 
 /// Imports the annex from the plan's plain text.
-pub fn import_text(text: &str, aliases: &BTreeMap<String, String>) -> Result<Registry, String> {
+pub fn import_text(text: &str, aliases: &BTreeMap<String, String>) -> Result<Registry, ImportError> {
     import_rows(&text_rows(text), aliases)
-}
-
-/// Imports the annex from a file: `.txt` (the plan as text), `.docx` (its table) or a
-/// spreadsheet (its first sheet with the header).
-pub fn import_file(path: &Path, aliases: &BTreeMap<String, String>) -> Result<Registry, RegistryError> {
-    let fail = |message: String| RegistryError::Import {
-        path: path.to_owned(),
-        message,
-    };
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|source| RegistryError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let rows = match ext.as_str() {
-        "txt" | "text" | "md" => text_rows(&String::from_utf8_lossy(&bytes)),
-        _ => crate::ingest::table_rows_for_import(path, &bytes).map_err(&fail)?,
-    };
-    import_rows(&rows, aliases).map_err(fail)
 }
 
 #[cfg(test)]

@@ -35,12 +35,12 @@ pub enum RegistryError {
     #[error("任务清单有误：{0}")]
     Invalid(String),
     /// The annex could not be recognised in an import source.
-    #[error("无法从 `{path}` 导入任务清单：{message}")]
+    #[error("无法从 `{path}` 导入任务清单：{source}")]
     Import {
         /// The source file.
         path: PathBuf,
-        /// What is missing.
-        message: String,
+        /// What is missing or unreadable.
+        source: Box<import::ImportError>,
     },
 }
 

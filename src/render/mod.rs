@@ -107,7 +107,7 @@ pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
             bytes: summary?,
         },
         Output {
-            name: format!("工作简报-{round}.docx"),
+            name: bulletin_file_name(round),
             bytes: bulletin?,
         },
         Output {
@@ -118,4 +118,9 @@ pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
     outputs.extend(feedback?);
     outputs.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(outputs)
+}
+
+/// The bulletin's file name in a round's output folder, e.g. `工作简报-2024Q2.docx`.
+pub fn bulletin_file_name(round_id: &str) -> String {
+    format!("工作简报-{round_id}.docx")
 }

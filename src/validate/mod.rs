@@ -1,6 +1,7 @@
 //! Validation: turn one ingested file into a unit's task reports, checked against the
 //! registry, with every diagnostic (contract §2–§5). No I/O, no clock: same input, same output.
 
+pub mod checked;
 pub mod header;
 pub mod identify;
 pub mod report;
@@ -17,6 +18,8 @@ use crate::vocab::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+pub use checked::{check_loaded, ingest_and_validate, CheckedFile};
 
 /// Compiles a regular expression written in the source (a literal, so failure is a bug in
 /// roundup, never in the input).

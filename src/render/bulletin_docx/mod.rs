@@ -4,8 +4,8 @@
 //! the office-editable template (`templates/bulletin.j2`, minijinja) into a small block
 //! language → [`layout`] builds the document with docx-rs ([`style`] holds the format values,
 //! [`measure`] estimates pagination for the 报尾) → [`postprocess`] patches what docx-rs cannot
-//! write and repacks the package deflated and deterministic. PDF export is
-//! `crate::ingest::convert::export_pdf` (LibreOffice lives there).
+//! write and repacks the package deflated and deterministic. The write stage exports it to
+//! PDF (`run --pdf`).
 
 pub mod blocks;
 pub mod data;
@@ -26,7 +26,7 @@ const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/bulletin.j2");
 
 /// Renders the bulletin (`.docx` bytes).
 pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
-    let name = format!("工作简报-{}.docx", ctx.report.round.id);
+    let name = super::bulletin_file_name(&ctx.report.round.id);
     let docx_error = |message: String| RenderError::Docx {
         name: name.clone(),
         message,

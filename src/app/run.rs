@@ -1,0 +1,90 @@
+//! `roundup run`: the main job — load the round, render every output, write them as one set,
+//! log, and print the summary.
+
+use super::round::{consolidate, load_with_inbox, Timings};
+use super::{configure_threads, pick_round, Printer, RunStatus};
+use crate::cli::{BulletinKindArg, RunArgs};
+use crate::config::{BulletinKind, Config};
+use crate::diag::Level;
+use crate::merge::{Outcome, RoundReport};
+use crate::render::{self, RenderContext};
+use crate::write;
+use anyhow::{Context as _, Result};
+use std::path::Path;
+
+/// Runs the main job (contract §7).
+pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
+    let printer = Printer::new(args.quiet);
+    let mut timings = Timings::start();
+    let mut config = Config::load(&args.config.config)?;
+    if let Some(kind) = args.bulletin_kind {
+        config.bulletin.kind = match kind {
+            BulletinKindArg::Briefing => BulletinKind::Briefing,
+            BulletinKindArg::Circular => BulletinKind::Circular,
+        };
+    }
+    let round = pick_round(&config, args.round.as_deref())?.clone();
+    configure_threads(args.jobs);
+    timings.setup = timings.lap();
+    let (setup, inbox) = load_with_inbox(config, &round, &args.inbox, &printer, &mut timings)?;
+    let report = consolidate(&setup, &round, inbox, &args.outbox, &mut timings);
+    let template_path = setup.config.bulletin_template_path();
+    let template = std::fs::read_to_string(&template_path)
+        .with_context(|| format!("无法读取简报模板 `{}`", template_path.display()))?;
+    let render_ctx = RenderContext {
+        report: &report,
+        registry: &setup.registry,
+        config: &setup.config,
+        bulletin_template: &template,
+    };
+    let outputs = render::render_round(&render_ctx)?;
+    let manifest =
+        render::json::manifest_json(&report, &setup.registry.digest, &setup.config.digest, &outputs)?;
+    timings.render = timings.lap();
+    let out_dir = args.outbox.join(&round.id);
+    write::write_outputs(&out_dir, &outputs, &manifest)?;
+    timings.write = timings.lap();
+    if args.timings {
+        printer.machine(serde_json::to_string(&timings)?);
+    }
+    if args.pdf {
+        export_pdf(&out_dir, &report, &printer);
+    }
+    let summary = summary_line(&report, &out_dir);
+    write::log::append(&args.outbox, &round, &summary, &report);
+    printer.status(summary);
+    Ok(RunStatus::from_issues(&report.issues))
+}
+
+/// Converts the bulletin to PDF with LibreOffice; a missing LibreOffice is a warning.
+fn export_pdf(out_dir: &Path, report: &RoundReport, printer: &Printer) {
+    let docx = out_dir.join(render::bulletin_file_name(&report.round.id));
+    match write::pdf::export_pdf(&docx, out_dir) {
+        Ok(pdf) => printer.status(format!("已导出 PDF：{}", pdf.display())),
+        Err(err) => printer.warn(format!("未能导出 PDF：{err}")),
+    }
+}
+
+/// The one-line summary printed and logged at the end of a run.
+fn summary_line(report: &RoundReport, out_dir: &Path) -> String {
+    let count = |level| report.issues.iter().filter(|d| d.level == level).count();
+    let read = report
+        .files
+        .iter()
+        .filter(|f| f.outcome != Outcome::Skipped)
+        .count();
+    let used = report.files.iter().filter(|f| f.outcome == Outcome::Used).count();
+    format!(
+        "{}：读取 {} 个文件（采用 {} 个），{} 个单位已报送、{} 个未报送，{} 项任务有报告；错误 {}、警告 {}、提示 {}。输出：{}",
+        report.round.title,
+        read,
+        used,
+        report.stats.units_submitted,
+        report.missing_units.len(),
+        report.stats.overall.reported,
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Info),
+        out_dir.display()
+    )
+}

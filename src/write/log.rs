@@ -1,0 +1,35 @@
+//! The run log, `outbox/logs/roundup-<round>.log`: each run's summary and diagnostics,
+//! appended, outside the round folder (which holds only the deterministic outputs).
+
+use crate::config::Round;
+use crate::merge::RoundReport;
+use std::io::Write;
+use std::path::Path;
+
+/// Appends the run's summary and diagnostics to the round's log. Failure to log is not fatal.
+pub fn append(outbox: &Path, round: &Round, summary: &str, report: &RoundReport) {
+    let dir = outbox.join("logs");
+    let Ok(()) = std::fs::create_dir_all(&dir) else {
+        return;
+    };
+    let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(format!("roundup-{}.log", round.id)))
+    else {
+        return;
+    };
+    let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+    let _ = writeln!(file, "[{now}] {summary}");
+    for d in &report.issues {
+        let _ = writeln!(
+            file,
+            "  {}[{}] {} {} {}",
+            d.level.as_str(),
+            d.code,
+            d.file.as_deref().unwrap_or(""),
+            d.location.as_deref().unwrap_or(""),
+            d.message
+        );
+    }
+}
