@@ -81,10 +81,13 @@ codes! {
     StatusPercentMismatch => "status-percent-mismatch", Warning, "Status and percent contradict each other.";
     EmptyProgress => "empty-progress", Warning, "The row has no progress text.";
     StaleRound => "stale-round", Error, "The file names another round.";
-    Superseded => "superseded", Warning, "A newer file of the same kind from the same unit is used.";
+    Superseded => "superseded", Info, "A newer file of the same kind from the same unit is used.";
     LateSubmission => "late-submission", Warning, "The file was submitted after the deadline.";
     IgnoredColumn => "ignored-column", Info, "A column that roundup does not use.";
     HiddenSheet => "hidden-sheet", Info, "A hidden sheet that was not read.";
+    StatusConflict => "status-conflict", Warning, "Two sources disagree on one task (joint leads, or a unit's report and its spreadsheet).";
+    UncalculatedFormula => "uncalculated-formula", Warning, "A formula cell with no stored value.";
+    MisplacedFile => "misplaced-file", Warning, "A file outside the round's folder, not read.";
 }
 
 impl fmt::Display for Code {
