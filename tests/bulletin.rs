@@ -320,7 +320,12 @@ fn briefing_carries_the_decided_format() {
     assert_eq!(elements(h2, "w:rFonts")[0]["w:eastAsia"], "楷体_GB2312");
 
     // Properties are in schema order (docx-rs writes w:sz before w:rFonts).
-    assert!(!doc.contains("<w:rPr><w:sz"));
+    for rpr in doc.split("<w:rPr>").skip(1) {
+        let rpr = &rpr[..rpr.find("</w:rPr>").unwrap_or(rpr.len())];
+        if let (Some(fonts), Some(size)) = (rpr.find("<w:rFonts"), rpr.find("<w:sz ")) {
+            assert!(fonts < size, "{rpr}");
+        }
+    }
     assert!(name_rpr_first(doc, &f.config.office.bulletin_name).starts_with("<w:rPr><w:rFonts"));
     assert!(!styles.contains("<w:pPr><w:rPr />"));
 

@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The PDF export filter: keeps the blank pages LibreOffice inserts before a section that must
+/// start on an even page (the bulletin's 报尾), which a duplex print needs; headless exports
+/// skip them by default. JSON filter options need LibreOffice 7.4 or later.
+const PDF_FILTER: &str = r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#;
+
 /// How long a PDF export may take.
 const PDF_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -87,11 +92,12 @@ pub fn convert_to_docx(
 pub fn export_pdf(document: &Path, out_dir: &Path) -> Result<PathBuf, String> {
     let soffice =
         find_soffice().ok_or("未安装 LibreOffice（soffice），请安装后重试，或用 WPS/Word 另存为 PDF")?;
-    soffice_convert(&soffice, document, "pdf", out_dir, PDF_TIMEOUT)
+    soffice_convert(&soffice, document, PDF_FILTER, out_dir, PDF_TIMEOUT)
 }
 
 /// Runs `soffice --headless --convert-to <format>` on `input` into `out_dir` with a private,
-/// throw-away user profile and a timeout; returns the converted file's path.
+/// throw-away user profile and a timeout; returns the converted file's path. `format` may carry
+/// a filter and its options after the extension (`pdf:writer_pdf_Export:{…}`).
 pub fn soffice_convert(
     soffice: &Path,
     input: &Path,
@@ -121,7 +127,8 @@ pub fn soffice_convert(
         .stderr(Stdio::null());
     run_with_timeout(&mut command, timeout)?;
     let stem = input.file_stem().ok_or("文件名无效")?;
-    let converted = out_dir.join(stem).with_extension(format);
+    let extension = format.split(':').next().unwrap_or(format);
+    let converted = out_dir.join(stem).with_extension(extension);
     if converted.is_file() {
         Ok(converted)
     } else {
