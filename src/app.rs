@@ -296,21 +296,34 @@ fn run_round(args: &RunArgs) -> Result<RunStatus> {
     if args.timings {
         eprintln!("{}", serde_json::to_string(&timings)?);
     }
-    if args.pdf {
-        export_pdf(&out_dir, &round, &printer);
+    let layout = if args.pdf {
+        export_pdf(&out_dir, &round, &printer, &render_ctx)
+    } else {
+        Vec::new()
+    };
+    let mut summary = summary_line(&report, &out_dir);
+    for finding in &layout {
+        summary.push_str(&format!("\n警告：简报版式自检：{finding}"));
     }
-    let summary = summary_line(&report, &out_dir);
     write_log(&args.outbox, &round, &summary, &report);
     printer.status(summary);
     Ok(RunStatus::from_issues(&report.issues))
 }
 
-/// Converts the bulletin to PDF with LibreOffice; a missing LibreOffice is a warning.
-fn export_pdf(out_dir: &Path, round: &Round, printer: &Printer) {
+/// Converts the bulletin to PDF with LibreOffice (a missing LibreOffice is a warning) and
+/// checks the rendered layout; returns the layout findings.
+fn export_pdf(out_dir: &Path, round: &Round, printer: &Printer, ctx: &RenderContext) -> Vec<String> {
+    use crate::render::bulletin_docx::pagecheck;
     let docx = out_dir.join(format!("工作简报-{}.docx", round.id));
     match crate::ingest::convert::export_pdf(&docx, out_dir) {
-        Ok(pdf) => printer.status(format!("已导出 PDF：{}", pdf.display())),
-        Err(message) => eprintln!("警告：未能导出 PDF：{message}"),
+        Ok(pdf) => {
+            printer.status(format!("已导出 PDF：{}", pdf.display()));
+            pagecheck::check_pdf(&pdf, &pagecheck::expected(ctx)).unwrap_or_else(|e| vec![e])
+        }
+        Err(message) => {
+            eprintln!("警告：未能导出 PDF：{message}");
+            Vec::new()
+        }
     }
 }
 

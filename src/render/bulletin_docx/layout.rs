@@ -52,8 +52,12 @@ const MIN_NAME_SCALE: i32 = 80;
 const FOOTER_ODD: &str = "rIdFooter1";
 /// Relationship id of the even-page number footer.
 const FOOTER_EVEN: &str = "rIdFooter2";
-/// Relationship id of the empty footer of the 报尾 section.
-const FOOTER_EMPTY: &str = "rIdFooter3";
+/// Relationship id of the footer of the 报尾 section.
+const FOOTER_COLOPHON: &str = "rIdFooter3";
+/// Line height of the page number (18 pt).
+const FOOTER_LINE: u32 = 360;
+/// Room between the footer distance and the 版心 bottom (1984 − 1418 twips, less a little).
+const FOOTER_ROOM: u32 = 560;
 
 /// Everything the layout reads.
 #[derive(Debug, Clone, Copy)]
@@ -227,7 +231,7 @@ fn assemble(mut b: Builder, colophon: Table, placement: Placement, inputs: &Inpu
         Placement::NextEvenPage { numbered } => {
             end_body_section(&mut b, docx.document.section_property.clone());
             b.elements.push(Element::Paragraph(Box::new(tiny_paragraph())));
-            docx = last_section(docx, numbered);
+            docx = last_section(docx, numbered, profile);
         }
     }
     b.elements.push(Element::Table(Box::new(colophon)));
@@ -252,18 +256,15 @@ fn end_body_section(b: &mut Builder, section: SectionProperty) {
     }
 }
 
-/// Makes the document's last section (the 报尾's) start on an even page, with empty footers
-/// unless `numbered`.
-fn last_section(mut docx: Docx, numbered: bool) -> Docx {
-    if !numbered {
-        docx = docx.first_footer(Footer::new().add_paragraph(tiny_paragraph()));
-        let section = &mut docx.document.section_property;
-        section.footer_reference = Some(FooterReference::new("default", FOOTER_EMPTY));
-        section.even_footer_reference = Some(FooterReference::new("even", FOOTER_EMPTY));
-        section.first_footer_reference = None;
-        section.title_pg = false;
-    }
+/// Makes the document's last section (the 报尾's) start on an even page, with the
+/// [`colophon_footer`].
+fn last_section(mut docx: Docx, numbered: bool, profile: FontProfile) -> Docx {
+    docx = docx.first_footer(colophon_footer(numbered, profile));
     let section = &mut docx.document.section_property;
+    section.footer_reference = Some(FooterReference::new("default", FOOTER_COLOPHON));
+    section.even_footer_reference = Some(FooterReference::new("even", FOOTER_COLOPHON));
+    section.first_footer_reference = None;
+    section.title_pg = false;
     section.section_type = Some(SectionType::EvenPage);
     debug_assert_eq!(section.footer.as_ref().map(|f| f.0.as_str()), Some(FOOTER_ODD));
     debug_assert_eq!(
@@ -273,7 +274,8 @@ fn last_section(mut docx: Docx, numbered: bool) -> Docx {
     docx
 }
 
-/// An invisible paragraph (1 pt high): starts the 报尾 section and anchors its table.
+/// An invisible paragraph (1 pt high): starts the 报尾 section, anchors its table, and carries
+/// the body's section properties after a closing table.
 fn tiny_paragraph() -> Paragraph {
     s::plain_paragraph(AlignmentType::Left, TINY_LINE).size(2)
 }
@@ -889,6 +891,11 @@ fn colophon_row(p: Paragraph, top: Option<usize>, bottom: Option<usize>) -> Tabl
 /// character in from the edge. The PAGE field is built from field characters so that its
 /// runs carry the format.
 fn page_number_footer(odd: bool, profile: FontProfile) -> Footer {
+    Footer::new().add_paragraph(page_number(odd, profile))
+}
+
+/// The page-number paragraph of [`page_number_footer`].
+fn page_number(odd: bool, profile: FontProfile) -> Paragraph {
     let look = Look {
         spacing: Some(0),
         ..Look::new(Face::SongTi, s::SIZE_4)
@@ -899,7 +906,7 @@ fn page_number_footer(odd: bool, profile: FontProfile) -> Footer {
         (AlignmentType::Left, s::CHAR_4, 0)
     };
     let field = |run: Run| s::styled(run, look, profile);
-    let p = s::plain_paragraph(align, 360)
+    s::plain_paragraph(align, FOOTER_LINE)
         .indent(
             Some(left),
             Some(SpecialIndentType::FirstLine(0)),
@@ -914,6 +921,106 @@ fn page_number_footer(odd: bool, profile: FontProfile) -> Footer {
         .add_run(field(Run::new().add_field_char(FieldCharType::Separate, false)))
         .add_run(s::run("1", look, profile))
         .add_run(field(Run::new().add_field_char(FieldCharType::End, false)))
-        .add_run(s::run(" \u{2014}", look, profile));
+        .add_run(s::run(" \u{2014}", look, profile))
+}
+
+/// The footer of the 报尾 section, whose only page is even: the even page number when
+/// `numbered`, else nothing. It fills the room between the footer distance and the 版心
+/// ([`FOOTER_ROOM`]) — the page number at its foot, where the body pages have theirs — because
+/// LibreOffice sizes the text area of a section that starts on an even page from its footer's
+/// height (a shorter footer lets the 报尾 sink below the 版心 bottom there).
+fn colophon_footer(numbered: bool, profile: FontProfile) -> Footer {
+    let p = if numbered {
+        let mut p = page_number(false, profile);
+        p.property = p
+            .property
+            .clone()
+            .line_spacing(s::exact(FOOTER_LINE).before(FOOTER_ROOM - FOOTER_LINE));
+        p
+    } else {
+        s::plain_paragraph(AlignmentType::Left, FOOTER_ROOM).size(2)
+    };
     Footer::new().add_paragraph(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end(page: u32, lines: u32) -> End {
+        End {
+            page,
+            used: lines * s::LINE,
+        }
+    }
+
+    #[test]
+    fn the_colophon_goes_under_the_body_only_on_a_sure_even_page_with_room() {
+        let height = 3554;
+        assert_eq!(placement(&[end(6, 10), end(6, 10)], height), Placement::UnderBody);
+        // No room: the next even page, after a blank page, unnumbered.
+        let full = placement(&[end(6, 17), end(6, 17)], height);
+        assert_eq!(full, Placement::NextEvenPage { numbered: false });
+        // The body ends on an odd page well inside it: the 版记 page follows, numbered.
+        let odd = placement(&[end(5, 10), end(5, 10)], height);
+        assert_eq!(odd, Placement::NextEvenPage { numbered: true });
+        // Near a page boundary or when the metrics disagree, nothing is taken for sure.
+        for ends in [
+            [end(6, 1), end(6, 1)],
+            [end(5, 21), end(5, 21)],
+            [end(5, 1), end(5, 1)],
+            [end(6, 10), end(7, 1)],
+        ] {
+            assert_eq!(
+                placement(&ends, height),
+                Placement::NextEvenPage { numbered: false },
+                "{ends:?}"
+            );
+        }
+        assert_eq!(
+            placement(&[], height),
+            Placement::NextEvenPage { numbered: false }
+        );
+    }
+
+    #[test]
+    fn grids_add_up_to_the_table_width() {
+        assert_eq!(grid_widths(&[700, 2620, 1650], 8844), vec![700, 2620, 1650]);
+        let scaled = grid_widths(&[3000, 3000, 3000, 1000], 8844);
+        assert_eq!(scaled.iter().sum::<u32>(), 8844);
+        assert!(scaled[0] < 3000 && scaled[3] < 1000, "{scaled:?}");
+        assert_eq!(grid_widths(&[], 8844), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_long_office_name_is_condensed_or_replaced_by_its_short_name() {
+        let look = Look {
+            spacing: Some(0),
+            ..Look::new(Face::FangSong, s::SIZE_4)
+        };
+        let width = f64::from(s::TEXT_WIDTH - 2 * s::CHAR_4 as u32);
+        let full = "南京市服务业扩大开放综合试点工作领导小组办公室".to_string();
+        let names = [full.clone()];
+        let (name, scale) = fit_office_name(&names, "2024年7月10日印发", look, width);
+        assert_eq!(name, full);
+        let scale = scale.unwrap_or(100);
+        assert!((60..100).contains(&scale), "{scale}");
+        // The condensed name, the date and one character of room fit under both metrics.
+        let size_pt = 14.0;
+        let used = metrics::widest(&full, size_pt, 0.0) * f64::from(scale) / 100.0
+            + metrics::widest("2024年7月10日印发", size_pt, 0.0)
+            + size_pt * 20.0;
+        assert!(used <= width, "{used} > {width}");
+        let with_short = [full.clone(), "市服务业开放办".to_string()];
+        let very_narrow = width - 1500.0;
+        assert_eq!(
+            fit_office_name(&with_short, "2024年7月10日印发", look, very_narrow),
+            ("市服务业开放办", None)
+        );
+        let short = ["某办".to_string()];
+        assert_eq!(
+            fit_office_name(&short, "2024年7月10日", look, width),
+            ("某办", None)
+        );
+    }
 }

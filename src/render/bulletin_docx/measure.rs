@@ -100,9 +100,14 @@ pub fn cell_lines(text: &str, size_pt: f64, width: u32, latin: Latin) -> u32 {
     wrap(text, &char_width, gap, f64::from(width), 0.0, false).len() as u32
 }
 
-/// A last line this short or shorter counts as 少字成行 for the estimate: the acceptance
-/// limit is two characters, one more is kept as a margin for the estimate's error.
-const SHORT_LAST_LINE: usize = 3;
+/// A last line this short or shorter is 少字成行 (one or two characters).
+const SHORT_LAST_LINE: usize = 2;
+
+/// Twips a line may come out narrower or wider in the render than in the estimate
+/// (LibreOffice keeps character spacing in hundredths of a millimetre): a spacing is only
+/// chosen when it leaves no short last line at the full width, this much less and this much
+/// more.
+const WIDTH_SLACK: u32 = 16;
 
 /// Character spacings tried, in order, when a paragraph would end with a short last line:
 /// tightening first (as 公文 tools do), up to 1 pt, then loosening by at most 0.2 pt.
@@ -112,7 +117,7 @@ const SPACING_CANDIDATES: &[i32] = &[
 
 /// The character spacing (twentieths of a point) for a body paragraph of `text`: `default`
 /// unless that would leave a last line of at most [`SHORT_LAST_LINE`] characters under either
-/// Latin metric, else the first of [`SPACING_CANDIDATES`] that leaves none under both (the
+/// Latin metric or a width [`WIDTH_SLACK`] off, else the first of [`SPACING_CANDIDATES`] that leaves none under both (the
 /// words are never changed); `default` when none does.
 pub fn spacing_without_short_last_line(
     text: &str,
@@ -123,8 +128,12 @@ pub fn spacing_without_short_last_line(
 ) -> i32 {
     let clean = |spacing: i32| {
         LATIN_METRICS.iter().all(|&latin| {
-            let lines = line_lengths(text, size_pt, f64::from(spacing), width, indent, latin);
-            lines.len() < 2 || lines.last().is_some_and(|&n| n > SHORT_LAST_LINE)
+            [width.saturating_sub(WIDTH_SLACK), width, width + WIDTH_SLACK]
+                .iter()
+                .all(|&width| {
+                    let lines = line_lengths(text, size_pt, f64::from(spacing), width, indent, latin);
+                    lines.len() < 2 || lines.last().is_some_and(|&n| n > SHORT_LAST_LINE)
+                })
         })
     };
     if clean(default) {
@@ -157,11 +166,13 @@ fn wrap(
     let mut used = indent;
     for unit in units {
         let hang = if hanging { unit.hang } else { 0.0 };
-        if used + unit.width - hang > width + 1.0 && used > 0.0 {
+        let mut unit_width = unit.width;
+        if used + unit_width - hang > width + 1.0 && used > 0.0 {
             lines.push(0);
             used = 0.0;
+            unit_width -= unit.lead_gap;
         }
-        used += unit.width;
+        used += unit_width;
         if let Some(last) = lines.last_mut() {
             *last += unit.chars;
         }
@@ -274,6 +285,8 @@ struct Unit {
     hang: f64,
     /// Its characters.
     chars: usize,
+    /// Autospacing before its first character (not set at the start of a line).
+    lead_gap: f64,
 }
 
 /// The unbreakable units of `text`.
@@ -284,9 +297,12 @@ fn units(text: &str, char_width: &dyn Fn(char) -> f64, gap: f64) -> Vec<Unit> {
     let mut prev: Option<char> = None;
     for c in text.chars() {
         let mut w = char_width(c);
-        if prev.is_some_and(|p| metrics::autospaced(p, c)) {
-            w += gap;
-        }
+        let spaced = if prev.is_some_and(|p| metrics::autospaced(p, c)) {
+            gap
+        } else {
+            0.0
+        };
+        w += spaced;
         prev = Some(c);
         let ascii_word = c.is_ascii_alphanumeric() || c == '.' || c == '%';
         let joins_previous = NO_LINE_START.contains(c) || (ascii_word && prev_ascii_word) || glue_next;
@@ -301,6 +317,7 @@ fn units(text: &str, char_width: &dyn Fn(char) -> f64, gap: f64) -> Vec<Unit> {
                 width: w,
                 hang,
                 chars: 1,
+                lead_gap: spaced,
             }),
         }
         glue_next = NO_LINE_END.contains(c);

@@ -13,6 +13,7 @@ pub mod data;
 pub mod layout;
 pub mod measure;
 pub mod metrics;
+pub mod pagecheck;
 pub mod postprocess;
 pub mod style;
 pub mod text;

@@ -289,6 +289,7 @@ pub fn font_table(fonts: &[FontEntry]) -> String {
         if let Some(alt) = f.alt {
             xml.push_str(&format!(r#"<w:altName w:val="{alt}"/>"#));
         }
+        xml.push_str(&format!(r#"<w:panose1 w:val="{}"/>"#, f.panose));
         xml.push_str(&format!(
             r#"<w:charset w:val="{}"/><w:family w:val="{}"/><w:pitch w:val="{}"/></w:font>"#,
             f.charset, f.family, f.pitch
@@ -362,7 +363,7 @@ mod tests {
         let fonts = super::super::style::font_table(crate::config::FontProfile::Standard);
         let xml = font_table(&fonts);
         assert!(
-            xml.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>"#)
+            xml.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:panose1 w:val="02010609060101010101"/><w:charset w:val="86"/>"#)
         );
         assert!(xml.contains(r#"<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>"#));
         assert!(xml.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>"#));
