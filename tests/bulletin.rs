@@ -551,26 +551,36 @@ fn python_docx_opens_the_bulletin() {
         println!("skipped: python-docx is not installed (`python3 -c \"import docx\"` failed)");
         return;
     }
-    let f = fixture(BulletinKind::Briefing);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bulletin.docx");
-    std::fs::write(&path, render(&f, TEMPLATE).unwrap()).unwrap();
     let script = r#"
 import sys, docx
 d = docx.Document(sys.argv[1])
 s = d.sections[0]
 print(s.page_width, s.page_height, len(d.paragraphs), len(d.tables))
 print(d.styles['Normal'].font.size.pt)
+print("sections", len(d.sections), d.sections[-1].start_type)
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("7560310 10692130 "), "{text}");
-    assert!(text.contains("\n16.0"), "{text}");
+    // The 报尾 under the body (one section), and in a last section starting on an even page.
+    for (name, f, sections) in [
+        ("under-body", fixture(BulletinKind::Briefing), 1),
+        ("even-page", sized(BulletinKind::Briefing, 0, 0), 2),
+    ] {
+        let path = dir.path().join(format!("{name}.docx"));
+        std::fs::write(&path, render(&f, TEMPLATE).unwrap()).unwrap();
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("7560310 10692130 "), "{text}");
+        assert!(text.contains("\n16.0"), "{text}");
+        assert!(text.contains(&format!("sections {sections} ")), "{name}: {text}");
+        if sections == 2 {
+            assert!(text.contains("EVEN_PAGE"), "{name}: {text}");
+        }
+    }
 }
 
 /// `pdftotext` of pages `first..=last`; `raw` keeps content-stream order and narrow spaces.

@@ -6,7 +6,9 @@
 //! the foot of the 版心 (`w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom"`), either under
 //! the body on the body's last page (when [`placement`] is sure that page is even and has
 //! room) or in a last section that starts on the next even page (`w:type="evenPage"`), whose
-//! footers are empty unless no blank page can come before it (GB/T 9704 7.5).
+//! footer is empty unless no blank page can come before it (GB/T 9704 7.5). Body paragraphs
+//! get the character spacing that keeps their last line longer than two characters, and the
+//! office/date lines are fitted to one line by the fonts' metrics ([`super::metrics`]).
 
 use super::blocks::Block;
 use super::data::{BulletinData, TableData};

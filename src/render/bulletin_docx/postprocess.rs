@@ -10,7 +10,8 @@
 //! - `w:evenAndOddHeaders`: ensured in `settings.xml`;
 //! - schema order: docx-rs writes property children out of the ECMA-376 sequence (`w:sz`
 //!   before `w:rFonts`, `w:jc` before `w:ind`…), which Word may drop; [`order`] sorts them;
-//! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates;
+//! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates,
+//!   PANOSE numbers and charsets;
 //! - compression: docx-rs stores parts uncompressed; they are deflated, in a fixed order, with
 //!   a fixed timestamp (the round's document time), without directory entries.
 
