@@ -48,6 +48,10 @@ pub enum ConfigError {
 pub struct Office {
     /// 编发单位, e.g. 南京市服务业扩大开放综合试点工作领导小组办公室.
     pub name: String,
+    /// The office's short name (规范化简称), used on the 报头 and 印发 lines when the full
+    /// name would need condensing below 80 % to keep the date on the same line.
+    #[serde(default)]
+    pub short_name: Option<String>,
     /// The leading group the office serves.
     pub leading_group: String,
     /// 简报名称, printed in red at the top of the bulletin.

@@ -101,7 +101,8 @@ pub fn convert_to_docx(
 }
 
 /// Runs `soffice --headless --convert-to <format>` on `input` into `out_dir` with a private,
-/// throw-away user profile and a timeout; returns the converted file's path.
+/// throw-away user profile and a timeout; returns the converted file's path. `format` may carry
+/// a filter and its options after the extension (`pdf:writer_pdf_Export:{…}`).
 pub fn soffice_convert(
     soffice: &Path,
     input: &Path,
@@ -131,7 +132,8 @@ pub fn soffice_convert(
         .stderr(Stdio::null());
     run_with_timeout(&mut command, timeout)?;
     let stem = input.file_stem().ok_or(ConvertError::NoOutput)?;
-    let converted = out_dir.join(stem).with_extension(format);
+    let extension = format.split(':').next().unwrap_or(format);
+    let converted = out_dir.join(stem).with_extension(extension);
     if converted.is_file() {
         Ok(converted)
     } else {
