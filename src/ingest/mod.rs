@@ -6,6 +6,7 @@
 
 pub mod convert;
 pub mod discover;
+pub mod doc;
 pub mod docx;
 pub mod pool;
 pub mod sheet;
@@ -27,7 +28,7 @@ pub use discover::{discover, Candidate, Discovery, SkipReason};
 pub enum FileKind {
     /// 进展表: xlsx, xlsm, xls, xlsb, ods, et.
     Spreadsheet,
-    /// 工作报告: docx (doc and wps through LibreOffice).
+    /// 工作报告: docx, doc and wps (doc and wps read natively, LibreOffice only as a fallback).
     Report,
 }
 
