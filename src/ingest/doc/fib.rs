@@ -8,6 +8,9 @@ use super::DocError;
 /// `wIdent` of a Word binary file.
 const W_IDENT: u16 = 0xA5EC;
 
+/// `wIdent` of Word 6.0/95 (0xA5DC) and of Word for DOS/2.0 files (0xA5DB, 0xA59B).
+const OLD_IDENTS: [u16; 3] = [0xA5DC, 0xA5DB, 0xA59B];
+
 /// `nFib` of Word 97; later versions keep it in `FibBase` too (their own number is further on).
 pub const NFIB_WORD97: u16 = 0x00C1;
 
@@ -94,10 +97,15 @@ impl Fib {
     pub fn parse(word: &[u8]) -> Result<Fib, DocError> {
         let corrupt = || DocError::corrupt("文件头（FIB）不完整");
         let ident = u16_at(word, 0).ok_or_else(corrupt)?;
-        if ident != W_IDENT {
-            return Err(DocError::corrupt("WordDocument 流的文件头标识不正确"));
-        }
         let n_fib = u16_at(word, 2).ok_or_else(corrupt)?;
+        if OLD_IDENTS.contains(&ident) {
+            return Err(DocError::OldFormat { n_fib });
+        }
+        if ident != W_IDENT {
+            return Err(DocError::corrupt(format!(
+                "WordDocument 流的文件头标识不正确（{ident:#06x}）"
+            )));
+        }
         let flags = u16_at(word, 10).ok_or_else(corrupt)?;
         let encrypted = flags & 0x0100 != 0;
         let obfuscated = flags & 0x8000 != 0;
