@@ -230,6 +230,12 @@ pub(super) mod tests {
             Fib::parse(&word6),
             Err(DocError::OldFormat { n_fib: 0x65 })
         ));
+        let mut word95 = fib_bytes(0, 1, 0, &[]);
+        word95[0..4].copy_from_slice(&[0xDC, 0xA5, 0x68, 0x00]);
+        assert!(matches!(
+            Fib::parse(&word95),
+            Err(DocError::OldFormat { n_fib: 0x68 })
+        ));
         assert!(matches!(Fib::parse(b"\xEC\xA5"), Err(DocError::Corrupt(_))));
         assert!(matches!(
             Fib::parse(b"PK\x03\x04xxxxxxxxxxxx"),

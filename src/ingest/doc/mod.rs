@@ -116,18 +116,23 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, DocError
             .unwrap_or_default()
     };
     let lists = lists::Lists::parse(tail(FcLcb::PlfLst), tail(FcLcb::PlfLfo));
+    let max_paragraphs =
+        usize::try_from(u64::from(limits.max_rows).saturating_mul(body::CELLS_PER_ROW_LIMIT))
+            .unwrap_or(usize::MAX);
+    let papx = structure(FcLcb::PlcfBtePapx)
+        .map(|b| props::PapxIndex::new(&props::BinTable::new(b, &word), max_paragraphs))
+        .unwrap_or_default();
     let source = text::Source {
         text: &text,
         pieces: &pieces,
-        papx: structure(FcLcb::PlcfBtePapx).map(|b| props::BinTable::new(b, &word)),
+        papx,
         data: &data,
         deleted: structure(FcLcb::PlcfBteChpx)
             .map(|b| props::deleted_ranges(&props::BinTable::new(b, &word)))
             .unwrap_or_default(),
         styles: &styles,
         section_ends: section_ends(structure(FcLcb::PlcfSed).unwrap_or_default()),
-        max_paragraphs: usize::try_from(u64::from(limits.max_rows).saturating_mul(body::CELLS_PER_ROW_LIMIT))
-            .unwrap_or(usize::MAX),
+        max_paragraphs,
     };
     let stories = stories(
         &fib,

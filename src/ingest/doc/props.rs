@@ -162,25 +162,48 @@ impl<'a> BinTable<'a> {
             FKP_SIZE,
         )
     }
+}
 
-    /// The FKP page covering `fc`.
-    pub fn page_for(&self, fc: u32) -> Option<&'a [u8]> {
-        let n = self.plc.len();
-        // The first range whose end is past `fc` (positions should increase; if they do not,
-        // the answer is some page, checked again by its own FC ranges).
-        let (mut lo, mut hi) = (0usize, n);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.plc.pos(mid + 1)? <= fc {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+/// Every paragraph run of the PAPX FKP pages, by the FCs the pages themselves give: some
+/// writers leave the bin table's own FC ranges inconsistent with its pages, so (as other
+/// readers do) the table is only trusted for which pages exist.
+#[derive(Debug, Clone, Default)]
+pub struct PapxIndex<'a> {
+    /// `(fc_start, fc_end, page, run)`, sorted by `fc_start`.
+    runs: Vec<(u32, u32, &'a [u8], usize)>,
+}
+
+impl<'a> PapxIndex<'a> {
+    /// Indexes the pages of `bins`, each page once, at most `max_runs` runs.
+    pub fn new(bins: &BinTable<'a>, max_runs: usize) -> PapxIndex<'a> {
+        let mut seen = std::collections::HashSet::new();
+        let mut runs = Vec::new();
+        'pages: for i in 0..bins.len() {
+            let Some(page) = bins.page(i) else {
+                continue;
+            };
+            if !seen.insert(page.as_ptr()) {
+                continue;
+            }
+            for (start, end, run) in fkp_runs(page) {
+                if runs.len() >= max_runs {
+                    break 'pages;
+                }
+                if start < end {
+                    runs.push((start, end, page, run));
+                }
             }
         }
-        if lo >= n || self.plc.pos(lo)? > fc {
-            return None;
-        }
-        self.page(lo)
+        runs.sort_by_key(|r| r.0);
+        PapxIndex { runs }
+    }
+
+    /// The `(istd, grpprl)` of the paragraph whose mark is at `fc`.
+    pub fn papx(&self, fc: u32) -> Option<(u16, &'a [u8])> {
+        // The last run starting at or before `fc`, if it reaches past `fc`.
+        let i = self.runs.partition_point(|r| r.0 <= fc).checked_sub(1)?;
+        let &(_, end, page, run) = self.runs.get(i)?;
+        (fc < end).then(|| papx_of_run(page, run)).flatten()
     }
 }
 
@@ -200,9 +223,15 @@ pub fn huge_papx<'d>(grpprl: &[u8], data_stream: &'d [u8]) -> Option<&'d [u8]> {
 }
 
 /// The `(istd, grpprl)` of the paragraph whose mark is at `fc`, from a PAPX FKP page.
+#[cfg(test)]
 pub fn papx_at(page: &[u8], fc: u32) -> Option<(u16, &[u8])> {
-    let crun = usize::from(u8_at(page, FKP_SIZE - 1)?);
     let (_, _, i) = fkp_runs(page).find(|&(start, end, _)| start <= fc && fc < end)?;
+    papx_of_run(page, i)
+}
+
+/// The `(istd, grpprl)` of run `i` of a PAPX FKP page.
+fn papx_of_run(page: &[u8], i: usize) -> Option<(u16, &[u8])> {
+    let crun = usize::from(u8_at(page, FKP_SIZE - 1)?);
     // BxPap: 13 bytes each, after the crun + 1 FCs; its first byte is the word offset.
     let offset = usize::from(u8_at(page, (crun + 1) * 4 + i * 13)?) * 2;
     if offset == 0 {
@@ -335,25 +364,23 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn bin_table_finds_the_page() {
+    fn papx_index_trusts_the_pages_not_the_bin_table_ranges() {
         let mut word = vec![0u8; 3 * FKP_SIZE];
-        let page = papx_page(10, 20, &[7, 0]);
-        word[FKP_SIZE * 2..].copy_from_slice(&page);
-        let mut plc = Vec::new();
-        for v in [0u32, 50, 2] {
-            plc.extend(v.to_le_bytes());
-        }
-        plc.truncate(8);
-        plc.extend(2u32.to_le_bytes());
+        word[FKP_SIZE * 2..].copy_from_slice(&papx_page(1000, 1020, &[7, 0]));
+        word[FKP_SIZE..FKP_SIZE * 2].copy_from_slice(&papx_page(900, 1000, &[3, 0]));
+        // Bin-table ranges unrelated to the pages' own FCs; page 2 listed twice.
+        let plc = [0u32, 50, 60, 70, 2, 1, 2].map(u32::to_le_bytes).concat();
         let bins = BinTable::new(&plc, &word);
-        assert_eq!(bins.len(), 1);
-        assert_eq!(
-            bins.page_for(15).map(|p| papx_at(p, 15).map(|(i, _)| i)),
-            Some(Some(7))
-        );
-        assert!(bins.page_for(50).is_none());
-        let huge = [0u32.to_le_bytes(), 50u32.to_le_bytes(), u32::MAX.to_le_bytes()].concat();
-        assert!(BinTable::new(&huge, &word).page_for(1).is_none());
+        assert_eq!(bins.len(), 3);
+        let index = PapxIndex::new(&bins, 100);
+        assert_eq!(index.runs.len(), 2);
+        assert_eq!(index.papx(1010).map(|(i, _)| i), Some(7));
+        assert_eq!(index.papx(900).map(|(i, _)| i), Some(3));
+        assert_eq!(index.papx(1020), None);
+        assert_eq!(index.papx(10), None);
+        assert_eq!(PapxIndex::new(&bins, 1).runs.len(), 1);
+        let huge = [0u32, 50, u32::MAX].map(u32::to_le_bytes).concat();
+        assert!(PapxIndex::new(&BinTable::new(&huge, &word), 100).runs.is_empty());
     }
 
     #[test]

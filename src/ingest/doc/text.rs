@@ -4,7 +4,7 @@
 //! renders their WordprocessingML counterparts, and each paragraph's properties looked up.
 
 use super::pieces::PieceTable;
-use super::props::{huge_papx, in_ranges, papx_at, BinTable, ParaProps};
+use super::props::{huge_papx, in_ranges, PapxIndex, ParaProps};
 use super::styles::Styles;
 use super::DocError;
 
@@ -70,7 +70,7 @@ pub struct Source<'a> {
     /// Pieces (CP → FC).
     pub pieces: &'a PieceTable,
     /// Paragraph properties by FC.
-    pub papx: Option<BinTable<'a>>,
+    pub papx: PapxIndex<'a>,
     /// The `Data` stream (where `sprmPHugePapx` puts large paragraph properties).
     pub data: &'a [u8],
     /// FC ranges of deleted text.
@@ -203,10 +203,7 @@ impl Source<'_> {
     /// The style and properties of the paragraph whose mark is at `cp`.
     pub fn props_at(&self, cp: u32) -> (Option<u16>, ParaProps) {
         let piece = self.pieces.piece_at(cp);
-        let papx = piece.and_then(|piece| {
-            let fc = piece.fc_of(cp);
-            papx_at(self.papx.as_ref()?.page_for(fc)?, fc)
-        });
+        let papx = piece.and_then(|piece| self.papx.papx(piece.fc_of(cp)));
         let istd = papx.map(|(istd, _)| istd);
         let mut props = istd.map(|i| self.styles.para_props(i)).unwrap_or_default();
         if let Some((_, grpprl)) = papx {
@@ -256,7 +253,7 @@ mod tests {
         Source {
             text,
             pieces,
-            papx: None,
+            papx: PapxIndex::default(),
             data: &[],
             deleted: Vec::new(),
             styles,
