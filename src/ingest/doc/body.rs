@@ -10,6 +10,7 @@ use super::DocError;
 use crate::config::Limits;
 use crate::ingest::docx::GridBuilder;
 use crate::ingest::{Block, CellValue, Grid, Paragraph, RefStyle};
+use std::collections::HashMap;
 
 /// Table cells a document may hold per allowed spreadsheet row, as in the `.docx` reader.
 pub const CELLS_PER_ROW_LIMIT: u64 = 20;
@@ -36,6 +37,8 @@ pub struct Walker<'a> {
     lists: Lists,
     limits: &'a Limits,
     stories: Vec<Story>,
+    /// Story indices by anchor CP.
+    by_anchor: HashMap<u32, Vec<usize>>,
     blocks: Vec<Block>,
     paragraphs: usize,
     tables: usize,
@@ -47,11 +50,18 @@ pub struct Walker<'a> {
 impl<'a> Walker<'a> {
     /// A walker over `src` with the document's lists and text-box stories.
     pub fn new(src: &'a Source<'a>, lists: Lists, stories: Vec<Story>, limits: &'a Limits) -> Walker<'a> {
+        let mut by_anchor: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, story) in stories.iter().enumerate() {
+            if let Some(anchor) = story.anchor {
+                by_anchor.entry(anchor).or_default().push(i);
+            }
+        }
         Walker {
             src,
             lists,
             limits,
             stories,
+            by_anchor,
             blocks: Vec::new(),
             paragraphs: 0,
             tables: 0,
@@ -125,15 +135,13 @@ impl<'a> Walker<'a> {
 
     /// Indices of the unplaced stories anchored in CPs `[start, end]`, marked placed.
     fn anchored(&mut self, start: u32, end: u32) -> Vec<usize> {
-        let anchors: Vec<u32> = self.src.anchors(start, end.saturating_add(1)).collect();
         let mut found = Vec::new();
-        for (i, story) in self.stories.iter_mut().enumerate() {
-            let here = story
-                .anchor
-                .is_some_and(|a| a >= start && a <= end && anchors.contains(&a));
-            if here && !story.placed {
-                story.placed = true;
-                found.push(i);
+        for cp in self.src.anchors(start, end.saturating_add(1)) {
+            for &i in self.by_anchor.get(&cp).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(story) = self.stories.get_mut(i).filter(|s| !s.placed) {
+                    story.placed = true;
+                    found.push(i);
+                }
             }
         }
         found
@@ -274,5 +282,145 @@ fn cell_value(lines: Vec<String>) -> CellValue {
         CellValue::Empty
     } else {
         CellValue::Text(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::doc::pieces::PieceTable;
+    use crate::ingest::doc::props::{PapxIndex, ParaProps};
+    use crate::ingest::doc::styles::Styles;
+    use crate::ingest::doc::tables::tests::tdef;
+
+    fn para(text: &str, mark: Mark, props: ParaProps) -> RawParagraph {
+        RawParagraph {
+            start: 0,
+            end: 0,
+            text: text.encode_utf16().collect(),
+            mark,
+            istd: None,
+            props,
+        }
+    }
+
+    fn cell(text: &str, itap: u32) -> RawParagraph {
+        let props = ParaProps {
+            in_table: true,
+            itap: Some(itap),
+            inner_cell: itap > 1,
+            ..ParaProps::default()
+        };
+        let mark = if itap > 1 { Mark::Paragraph } else { Mark::Cell };
+        para(text, mark, props)
+    }
+
+    fn row_end(itap: u32, edges: &[i16]) -> RawParagraph {
+        let props = ParaProps {
+            in_table: true,
+            itap: Some(itap),
+            ttp: itap == 1,
+            inner_ttp: itap > 1,
+            tdef: Some(tdef(edges, &vec![0; edges.len() - 1])),
+            ..ParaProps::default()
+        };
+        para("", if itap > 1 { Mark::Paragraph } else { Mark::Cell }, props)
+    }
+
+    #[test]
+    fn cells_rows_and_nested_tables_become_grids_in_order() {
+        let pieces = PieceTable::default();
+        let styles = Styles::default();
+        let src = Source {
+            text: &[],
+            pieces: &pieces,
+            papx: PapxIndex::default(),
+            data: &[],
+            deleted: Vec::new(),
+            styles: &styles,
+            section_ends: Vec::new(),
+            max_paragraphs: 100,
+        };
+        let limits = Limits::default();
+        let mut walker = Walker::new(&src, Lists::default(), Vec::new(), &limits);
+        let paragraphs = vec![
+            para("前言", Mark::Paragraph, ParaProps::default()),
+            cell("序号", 1),
+            para(
+                "第一行",
+                Mark::Paragraph,
+                ParaProps {
+                    in_table: true,
+                    ..ParaProps::default()
+                },
+            ),
+            cell("第二行", 1),
+            row_end(1, &[0, 100, 300]),
+            cell("1", 1),
+            cell("内甲", 2),
+            cell("内乙", 2),
+            row_end(2, &[0, 50, 100]),
+            cell("外", 1),
+            row_end(1, &[0, 100, 300]),
+            para("后记", Mark::Paragraph, ParaProps::default()),
+        ];
+        walker.blocks_of(&paragraphs, false).unwrap();
+        let blocks = walker.finish().unwrap();
+        let summary: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => format!("P{}:{}", p.index, p.text),
+                Block::Table(g) => format!(
+                    "{}:{:?}",
+                    g.name,
+                    g.rows
+                        .iter()
+                        .map(|r| r.iter().map(CellValue::to_text).collect::<Vec<_>>())
+                        .collect::<Vec<_>>()
+                ),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                "P1:前言".to_owned(),
+                r#"表1:[["序号", "第一行\n第二行"], ["1", "外"]]"#.to_owned(),
+                r#"表2:[["内甲", "内乙"]]"#.to_owned(),
+                "P2:后记".to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_table_cell_budget_is_enforced() {
+        let pieces = PieceTable::default();
+        let styles = Styles::default();
+        let src = Source {
+            text: &[],
+            pieces: &pieces,
+            papx: PapxIndex::default(),
+            data: &[],
+            deleted: Vec::new(),
+            styles: &styles,
+            section_ends: Vec::new(),
+            max_paragraphs: 100,
+        };
+        let limits = Limits {
+            max_rows: 1,
+            ..Limits::default()
+        };
+        let mut walker = Walker::new(&src, Lists::default(), Vec::new(), &limits);
+        let mut paragraphs = Vec::new();
+        // Thirty one-cell tables: each keeps at most one row, together over 20 cells.
+        for _ in 0..30 {
+            paragraphs.push(cell("x", 1));
+            paragraphs.push(row_end(1, &[0, 10]));
+            paragraphs.push(cell("dropped", 1));
+            paragraphs.push(row_end(1, &[0, 10]));
+            paragraphs.push(para("", Mark::Paragraph, ParaProps::default()));
+        }
+        walker.blocks_of(&paragraphs, false).unwrap();
+        assert!(walker.tables > 20);
+        assert!(matches!(walker.finish(), Err(DocError::TooLarge(_))));
     }
 }
