@@ -114,7 +114,7 @@ fn validate(name: &str, bytes: &[u8]) -> FileResult {
         config: &config,
         round,
     };
-    roundup::app::ingest_and_validate(name, bytes, &ctx)
+    roundup::validate::ingest_and_validate(name, bytes, &ctx)
 }
 
 /// What validation made of a file, with the file's name (and so its extension) left out.
