@@ -460,7 +460,7 @@ fn statistics_agree_across_json_workbook_and_bulletin() {
 fn changes_since_the_previous_round_are_classified() {
     use roundup::config::{Config, Field};
     use roundup::render::forms::{form_name, progress_form, FormValues};
-    use roundup::render::xlsx_util::Cell;
+    use roundup::render::xlsx::Cell;
     let Some(q1_inbox) = foreign() else { return };
     let out = tempfile::tempdir().unwrap();
     run_round(&q1_inbox, out.path(), "2024Q1");
