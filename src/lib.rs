@@ -14,4 +14,5 @@ pub mod ingest;
 pub mod merge;
 pub mod registry;
 pub mod render;
+pub mod text;
 pub mod validate;

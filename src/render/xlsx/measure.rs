@@ -1,6 +1,8 @@
 //! Text measuring: how wide text is in Excel character units, the column width that fits
 //! it, how many lines it wraps to and the row height that shows them.
 
+use crate::text::width;
+
 /// Height of one line of wrapped 11 pt CJK text in points (LibreOffice's CJK fallback fonts
 /// are taller than Excel's 宋体, so this errs on the generous side).
 pub const LINE_HEIGHT: f64 = 16.0;
@@ -9,20 +11,28 @@ pub const MAX_ROW_HEIGHT: f64 = 409.0;
 /// Width units a cell loses to its padding.
 const CELL_PADDING: f64 = 1.0;
 
-/// Display width of text in Excel character units: CJK and full-width characters count ≈ 2.1,
-/// others ≈ 1.1 (rust_xlsxwriter's `autofit` counts CJK as narrow).
+/// Excel character units one full-width character of 11 pt 宋体 takes (see
+/// [`crate::text::width`]); rust_xlsxwriter's `autofit` counts CJK as narrow.
+const FULL_WIDTH_UNITS: f64 = 2.1;
+/// Excel character units one half-width character takes.
+const HALF_WIDTH_UNITS: f64 = 1.1;
+
+/// Display width of text in Excel character units: its widest line, full-width characters
+/// counting ≈ 2.1 and half-width ones ≈ 1.1.
 pub fn text_width(text: &str) -> f64 {
     text.lines().map(line_width).fold(0.0, f64::max)
 }
 
 fn line_width(line: &str) -> f64 {
-    line.chars().map(|c| if is_wide(c) { 2.1 } else { 1.1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
-        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    line.chars()
+        .map(|c| {
+            if width::is_full_width(c) {
+                FULL_WIDTH_UNITS
+            } else {
+                HALF_WIDTH_UNITS
+            }
+        })
+        .sum()
 }
 
 /// A column width that fits the widest of `texts` (plus padding), kept within `min..=max`;

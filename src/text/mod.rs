@@ -1,0 +1,3 @@
+//! Chinese text helpers shared by every stage.
+
+pub mod width;
