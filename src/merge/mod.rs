@@ -6,6 +6,7 @@
 pub mod history;
 pub mod lights;
 pub mod report;
+pub mod roundup_json;
 pub mod select;
 pub mod stats;
 
