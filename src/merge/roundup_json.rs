@@ -235,7 +235,7 @@ impl<'a> SubmissionJson<'a> {
 }
 
 /// Serialises a percent as an integer when it is whole (`60`, not `60.0`).
-pub fn percent<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+fn percent<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match value {
         Some(v) if v.fract() == 0.0 && v.abs() < 1e9 => s.serialize_i64(*v as i64),
         Some(v) => s.serialize_f64(*v),
