@@ -227,6 +227,31 @@ fn every_inbox_entry_is_in_the_manifest_once_with_its_checksum() {
     }
 }
 
+/// `roundup.json` and `manifest.json` are each one schema used both ways: what a run writes
+/// reads back into the same types and serialises to the same bytes.
+#[test]
+fn written_json_reads_back_to_the_same_bytes() {
+    use roundup::merge::roundup_json::RoundupJson;
+    use roundup::render::json::Manifest;
+    let Some(inbox) = foreign() else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_round(&inbox, out.path(), "2024Q1");
+    let text = std::fs::read_to_string(out.path().join("2024Q1/roundup.json")).unwrap();
+    let report = RoundupJson::parse(&text).expect("roundup.json reads back");
+    assert_eq!(pretty(&report), text);
+    let text = std::fs::read_to_string(out.path().join("2024Q1/manifest.json")).unwrap();
+    let manifest: Manifest = serde_json::from_str(&text).unwrap();
+    assert_eq!(pretty(&manifest), text);
+    let names = Manifest::output_names(&text);
+    assert!(names.iter().any(|n| n == "roundup.json"), "{names:?}");
+    assert_eq!(names.len(), manifest.outputs.len());
+}
+
+/// Pretty-printed with a final newline, as the writers do.
+fn pretty<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap() + "\n"
+}
+
 fn sha2_hex(bytes: &[u8]) -> String {
     roundup::digest::sha256_hex(bytes)
 }
@@ -399,7 +424,7 @@ fn statistics_agree_across_json_workbook_and_bulletin() {
 fn changes_since_the_previous_round_are_classified() {
     use roundup::config::Config;
     use roundup::render::forms::{form_name, progress_form, FormValues};
-    use roundup::render::xlsx_util::Cell;
+    use roundup::render::xlsx::Cell;
     use roundup::vocab::Field;
     let Some(q1_inbox) = foreign() else { return };
     let out = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@
 
 use super::lock::RunLock;
 use super::test_hook;
+use crate::render::json::Manifest;
 use crate::render::Output;
 use anyhow::{anyhow, Context as _, Result};
 use std::collections::BTreeSet;
@@ -164,21 +165,8 @@ fn is_ours(rel: &str, ours: &BTreeSet<String>) -> bool {
 
 /// Output names listed in the manifest of an earlier run.
 fn earlier_outputs(dir: &Path) -> BTreeSet<String> {
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
-        return BTreeSet::new();
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return BTreeSet::new();
-    };
-    value
-        .get("outputs")
-        .and_then(|o| o.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|o| o.get("name").and_then(|n| n.as_str()))
-                .map(str::to_owned)
-                .collect()
-        })
+    std::fs::read_to_string(dir.join("manifest.json"))
+        .map(|text| Manifest::output_names(&text).into_iter().collect())
         .unwrap_or_default()
 }
 

@@ -264,13 +264,11 @@ pub fn plain_paragraph(align: AlignmentType, line: u32) -> Paragraph {
 }
 
 /// Natural width of `text` in twips at `size` half-points with `spacing` twentieths of a
-/// point added to each character (ASCII counts half a character).
+/// point added to each character (a half-width character takes half an em; see
+/// [`crate::text::width`]).
 pub fn text_width(text: &str, size: usize, spacing: i32) -> f64 {
     text.chars()
-        .map(|c| {
-            let em = if c.is_ascii() { 0.5 } else { 1.0 };
-            em * size as f64 * 10.0 + f64::from(spacing)
-        })
+        .map(|c| crate::text::width::ems(c) * size as f64 * 10.0 + f64::from(spacing))
         .sum()
 }
 
