@@ -129,7 +129,7 @@ fn xlsx_error(error: calamine::XlsxError) -> IngestError {
 fn read_xlsx_cells(book: &mut Xlsx<Bytes>, name: &str, limits: &Limits) -> Result<Grid, IngestError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
     let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
-    let mut builder = GridBuilder::new(limits);
+    let mut builder = GridBuilder::new(name, limits);
     let mut empty_cells = false;
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(corrupt)? {
         let (row, col) = cell.get_position();
@@ -148,7 +148,7 @@ fn read_xlsx_cells(book: &mut Xlsx<Bytes>, name: &str, limits: &Limits) -> Resul
     if empty_cells {
         uncalculated_xlsx_formulas(book, name, &mut builder)?;
     }
-    Ok(builder.finish(name))
+    Ok(builder.finish())
 }
 
 /// Formula cells that the first pass read as empty become [`CellValue::Formula`]. A formula
@@ -201,12 +201,12 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
             continue;
         }
         let mut reader = book.worksheet_cells_reader(&sheet.name).map_err(corrupt)?;
-        let mut builder = GridBuilder::new(limits);
+        let mut builder = GridBuilder::new(&sheet.name, limits);
         while let Some(cell) = reader.next_cell().map_err(corrupt)? {
             let (row, col) = cell.get_position();
             builder.put(row, col, convert_ref(cell.get_value()))?;
         }
-        grids.push(builder.finish(&sheet.name));
+        grids.push(builder.finish());
     }
     Ok(grids)
 }
@@ -304,27 +304,41 @@ fn ods_content(bytes: &[u8], limits: &Limits) -> Option<Vec<u8>> {
 }
 
 /// A grid from a calamine range, offset by the range's start so that indices are the
-/// positions the user sees.
+/// positions the user sees; a value beyond the caps is an error.
 fn grid_from_range(name: &str, range: &Range<Data>, limits: &Limits) -> Result<Grid, IngestError> {
-    let mut builder = GridBuilder::new(limits);
+    let mut builder = GridBuilder::new(name, limits);
     if let Some((row0, col0)) = range.start() {
         for (r, row) in range.rows().enumerate() {
-            let Some(row_index) = u32::try_from(r).ok().and_then(|r| r.checked_add(row0)) else {
-                break;
-            };
-            if row_index >= limits.max_rows {
-                break;
-            }
-            for (c, value) in row.iter().enumerate() {
-                let col = u32::try_from(c).ok().and_then(|c| c.checked_add(col0));
-                match col {
-                    Some(col) if col < limits.max_cols => builder.put(row_index, col, convert(value))?,
-                    _ => break,
-                }
+            let row_index = u32::try_from(r)
+                .ok()
+                .and_then(|r| r.checked_add(row0))
+                .unwrap_or(u32::MAX);
+            for (c, value) in row.iter().enumerate().filter(|(_, v)| **v != Data::Empty) {
+                let col = u32::try_from(c)
+                    .ok()
+                    .and_then(|c| c.checked_add(col0))
+                    .unwrap_or(u32::MAX);
+                builder.put(row_index, col, convert(value))?;
             }
         }
     }
-    Ok(builder.finish(name))
+    Ok(builder.finish())
+}
+
+/// A sheet with a value beyond `limits.max_rows` (or, when `rows` is false,
+/// `limits.max_cols`): the same message for every format (the zip guard gives it for xlsx).
+pub(crate) fn over_limits(sheet: &str, rows: bool, limits: &Limits) -> IngestError {
+    IngestError::unreadable(if rows {
+        format!(
+            "工作表“{sheet}”的行数超过上限 {} 行（配置项 limits.max_rows）",
+            limits.max_rows
+        )
+    } else {
+        format!(
+            "工作表“{sheet}”的列数超过上限 {} 列（配置项 limits.max_cols）",
+            limits.max_cols
+        )
+    })
 }
 
 /// Merged ranges within the row and column caps (clipped to them).
@@ -341,27 +355,28 @@ fn merges_of(dims: &[Dimensions], limits: &Limits) -> Vec<Merge> {
         .collect()
 }
 
-/// Collects cells into rows, within the row and column caps and a bound on the total text.
+/// Collects one sheet's cells into rows, within the row and column caps (a value beyond them
+/// is an error, as in every format) and a bound on the total text.
 struct GridBuilder {
+    name: String,
     rows: Vec<Vec<CellValue>>,
-    max_rows: u32,
-    max_cols: u32,
+    limits: Limits,
     text_budget: u64,
 }
 
 impl GridBuilder {
-    fn new(limits: &Limits) -> GridBuilder {
+    fn new(name: &str, limits: &Limits) -> GridBuilder {
         GridBuilder {
+            name: name.to_owned(),
             rows: Vec::new(),
-            max_rows: limits.max_rows,
-            max_cols: limits.max_cols,
+            limits: limits.clone(),
             text_budget: limits.max_part_bytes,
         }
     }
 
     /// True when (row, col) is within the caps.
     fn within(&self, row: u32, col: u32) -> bool {
-        row < self.max_rows && col < self.max_cols
+        row < self.limits.max_rows && col < self.limits.max_cols
     }
 
     /// True when nothing has been placed at (row, col).
@@ -370,10 +385,13 @@ impl GridBuilder {
         cell.is_none_or(|c| *c == CellValue::Empty)
     }
 
-    /// Places a value; cells beyond the caps and empty cells are dropped.
+    /// Places a value; empty cells are dropped, a value beyond the caps is an error.
     fn put(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), IngestError> {
-        if !self.within(row, col) || value == CellValue::Empty {
+        if value == CellValue::Empty {
             return Ok(());
+        }
+        if !self.within(row, col) {
+            return Err(over_limits(&self.name, row >= self.limits.max_rows, &self.limits));
         }
         if let CellValue::Text(t) | CellValue::Error(t) | CellValue::Formula(t) = &value {
             self.text_budget = self
@@ -393,9 +411,9 @@ impl GridBuilder {
         Ok(())
     }
 
-    fn finish(self, name: &str) -> Grid {
+    fn finish(self) -> Grid {
         Grid {
-            name: name.to_owned(),
+            name: self.name,
             hidden: false,
             style: RefStyle::A1,
             rows: self.rows,
@@ -533,14 +551,34 @@ mod tests {
     }
 
     #[test]
-    fn far_cells_are_capped() {
+    fn far_values_are_an_error_and_far_formatting_is_not() {
         let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
+        let sheet = book.add_worksheet().set_name("远").unwrap();
         sheet.write_string(0, 0, "a").unwrap();
         sheet.write_string(1_048_575, 16_383, "far").unwrap();
         let bytes = book.save_to_buffer().unwrap();
+        let error = read_workbook(Format::Xlsx, &bytes, &Limits::default()).unwrap_err();
+        assert!(error.to_string().contains("远"), "{error}");
+        assert!(error.to_string().contains("limits.max_rows"), "{error}");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "a").unwrap();
+        sheet
+            .write_blank(1_048_575, 16_383, &XFormat::new().set_bold())
+            .unwrap();
+        let bytes = book.save_to_buffer().unwrap();
         let ingested = read(&bytes);
-        let g = &sheets(&ingested)[0];
-        assert_eq!(g.rows.len(), 1);
+        assert_eq!(sheets(&ingested)[0].rows.len(), 1);
+    }
+
+    #[test]
+    fn non_finite_numbers_are_text() {
+        assert_eq!(number(f64::NAN), CellValue::Text("NaN".into()));
+        assert_eq!(number(f64::INFINITY), CellValue::Text("inf".into()));
+        assert_eq!(
+            convert(&Data::Float(f64::NEG_INFINITY)),
+            CellValue::Text("-inf".into())
+        );
+        assert_eq!(convert(&Data::Float(0.5)), CellValue::Number(0.5));
     }
 }

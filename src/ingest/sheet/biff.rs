@@ -12,6 +12,7 @@
 
 use super::is_percent_format;
 use super::marks::{Mark, Marked};
+use super::over_limits;
 use crate::config::Limits;
 use crate::ingest::IngestError;
 use std::collections::HashMap;
@@ -423,18 +424,12 @@ impl SheetScan<'_> {
         Ok(())
     }
 
-    /// The same message the zip guard gives for an xlsx sheet over the limits.
+    /// A cell with a value beyond the limits is an error (the same as in every format).
     fn check(&self, row: u32, col: u32) -> Result<(), IngestError> {
         if row >= self.limits.max_rows {
-            Err(IngestError::unreadable(format!(
-                "工作表“{}”的行数超过上限 {} 行（配置项 limits.max_rows）",
-                self.name, self.limits.max_rows
-            )))
+            Err(over_limits(self.name, true, self.limits))
         } else if col >= self.limits.max_cols {
-            Err(IngestError::unreadable(format!(
-                "工作表“{}”的列数超过上限 {} 列（配置项 limits.max_cols）",
-                self.name, self.limits.max_cols
-            )))
+            Err(over_limits(self.name, false, self.limits))
         } else {
             Ok(())
         }

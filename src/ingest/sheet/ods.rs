@@ -10,6 +10,7 @@
 //! expanded to start and end tags. Counters saturate; nothing is allocated per repeated cell.
 
 use super::marks::{Mark, Marked};
+use super::over_limits;
 use crate::config::Limits;
 use crate::ingest::IngestError;
 use quick_xml::events::attributes::Attribute;
@@ -185,18 +186,12 @@ fn formula_text(formula: &str) -> String {
     }
 }
 
-/// The same message the zip guard gives for an xlsx sheet over the limits.
+/// A cell with content beyond the limits is an error (calamine would cap it silently).
 fn check_limits(sheet: &str, last_row: u64, last_col: u64, limits: &Limits) -> Result<(), IngestError> {
     if last_row >= u64::from(limits.max_rows) {
-        Err(IngestError::unreadable(format!(
-            "工作表“{sheet}”的行数超过上限 {} 行（配置项 limits.max_rows）",
-            limits.max_rows
-        )))
+        Err(over_limits(sheet, true, limits))
     } else if last_col >= u64::from(limits.max_cols) {
-        Err(IngestError::unreadable(format!(
-            "工作表“{sheet}”的列数超过上限 {} 列（配置项 limits.max_cols）",
-            limits.max_cols
-        )))
+        Err(over_limits(sheet, false, limits))
     } else {
         Ok(())
     }
