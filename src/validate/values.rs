@@ -140,8 +140,9 @@ fn percent_from_text(text: &str) -> Parsed<f64> {
 }
 
 /// True when the plain numbers of a percent column are fractions: every number is in 0–1 and
-/// at least one lies strictly between (calamine exposes number formats for xlsx only; for
-/// xls, xlsb and ods this heuristic stands in for the `0%` format).
+/// at least one lies strictly between (the reader gives percent-formatted cells as
+/// [`CellValue::Percent`] for xlsx, xls/et and ods; this heuristic stands in for the format
+/// where none was read: xlsb, and General-format fractions).
 pub fn is_fraction_column<'a>(cells: impl IntoIterator<Item = &'a CellValue>) -> bool {
     let numbers: Vec<f64> = cells
         .into_iter()
