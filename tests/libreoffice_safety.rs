@@ -7,12 +7,15 @@
 //! inotify (Linux) for opens. The inputs: an ODT and a DOCX with linked images, an HTML page
 //! saved as `.doc`, and a Word 97 `.doc` with `INCLUDEPICTURE \d` fields
 //! (`tests/fixtures/libreoffice/includepicture.doc`, made by `generate.sh` there; its URL port
-//! and folder are placeholders patched here). Every test skips, with a printed reason, where
-//! LibreOffice is absent.
+//! and folder are placeholders patched here). Where Linux gives LibreOffice a network namespace
+//! of its own, the probes run once more without it: the profile's settings must hold alone, as
+//! on Windows. Every test skips, with a printed reason, where LibreOffice is absent.
 
 mod common;
 
-use roundup::ingest::convert::{convert_to_docx, find_soffice, soffice_convert, CONVERT_TIMEOUT};
+use roundup::ingest::convert::{
+    convert_to_docx, find_soffice, isolated, soffice_convert, CONVERT_TIMEOUT, NO_NAMESPACE_VAR,
+};
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -266,7 +269,11 @@ fn linked_doc(port: u16, outside: &str) -> Vec<u8> {
     let bytes = std::fs::read(common::repo().join("tests/fixtures/libreoffice/includepicture.doc")).unwrap();
     let port = port.to_string();
     assert_eq!(port.len(), FIXTURE_PORT.len(), "ephemeral ports have five digits");
-    assert_eq!(outside.len(), FIXTURE_DIR.len(), "the outside folder keeps the fixture's length");
+    assert_eq!(
+        outside.len(),
+        FIXTURE_DIR.len(),
+        "the outside folder keeps the fixture's length"
+    );
     let bytes = replace_all(&bytes, FIXTURE_PORT, &port);
     replace_all(&bytes, FIXTURE_DIR, outside)
 }
@@ -339,6 +346,7 @@ fn conversion_fetches_no_url_and_opens_no_outside_file() {
         .into_iter()
         .map(|(name, make)| probe(&soffice, name, make))
         .collect();
+    eprintln!("network namespace: {}", if isolated() { "yes" } else { "no" });
     for probe in &probes {
         eprintln!(
             "{}: {} connection(s), outside files opened {:?}, {:.1} s, converted: {}",
@@ -355,7 +363,10 @@ fn conversion_fetches_no_url_and_opens_no_outside_file() {
         assert!(probe.elapsed < FAST, "{probe:?}");
     }
     // The documents themselves still convert (HTML has no DOCX export from Writer/Web).
-    assert!(probes.iter().filter(|p| p.input != "html").all(|p| p.converted), "{probes:?}");
+    assert!(
+        probes.iter().filter(|p| p.input != "html").all(|p| p.converted),
+        "{probes:?}"
+    );
 }
 
 #[test]
@@ -393,4 +404,31 @@ fn pdf_export_fetches_no_url_and_opens_no_outside_file() {
         .collect();
     names.sort();
     assert_eq!(names, ["简报.pdf"]);
+}
+
+#[test]
+fn the_settings_alone_block_everything_without_a_network_namespace() {
+    if soffice().is_none() {
+        return;
+    }
+    if !isolated() {
+        eprintln!("skipped: no network namespace here, so the other tests already ran without one");
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "conversion_fetches_no_url_and_opens_no_outside_file",
+            "--nocapture",
+        ])
+        .env(NO_NAMESPACE_VAR, "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{stderr}");
+    assert!(
+        stderr.contains("network namespace: no"),
+        "the rerun had a namespace"
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }
