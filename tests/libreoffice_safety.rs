@@ -298,6 +298,9 @@ fn replace_all(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
     out
 }
 
+/// Builds a linked input from the listener's port and the outside folder.
+type MakeInput = fn(u16, &str) -> Vec<u8>;
+
 /// What one conversion did.
 #[derive(Debug)]
 struct Probe {
@@ -309,7 +312,7 @@ struct Probe {
 }
 
 /// Converts `bytes` (named `报告.doc`) and records connections, outside opens and time.
-fn probe(soffice: &Path, input: &'static str, make: fn(u16, &str) -> Vec<u8>) -> Probe {
+fn probe(soffice: &Path, input: &'static str, make: MakeInput) -> Probe {
     let listener = Listener::start();
     let outside = Outside::new();
     #[cfg(target_os = "linux")]
@@ -336,7 +339,7 @@ fn probe(soffice: &Path, input: &'static str, make: fn(u16, &str) -> Vec<u8>) ->
 #[test]
 fn conversion_fetches_no_url_and_opens_no_outside_file() {
     let Some(soffice) = soffice() else { return };
-    let inputs: [(&'static str, fn(u16, &str) -> Vec<u8>); 4] = [
+    let inputs: [(&'static str, MakeInput); 4] = [
         ("odt", linked_odt),
         ("docx", linked_docx),
         ("html", linked_html),
@@ -431,4 +434,136 @@ fn the_settings_alone_block_everything_without_a_network_namespace() {
         "the rerun had a namespace"
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// The `.doc` fixture with its FIB claiming Word 6 (`nFib` 0x65): the native reader refuses it
+/// as an old format, so reading it starts LibreOffice.
+fn old_format_doc() -> Vec<u8> {
+    let mut bytes =
+        std::fs::read(common::repo().join("tests/fixtures/libreoffice/includepicture.doc")).unwrap();
+    // The FIB opens the WordDocument stream: wIdent 0xA5EC, then nFib (0x0101 as written).
+    let fib = bytes
+        .windows(4)
+        .position(|w| w == [0xEC, 0xA5, 0x01, 0x01])
+        .expect("the fixture's FIB");
+    bytes[fib + 2..fib + 4].copy_from_slice(&0x65u16.to_le_bytes());
+    bytes
+}
+
+/// Live processes whose command line names `dir` (LibreOffice's profile is inside it).
+#[cfg(target_os = "linux")]
+fn processes_naming(dir: &Path) -> Vec<(u32, String)> {
+    let needle = dir.to_str().unwrap();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&raw).replace('\0', " ");
+        if cmdline.contains(needle) {
+            found.push((pid, cmdline));
+        }
+    }
+    found
+}
+
+/// Folders a conversion left in `tmp`.
+fn leftover_folders(tmp: &Path) -> Vec<String> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("roundup-convert-"))
+        .collect()
+}
+
+/// Runs `roundup check` on an old-format `.doc` (so a worker converts it with LibreOffice),
+/// sends `signal` once LibreOffice runs — to roundup's whole process group as a terminal's
+/// Ctrl-C does, or to roundup alone — and checks that roundup exits 130 and that no
+/// LibreOffice process and no private folder of the run remains.
+#[cfg(target_os = "linux")]
+fn interrupt_during_conversion(signal: libc::c_int, whole_group: bool) {
+    use std::os::unix::process::CommandExt;
+    if soffice().is_none() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (inbox, tmp) = (work.path().join("inbox"), work.path().join("tmp"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(inbox.join("市科技局工作报告.doc"), old_format_doc()).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_roundup"))
+        .current_dir(common::repo())
+        .env("TMPDIR", &tmp)
+        .args(["check", "--round", "2024Q1", "--format", "json"])
+        .arg(&inbox)
+        .process_group(0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let running = loop {
+        let office = processes_naming(&tmp)
+            .iter()
+            .any(|(_, cmd)| cmd.contains("soffice.bin"));
+        if office || child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(60) {
+            break office;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(running, "LibreOffice never ran for the old-format .doc");
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) on the child (or its group) this test started.
+    unsafe {
+        libc::kill(if whole_group { -pid } else { pid }, signal);
+    }
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(20),
+            "roundup did not end"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    eprintln!(
+        "exit {:?} after {:.2} s; stderr: {stderr}",
+        status.code(),
+        signalled.elapsed().as_secs_f64()
+    );
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    // Workers end within their parent poll; give them a few seconds at most.
+    let mut left = processes_naming(&tmp);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while (!left.is_empty() || !leftover_folders(&tmp).is_empty()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        left = processes_naming(&tmp);
+    }
+    eprintln!("gone after {:.2} s", signalled.elapsed().as_secs_f64());
+    assert!(left.is_empty(), "LibreOffice outlived the interrupt: {left:?}");
+    assert_eq!(
+        leftover_folders(&tmp),
+        Vec::<String>::new(),
+        "private folders left"
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn ctrl_c_ends_libreoffice_and_removes_its_folders() {
+    interrupt_during_conversion(libc::SIGINT, true);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn sigterm_to_roundup_alone_ends_the_workers_conversions() {
+    interrupt_during_conversion(libc::SIGTERM, false);
 }

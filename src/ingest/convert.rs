@@ -166,8 +166,9 @@ struct Private {
 
 impl Private {
     fn new() -> Result<Private, ConvertError> {
+        sweep_stale_folders();
         let folder = tempfile::Builder::new()
-            .prefix("roundup-convert-")
+            .prefix(FOLDER_PREFIX)
             .tempdir()
             .map_err(ConvertError::Folder)?;
         let conversion = Conversion::register(folder.path())?;
@@ -227,6 +228,35 @@ impl Private {
             Err(ConvertError::NoOutput)
         }
     }
+}
+
+/// The name of every private folder starts with this.
+const FOLDER_PREFIX: &str = "roundup-convert-";
+
+/// A private folder untouched this long belongs to no running conversion (the longest may
+/// take minutes): a process killed outright (SIGKILL, Windows job) left it.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+/// Removes, once per process, the private folders killed conversions left in the temporary
+/// folder.
+fn sweep_stale_folders() {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let stale = entry.file_name().to_string_lossy().starts_with(FOLDER_PREFIX)
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER));
+            if stale {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
 }
 
 /// The output's extension: the format up to its filter (`pdf:writer_pdf_Export:…` → `pdf`).
