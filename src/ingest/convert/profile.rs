@@ -21,137 +21,137 @@ struct Setting {
 
 /// The hardened settings.
 const SETTINGS: &[Setting] = &[
-    // no linked graphic, frame, media or section is loaded from a document outside the trusted
+    // No linked graphic, frame, media or section is loaded from a document outside the trusted
     // locations (none: see SecureURL) — this stops the GET of linked images and the opening of
-    // linked local files in ODT, DOCX, HTML and Word files
+    // linked local files in ODT, DOCX, HTML and Word files.
     Setting {
         path: "/org.openoffice.Office.Common/Security/Scripting",
         name: "BlockUntrustedRefererLinks",
         kind: "xs:boolean",
         value: "true",
     },
-    // no trusted location, so every converted document is untrusted
+    // No trusted location, so every converted document is untrusted.
     Setting {
         path: "/org.openoffice.Office.Common/Security/Scripting",
         name: "SecureURL",
         kind: "oor:string-list",
         value: "",
     },
-    // very high: macros only from trusted locations (there are none)
+    // Very high: macros only from trusted locations (there are none).
     Setting {
         path: "/org.openoffice.Office.Common/Security/Scripting",
         name: "MacroSecurityLevel",
         kind: "xs:int",
         value: "3",
     },
-    // no macro runs at all, whatever the document's events ask
+    // No macro runs at all, whatever the document's events ask.
     Setting {
         path: "/org.openoffice.Office.Common/Security/Scripting",
         name: "DisableMacrosExecution",
         kind: "xs:boolean",
         value: "true",
     },
-    // Writer never updates links (file sections, DDE, OLE links) when loading
+    // Writer never updates links (file sections, DDE, OLE links) when loading.
     Setting {
         path: "/org.openoffice.Office.Writer/Content/Update",
         name: "Link",
         kind: "xs:int",
         value: "0",
     },
-    // Calc never updates external links (Calc's own enumeration: 1 = never)
+    // Calc never updates external links (Calc's own enumeration: 1 = never).
     Setting {
         path: "/org.openoffice.Office.Calc/Content/Update",
         name: "Link",
         kind: "xs:int",
         value: "1",
     },
-    // a manual proxy for every network request, below: the Word importer probes INCLUDEPICTURE
+    // A manual proxy for every network request, below: the Word importer probes INCLUDEPICTURE
     // targets (WebDAV OPTIONS/HEAD) whatever the link settings say, so the network itself must be
-    // unreachable to LibreOffice, on Windows too
+    // unreachable to LibreOffice, on Windows too.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetProxyType",
         kind: "xs:int",
         value: "2",
     },
-    // HTTP goes to a proxy that is not there
+    // HTTP goes to a proxy that is not there.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetHTTPProxyName",
         kind: "xs:string",
         value: "127.0.0.1",
     },
-    // port 1 (tcpmux) is closed on any office PC: the request fails at once
+    // Port 1 (tcpmux) is closed on any office PC: the request fails at once.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetHTTPProxyPort",
         kind: "xs:int",
         value: "1",
     },
-    // HTTPS likewise
+    // HTTPS likewise.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetHTTPSProxyName",
         kind: "xs:string",
         value: "127.0.0.1",
     },
-    // HTTPS likewise
+    // HTTPS likewise.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetHTTPSProxyPort",
         kind: "xs:int",
         value: "1",
     },
-    // FTP likewise
+    // FTP likewise.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetFTPProxyName",
         kind: "xs:string",
         value: "127.0.0.1",
     },
-    // FTP likewise
+    // FTP likewise.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetFTPProxyPort",
         kind: "xs:int",
         value: "1",
     },
-    // no host (localhost included) bypasses the dead proxy
+    // No host (localhost included) bypasses the dead proxy.
     Setting {
         path: "/org.openoffice.Inet/Settings",
         name: "ooInetNoProxy",
         kind: "xs:string",
         value: "",
     },
-    // no lock files beside the input
+    // No lock files beside the input.
     Setting {
         path: "/org.openoffice.Office.Common/Misc",
         name: "UseLocking",
         kind: "xs:boolean",
         value: "false",
     },
-    // VBA projects of Word files are not even loaded
+    // VBA projects of Word files are not even loaded.
     Setting {
         path: "/org.openoffice.Office.Writer/Filter/Import/VBA",
         name: "Load",
         kind: "xs:boolean",
         value: "false",
     },
-    // nor made executable
+    // Nor made executable.
     Setting {
         path: "/org.openoffice.Office.Writer/Filter/Import/VBA",
         name: "Executable",
         kind: "xs:boolean",
         value: "false",
     },
-    // likewise for spreadsheets
+    // Likewise for spreadsheets.
     Setting {
         path: "/org.openoffice.Office.Calc/Filter/Import/VBA",
         name: "Load",
         kind: "xs:boolean",
         value: "false",
     },
-    // likewise for spreadsheets
+    // Likewise for spreadsheets.
     Setting {
         path: "/org.openoffice.Office.Calc/Filter/Import/VBA",
         name: "Executable",
