@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    roundup::app::interrupt::install();
     let cli = roundup::cli::Cli::parse();
     match roundup::app::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
