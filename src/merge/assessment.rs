@@ -878,4 +878,100 @@ mod tests {
             (vec!["甲".into()], vec!["丁".into()])
         );
     }
+
+    fn registry() -> Registry {
+        use crate::registry::{Group, Part, Task};
+        let task = |id: u32, leads: &[&str]| Task {
+            id,
+            part: 0,
+            group: 0,
+            text: format!("第{id}项任务"),
+            guidance: vec![],
+            lead: leads.iter().map(|s| s.to_string()).collect(),
+            cooperating: vec![],
+            leads: vec![],
+        };
+        Registry::new(
+            vec![Part {
+                number: "一".into(),
+                title: "领域".into(),
+            }],
+            vec![Group {
+                number: "（一）".into(),
+                title: "组".into(),
+                part: 0,
+            }],
+            vec![task(1, &["市商务局", "市科技局"]), task(2, &["市科技局"])],
+            &BTreeMap::new(),
+        )
+        .unwrap()
+    }
+
+    fn outcome(id: u32, light: Light, change: Option<Change>, reports: Vec<TaskReport>) -> TaskOutcome {
+        TaskOutcome {
+            id,
+            status: Some(Status::InProgress),
+            percent: Some(50.0),
+            expected_percent: 40.0,
+            light,
+            previous_status: None,
+            change,
+            carried_forward: false,
+            reports,
+        }
+    }
+
+    fn report(unit: &str, task: u32, projects: &str) -> TaskReport {
+        TaskReport {
+            task,
+            unit: unit.into(),
+            projects: projects.into(),
+            file: format!("{unit}-进展表.xlsx"),
+            location: Some(format!("进展情况!{}", task + 2)),
+            ..TaskReport::default()
+        }
+    }
+
+    #[test]
+    fn joint_tasks_follow_the_rule_and_unreadable_counts_are_warned() {
+        let registry = registry();
+        let tasks = vec![
+            outcome(1, Light::Green, None, vec![report("市商务局", 1, "落地项目2个")]),
+            outcome(
+                2,
+                Light::Red,
+                Some(Change::Regressed),
+                vec![report("市科技局", 2, "正在对接")],
+            ),
+        ];
+        let texts = BTreeMap::new();
+        let inputs = Inputs {
+            registry: &registry,
+            tasks: &tasks,
+            submissions: &[],
+            unit_texts: &texts,
+            round: "2024Q2",
+        };
+        let (each, notes) = assess(&inputs, &settings());
+        let by = by_unit(&each);
+        assert_eq!((by["市商务局"].facts.tasks, by["市科技局"].facts.tasks), (1, 2));
+        assert_eq!(by["市商务局"].facts.projects, 2);
+        assert_eq!(by["市科技局"].facts.projects_unreadable, 1);
+        // 市科技局: (1 green of 2) × 40 − 2 for the regression.
+        assert_eq!(by["市科技局"].points(Indicator::Operation), 18.0);
+        assert_eq!(each.units[0].unit, "市商务局");
+        assert_eq!(notes.len(), 1);
+        let note = &notes[0];
+        assert_eq!((note.code, note.level), (Code::UnreadableCount, Level::Warning));
+        assert_eq!(note.file.as_deref(), Some("市科技局-进展表.xlsx"));
+        assert_eq!(note.location.as_deref(), Some("进展情况!4"));
+        let primary = AssessmentSettings {
+            joint_leads: JointRule::Primary,
+            ..settings()
+        };
+        let (only_primary, _) = assess(&inputs, &primary);
+        let by = by_unit(&only_primary);
+        assert_eq!((by["市商务局"].facts.tasks, by["市科技局"].facts.tasks), (1, 1));
+        assert_eq!(by["市科技局"].points(Indicator::Operation), 0.0);
+    }
 }
