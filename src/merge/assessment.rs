@@ -685,14 +685,17 @@ pub fn cumulate(
     }
 }
 
-/// The units the bulletin names: the best `n` and the last `n` by this round's rank; a unit
-/// is named once, and a unit that ties with a better-named one is not named as lagging.
+/// The units the bulletin names: the better ones are those ranked `n` or better (every unit
+/// tied at the cut is named), the lagging ones those scoring no more than the `n`-th from the
+/// bottom; a unit is named once.
 pub fn named_units(assessment: &Assessment, n: usize) -> (Vec<&UnitScore>, Vec<&UnitScore>) {
     let units = &assessment.units;
-    let better: Vec<&UnitScore> = units.iter().take(n).collect();
-    let floor = better.last().map_or(f64::INFINITY, |u| u.total);
-    let start = units.len().saturating_sub(n).max(better.len());
-    let lagging = units[start..].iter().filter(|u| u.total < floor).collect();
+    if n == 0 || units.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let better: Vec<&UnitScore> = units.iter().filter(|u| u.rank <= n).collect();
+    let floor = units[units.len().saturating_sub(n)].total;
+    let lagging = units.iter().filter(|u| u.rank > n && u.total <= floor).collect();
     (better, lagging)
 }
 
@@ -871,6 +874,13 @@ mod tests {
         let (better, lagging) = named_units(&assessment, 3);
         let names = |v: &[&UnitScore]| v.iter().map(|u| u.unit.clone()).collect::<Vec<_>>();
         assert_eq!(names(&better), ["甲", "乙", "丙"]);
+        assert_eq!(names(&lagging), ["丁"]);
+        let tied = Assessment {
+            units: ranked(vec![mk("甲", 0), mk("乙", 0), mk("丙", 2), mk("丁", 3)]),
+            ..Assessment::default()
+        };
+        let (better, lagging) = named_units(&tied, 1);
+        assert_eq!(names(&better), ["甲", "乙"]);
         assert_eq!(names(&lagging), ["丁"]);
         let (better, lagging) = named_units(&assessment, 1);
         assert_eq!(
