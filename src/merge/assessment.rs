@@ -437,9 +437,10 @@ pub fn count_projects(text: &str) -> ProjectCount {
     }
 }
 
-/// Every number followed by a counting word (个, 项, 家) in a clause.
+/// Every number followed by a counting word (个, 项, 家) in a clause, and a number that ends
+/// the clause right after 项目 (`落地项目13`, `签约项目：2`).
 fn counts_in(clause: &str) -> Vec<u32> {
-    let chars: Vec<char> = clause.chars().collect();
+    let chars: Vec<char> = clause.trim().chars().collect();
     let mut counts = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -447,16 +448,24 @@ fn counts_in(clause: &str) -> Vec<u32> {
         while i < chars.len() && is_numeral(chars[i]) {
             i += 1;
         }
-        if i > start {
-            let counted = chars.get(i).is_some_and(|c| "个项家".contains(*c));
-            if let (true, Some(n)) = (counted, numeral_value(&chars[start..i])) {
-                counts.push(n);
-            }
-        } else {
+        if i == start {
             i += 1;
+            continue;
+        }
+        let counted = chars.get(i).is_some_and(|c| "个项家".contains(*c));
+        let after_projects = i == chars.len() && ends_with_projects(&chars[..start]);
+        if let (true, Some(n)) = (counted || after_projects, numeral_value(&chars[start..i])) {
+            counts.push(n);
         }
     }
     counts
+}
+
+/// True when the text ends with 项目 (or 项目数, 项目：).
+fn ends_with_projects(chars: &[char]) -> bool {
+    let text: String = chars.iter().collect();
+    let text = text.trim_end().trim_end_matches([':', '：']).trim_end();
+    text.ends_with("项目") || text.ends_with("项目数")
 }
 
 fn is_numeral(c: char) -> bool {
@@ -761,6 +770,9 @@ mod tests {
             ProjectCount::Count(14)
         );
         assert_eq!(count_projects("3"), ProjectCount::Count(3));
+        assert_eq!(count_projects("落地项目13"), ProjectCount::Count(13));
+        assert_eq!(count_projects("签约项目：2，总投资5亿元"), ProjectCount::Count(2));
+        assert_eq!(count_projects("项目总投资13亿元"), ProjectCount::Unreadable);
         assert_eq!(count_projects("无"), ProjectCount::Nothing);
         assert_eq!(count_projects("暂无落地项目"), ProjectCount::Nothing);
         assert_eq!(count_projects(""), ProjectCount::Nothing);

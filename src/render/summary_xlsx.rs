@@ -30,6 +30,15 @@ pub const SHEETS: [&str; 6] = [
 /// `[assessment]`.
 pub const ASSESSMENT_SHEET: &str = "考核";
 
+/// The workbook's sheet names, in order: [`SHEETS`], then 考核 when configured.
+pub fn sheet_names(ctx: &RenderContext) -> Vec<&'static str> {
+    let mut names = SHEETS.to_vec();
+    if ctx.report.assessment.is_some() && ctx.config.assessment.is_some() {
+        names.push(ASSESSMENT_SHEET);
+    }
+    names
+}
+
 /// Renders the summary workbook.
 pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
     let name = format!("汇总表-{}.xlsx", ctx.report.round.id);
@@ -64,6 +73,7 @@ fn build(ctx: &RenderContext) -> Result<Vec<u8>, XlsxError> {
         workbook.push_worksheet(ws);
     }
     if let Some(table) = assessment_table(ctx) {
+        debug_assert_eq!(sheet_names(ctx).last(), Some(&ASSESSMENT_SHEET));
         let mut ws = Worksheet::new();
         ws.set_name(ASSESSMENT_SHEET)?;
         xlsx::write_table(&mut ws, &table)?;
