@@ -347,6 +347,27 @@ fn unreadable_projects(report: &TaskReport) -> Diagnostic {
     note
 }
 
+/// The cases a 案例报送 text reports: the `N个`/`N篇`/`N件` of its clauses that speak of
+/// 案例 (titles in 《》 aside), else one.
+pub fn count_cases(text: &str) -> usize {
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let counted: u32 = plain
+        .split(['，', '。', '；', ',', ';', '、', '\n'])
+        .filter(|clause| clause.contains("案例"))
+        .flat_map(|clause| counted_numbers(clause, "个篇件项"))
+        .sum();
+    usize::try_from(counted).ok().filter(|n| *n > 0).unwrap_or(1)
+}
+
 /// At most `n` characters of `text`, with `…` when cut.
 fn clipped(text: &str, n: usize) -> String {
     match text.char_indices().nth(n) {
@@ -369,7 +390,7 @@ fn add_case_facts(facts: &mut BTreeMap<&str, Facts>, inputs: &Inputs) {
             continue;
         }
         if let Some(f) = facts.get_mut(report.unit.as_str()) {
-            f.cases += 1;
+            f.cases += count_cases(text);
         }
     }
 }
@@ -440,6 +461,17 @@ pub fn count_projects(text: &str) -> ProjectCount {
 /// Every number followed by a counting word (个, 项, 家) in a clause, and a number that ends
 /// the clause right after 项目 (`落地项目13`, `签约项目：2`).
 fn counts_in(clause: &str) -> Vec<u32> {
+    let mut counts = counted_numbers(clause, "个项家");
+    let chars: Vec<char> = clause.trim().chars().collect();
+    let start = chars.iter().rposition(|c| !is_numeral(*c)).map_or(0, |p| p + 1);
+    if start < chars.len() && ends_with_projects(&chars[..start]) {
+        counts.extend(numeral_value(&chars[start..]));
+    }
+    counts
+}
+
+/// Every number in `clause` followed by one of the counting words `counters`.
+fn counted_numbers(clause: &str, counters: &str) -> Vec<u32> {
     let chars: Vec<char> = clause.trim().chars().collect();
     let mut counts = Vec::new();
     let mut i = 0;
@@ -452,9 +484,8 @@ fn counts_in(clause: &str) -> Vec<u32> {
             i += 1;
             continue;
         }
-        let counted = chars.get(i).is_some_and(|c| "个项家".contains(*c));
-        let after_projects = i == chars.len() && ends_with_projects(&chars[..start]);
-        if let (true, Some(n)) = (counted || after_projects, numeral_value(&chars[start..i])) {
+        let counted = chars.get(i).is_some_and(|c| counters.contains(*c));
+        if let (true, Some(n)) = (counted, numeral_value(&chars[start..i])) {
             counts.push(n);
         }
     }
@@ -792,6 +823,14 @@ mod tests {
         assert!(score(Indicator::Projects, &f, &settings())
             .basis
             .contains("1处未能读出"));
+    }
+
+    #[test]
+    fn cases_are_counted_from_text() {
+        assert_eq!(count_cases("报送《人才服务的南京实践》案例1篇"), 1);
+        assert_eq!(count_cases("报送创新案例3篇，其中1篇获评"), 3);
+        assert_eq!(count_cases("报送《3个平台的南京实践》"), 1);
+        assert_eq!(count_cases("形成典型经验做法"), 1);
     }
 
     #[test]
