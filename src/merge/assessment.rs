@@ -609,7 +609,7 @@ fn operation(f: &Facts, s: &AssessmentSettings, weight: f64) -> (f64, String) {
         0.0
     };
     let mut basis = format!(
-        "计分任务{}项：绿灯{}项（其中已完成或常态化推进{}项）、黄灯{}项、红灯{}项",
+        "计分任务{}项，其中绿灯{}项（含已完成或常态化推进{}项）、黄灯{}项、红灯{}项",
         f.tasks, f.green, f.completed, f.yellow, f.red
     );
     if f.not_reported > 0 {
