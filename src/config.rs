@@ -268,6 +268,8 @@ struct RawConfig {
     bulletin: BulletinSettings,
     #[serde(default)]
     report_sections: ReportSections,
+    #[serde(default)]
+    assessment: Option<AssessmentSettings>,
 }
 
 /// The validated configuration.
@@ -303,6 +305,8 @@ pub struct Config {
     pub report_sections: ReportSections,
     /// SHA-256 of the configuration file's bytes.
     pub digest: String,
+    /// 考核 settings; `None` when the file has no `[assessment]` section (no scoring).
+    pub assessment: Option<AssessmentSettings>,
 }
 
 impl Config {
@@ -345,6 +349,7 @@ impl Config {
             bulletin: raw.bulletin,
             report_sections: raw.report_sections,
             digest: String::new(),
+            assessment: raw.assessment,
         };
         config.validate()?;
         Ok(config)
@@ -387,6 +392,11 @@ impl Config {
         }
         if self.lights.red_margin < self.lights.yellow_margin {
             return Err(self.invalid("lights.red_margin", "红灯差距应不小于黄灯差距"));
+        }
+        if let Some(assessment) = &self.assessment {
+            assessment
+                .check()
+                .map_err(|(key, message)| self.invalid(key, message))?;
         }
         Ok(())
     }
@@ -447,6 +457,136 @@ impl Office {
             Some(end) if end < name.len() => name[end..].to_owned(),
             _ => name.to_owned(),
         }
+    }
+}
+
+/// How a task with several lead units is credited in the assessment.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum JointRule {
+    /// Every lead unit is credited with the task in full (as the statistics count it).
+    #[default]
+    Each,
+    /// Only the primary (first-listed) lead unit is credited.
+    Primary,
+}
+
+/// The weight (full points) of each indicator of the assessment (考核指标分值).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessmentWeights {
+    /// 工作运行: led tasks against 序时进度.
+    pub operation: f64,
+    /// 项目落地: projects landed or signed.
+    pub projects: f64,
+    /// 案例报送: cases submitted.
+    pub cases: f64,
+    /// 按时报送: on time, late or missing.
+    pub on_time: f64,
+    /// 材料质量: errors in the unit's files.
+    pub quality: f64,
+}
+
+impl Default for AssessmentWeights {
+    fn default() -> Self {
+        AssessmentWeights {
+            operation: 40.0,
+            projects: 20.0,
+            cases: 15.0,
+            on_time: 15.0,
+            quality: 10.0,
+        }
+    }
+}
+
+/// `[assessment]`: the quantified assessment of lead units (督查考核), its indicators' weights
+/// and scoring rules, and whether the bulletin names the better and the lagging units.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssessmentSettings {
+    /// Joint-lead rule: `each` or `primary`.
+    pub joint_leads: JointRule,
+    /// True: the bulletin carries a paragraph naming the better and the lagging units.
+    pub bulletin: bool,
+    /// How many units the bulletin names at the top and at the bottom.
+    pub named: usize,
+    /// Share of a task's marks for a yellow-light task (green 1, red 0).
+    pub yellow_share: f64,
+    /// Points taken from 工作运行 per task whose status went backwards.
+    pub regression_penalty: f64,
+    /// Projects in a round that earn the full 项目落地 points.
+    pub projects_full: f64,
+    /// Cases in a round that earn the full 案例报送 points.
+    pub cases_full: f64,
+    /// Share of the 按时报送 points for a late submission (missing: 0).
+    pub late_share: f64,
+    /// Points taken from 材料质量 per error in the unit's files.
+    pub error_penalty: f64,
+    /// The indicators' weights.
+    pub weights: AssessmentWeights,
+}
+
+impl Default for AssessmentSettings {
+    fn default() -> Self {
+        AssessmentSettings {
+            joint_leads: JointRule::Each,
+            bulletin: false,
+            named: 3,
+            yellow_share: 0.5,
+            regression_penalty: 2.0,
+            projects_full: 2.0,
+            cases_full: 1.0,
+            late_share: 0.5,
+            error_penalty: 2.0,
+            weights: AssessmentWeights::default(),
+        }
+    }
+}
+
+impl AssessmentSettings {
+    /// The first inconsistent value as (key, Chinese message).
+    fn check(&self) -> Result<(), (String, String)> {
+        let w = &self.weights;
+        let weights = [
+            ("operation", w.operation),
+            ("projects", w.projects),
+            ("cases", w.cases),
+            ("on_time", w.on_time),
+            ("quality", w.quality),
+        ];
+        for (key, value) in weights {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err((format!("assessment.weights.{key}"), "分值应为不小于0的数".into()));
+            }
+        }
+        if weights.iter().map(|(_, v)| v).sum::<f64>() <= 0.0 {
+            return Err(("assessment.weights".into(), "各项指标分值之和应大于0".into()));
+        }
+        for (key, value) in [
+            ("yellow_share", self.yellow_share),
+            ("late_share", self.late_share),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err((format!("assessment.{key}"), "应为0到1之间的比例".into()));
+            }
+        }
+        for (key, value) in [
+            ("regression_penalty", self.regression_penalty),
+            ("error_penalty", self.error_penalty),
+        ] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err((format!("assessment.{key}"), "扣分应为不小于0的数".into()));
+            }
+        }
+        for (key, value) in [
+            ("projects_full", self.projects_full),
+            ("cases_full", self.cases_full),
+        ] {
+            if !(value.is_finite() && value > 0.0) {
+                return Err((format!("assessment.{key}"), "满分标准应大于0".into()));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -518,5 +658,17 @@ mod tests {
         assert_eq!(office.programme_name(), "服务业扩大开放综合试点");
         office.leading_group = "综合试点领导小组".into();
         assert_eq!(office.programme_name(), "综合试点");
+    }
+
+    #[test]
+    fn assessment_settings_are_read_and_checked() {
+        let assessment = shipped().assessment.expect("the shipped file has [assessment]");
+        assert_eq!(assessment.weights, AssessmentWeights::default());
+        assert_eq!(assessment.joint_leads, JointRule::Each);
+        assert!(!assessment.bulletin);
+        let text = std::fs::read_to_string("templates/roundup.toml").unwrap();
+        let broken = text.replacen("late_share = 0.5", "late_share = 2", 1);
+        let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
+        assert!(err.to_string().contains("assessment.late_share"), "{err}");
     }
 }

@@ -88,6 +88,7 @@ codes! {
     StatusConflict => "status-conflict", Warning, "Two sources disagree on one task (joint leads, or a unit's report and its spreadsheet).";
     UncalculatedFormula => "uncalculated-formula", Warning, "A formula cell with no stored value.";
     MisplacedFile => "misplaced-file", Warning, "A file outside the round's folder, not read.";
+    UnreadableCount => "unreadable-count", Warning, "A count (项目落地情况) that cannot be read from its text; the assessment does not count it.";
 }
 
 impl fmt::Display for Code {
@@ -237,6 +238,6 @@ mod tests {
             let json = serde_json::to_string(code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
-        assert_eq!(Code::ALL.len(), 24);
+        assert_eq!(Code::ALL.len(), 25);
     }
 }

@@ -67,6 +67,7 @@ fn fixture(kind: BulletinKind) -> Fixture {
         unit_texts,
         files: Vec::new(),
         stats,
+        assessment: None,
         tables: BTreeMap::new(),
     };
     Fixture {

@@ -146,7 +146,7 @@ pub(super) fn consolidate(
         .previous_round(round)
         .and_then(|p| std::fs::read_to_string(outbox.join(&p.id).join("roundup.json")).ok())
         .and_then(|text| PreviousRound::from_json(&text));
-    let report = merge::merge(
+    let mut report = merge::merge(
         MergeInputs {
             files,
             skipped,
@@ -154,8 +154,27 @@ pub(super) fn consolidate(
         },
         &ctx,
     );
+    if let (Some(scores), Some(settings)) = (report.assessment.as_mut(), &setup.config.assessment) {
+        merge::assessment::cumulate(
+            scores,
+            &round.id,
+            &earlier_rounds(&setup.config, round, outbox),
+            settings,
+        );
+    }
     timings.merge = timings.lap();
     report
+}
+
+/// The assessment facts of every earlier round whose `roundup.json` is in the outbox.
+fn earlier_rounds(config: &Config, round: &Round, outbox: &Path) -> Vec<merge::assessment::EarlierRound> {
+    config
+        .rounds
+        .iter()
+        .take_while(|r| r.id != round.id)
+        .filter_map(|r| std::fs::read_to_string(outbox.join(&r.id).join("roundup.json")).ok())
+        .filter_map(|text| merge::assessment::EarlierRound::from_json(&text))
+        .collect()
 }
 
 /// `inbox/<round>/` when it exists, else `inbox/`.

@@ -3,6 +3,7 @@
 //!
 //! Pure computation: the caller supplies file times and the previous round's result.
 
+pub mod assessment;
 pub mod history;
 pub mod lights;
 pub mod report;
@@ -43,6 +44,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let submissions = submissions(&inputs.files, &outcomes, ctx);
     let missing_units = missing_units(&submissions, ctx);
     let unit_texts = unit_texts(&used);
+    let assessment = assessment::for_round(ctx, &tasks, &submissions, &unit_texts, &mut conflicts);
     let files = file_records(&inputs.files, &outcomes, inputs.skipped);
     let issues = sorted_issues(&inputs.files, conflicts);
     let stats = stats::compute(ctx.registry, &tasks, &submissions);
@@ -56,6 +58,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
         unit_texts,
         files,
         stats,
+        assessment,
         tables: take_tables(&mut inputs.files),
     }
 }

@@ -167,6 +167,9 @@ pub struct RoundReport {
     pub files: Vec<FileRecord>,
     /// The one statistics definition.
     pub stats: Statistics,
+    /// 考核: each lead unit's scores, when the configuration has `[assessment]`.
+    #[serde(default)]
+    pub assessment: Option<super::assessment::Assessment>,
     /// File -> the sheet or table its rows were read from (for feedback workbooks).
     #[serde(skip)]
     pub tables: BTreeMap<String, crate::ingest::Grid>,

@@ -6,6 +6,7 @@
 //! as an older or hand-edited file needs: only `round.id` and `tasks` are required, a task
 //! without a usable `id` is skipped, and a value of the wrong type reads as absent.
 
+use super::assessment::Assessment;
 use super::{Change, Light, Outcome, RoundReport, Statistics};
 use crate::diag::Diagnostic;
 use crate::ingest::FileKind;
@@ -38,6 +39,14 @@ pub struct RoundupJson<'a> {
     /// The statistics.
     #[serde(default, deserialize_with = "or_default")]
     pub statistics: Cow<'a, Statistics>,
+    /// 考核: each lead unit's points per indicator with the facts behind them (absent when the
+    /// configuration has no `[assessment]`).
+    #[serde(
+        default,
+        deserialize_with = "or_default",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assessment: Option<Cow<'a, Assessment>>,
 }
 
 /// The round's names and dates (`YYYY-MM-DD`).
@@ -169,6 +178,7 @@ impl<'a> RoundupJson<'a> {
             missing_units: Cow::Borrowed(&report.missing_units),
             issues: Cow::Borrowed(&report.issues),
             statistics: Cow::Borrowed(&report.stats),
+            assessment: report.assessment.as_ref().map(Cow::Borrowed),
         }
     }
 

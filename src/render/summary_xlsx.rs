@@ -1,9 +1,11 @@
 //! 汇总表: the consolidated summary workbook (总表, 统计, 报送情况, 校验问题, 政策诉求,
-//! 重点项目及案例), print-ready: frozen headers, filters, computed widths and row heights,
+//! 重点项目及案例, and 考核 when configured), print-ready: frozen headers, filters, computed widths and row heights,
 //! A3 landscape one page wide, header rows repeated, page numbers.
 
 use super::xlsx::{self, issue_columns, issue_row, Cell, Column, Row, RowKind, Table};
 use super::{RenderContext, RenderError};
+use crate::config::{AssessmentSettings, JointRule};
+use crate::merge::assessment::{points_text, Assessment, Facts, Indicator, UnitScore};
 use crate::merge::{Light, Outcome, TaskOutcome, UnitSubmission};
 use crate::registry::Task;
 use crate::validate::TaskReport;
@@ -23,6 +25,19 @@ pub const SHEETS: [&str; 6] = [
     "政策诉求",
     "重点项目及案例",
 ];
+
+/// The 考核 sheet's name; the sheet follows [`SHEETS`] when the configuration has
+/// `[assessment]`.
+pub const ASSESSMENT_SHEET: &str = "考核";
+
+/// The workbook's sheet names, in order: [`SHEETS`], then 考核 when configured.
+pub fn sheet_names(ctx: &RenderContext) -> Vec<&'static str> {
+    let mut names = SHEETS.to_vec();
+    if ctx.report.assessment.is_some() && ctx.config.assessment.is_some() {
+        names.push(ASSESSMENT_SHEET);
+    }
+    names
+}
 
 /// Renders the summary workbook.
 pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
@@ -55,6 +70,13 @@ fn build(ctx: &RenderContext) -> Result<Vec<u8>, XlsxError> {
         })
         .collect::<Result<Vec<Worksheet>, XlsxError>>()?;
     for ws in sheets {
+        workbook.push_worksheet(ws);
+    }
+    if let Some(table) = assessment_table(ctx) {
+        debug_assert_eq!(sheet_names(ctx).last(), Some(&ASSESSMENT_SHEET));
+        let mut ws = Worksheet::new();
+        ws.set_name(ASSESSMENT_SHEET)?;
+        xlsx::write_table(&mut ws, &table)?;
         workbook.push_worksheet(ws);
     }
     workbook.save_to_buffer()
@@ -687,6 +709,117 @@ fn policy_table(ctx: &RenderContext) -> Table {
         )],
         ..Table::default()
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// 考核
+
+/// The 考核 sheet: units ranked, each indicator's points, the facts behind them and the
+/// cumulative figures; `None` without an assessment.
+fn assessment_table(ctx: &RenderContext) -> Option<Table> {
+    let assessment = ctx.report.assessment.as_ref()?;
+    let settings = ctx.config.assessment.as_ref()?;
+    let mut columns = vec![
+        Column::centred("名次", 5.0, 6.0),
+        Column::text("单位", 14.0, 24.0),
+        Column::centred("本期\n得分", 6.0, 8.0),
+    ];
+    columns.extend(Indicator::ALL.iter().map(|i| {
+        Column::centred(
+            format!("{}\n（{}分）", i.label(), points_text(i.weight(settings))),
+            8.0,
+            10.0,
+        )
+    }));
+    columns.extend(
+        [
+            "计分\n任务",
+            "绿灯",
+            "黄灯",
+            "红灯",
+            "状态\n倒退",
+            "项目\n个数",
+            "案例\n个数",
+            "报送\n情况",
+            "错误",
+        ]
+        .map(|h| Column::centred(h, 5.0, 8.0)),
+    );
+    columns.push(Column::text("计分依据", 30.0, 70.0));
+    columns.extend(
+        ["累计\n轮次", "累计\n得分", "累计\n平均", "累计\n名次"].map(|h| Column::centred(h, 6.0, 8.0)),
+    );
+    Some(Table {
+        title: sheet_title(ctx, "牵头单位考核评分表"),
+        columns,
+        rows: assessment.units.iter().map(assessment_row).collect(),
+        notes: vec![assessment_note(assessment, settings)],
+        freeze_cols: 2,
+        ..Table::default()
+    })
+}
+
+fn assessment_row(u: &UnitScore) -> Row {
+    let f = &u.facts;
+    let mut cells: Vec<Cell> = vec![u.rank.into(), u.unit.as_str().into(), u.total.into()];
+    cells.extend(Indicator::ALL.iter().map(|i| Cell::from(u.points(*i))));
+    cells.extend([f.tasks, f.green, f.yellow, f.red, f.regressed].map(Cell::from));
+    cells.push(f64::from(f.projects).into());
+    cells.push(f.cases.into());
+    cells.push(submission_label(f).into());
+    cells.push(f.errors.into());
+    let basis: Vec<String> = u
+        .indicators
+        .iter()
+        .map(|s| format!("{}：{}", s.indicator.label(), s.basis))
+        .collect();
+    cells.push(basis.join("；").into());
+    let c = &u.cumulative;
+    cells.extend([
+        Cell::from(c.rounds),
+        Cell::from(c.total),
+        Cell::from(c.average),
+        Cell::from(c.rank),
+    ]);
+    Row::plain(cells)
+}
+
+/// 按时 / 逾期 / 未报送.
+pub fn submission_label(f: &Facts) -> &'static str {
+    match (f.submitted, f.on_time) {
+        (true, true) => "按时",
+        (true, false) => "逾期",
+        _ => "未报送",
+    }
+}
+
+fn assessment_note(assessment: &Assessment, s: &AssessmentSettings) -> String {
+    let weights: Vec<String> = Indicator::ALL
+        .iter()
+        .map(|i| format!("{}{}分", i.label(), points_text(i.weight(s))))
+        .collect();
+    let joint = match s.joint_leads {
+        JointRule::Each => "联合牵头任务各牵头单位均计分",
+        JointRule::Primary => "联合牵头任务仅主要牵头单位计分",
+    };
+    let rounds = match assessment.rounds.as_slice() {
+        [only] => format!("累计得分仅含本期（{only}）"),
+        [first, .., last] => format!(
+            "累计得分含{first}至{last}共{}轮（以往轮次按本期分值重新计算）",
+            assessment.rounds.len()
+        ),
+        [] => String::new(),
+    };
+    format!(
+        "考核口径：{}。工作运行按亮灯计分（绿灯满分、黄灯{}倍、红灯不得分，状态倒退每项扣{}分）；项目落地{}个、案例{}个及以上得满分；逾期报送得{}倍；材料每个错误扣{}分。{joint}；{rounds}。",
+        weights.join("、"),
+        points_text(s.yellow_share),
+        points_text(s.regression_penalty),
+        points_text(s.projects_full),
+        points_text(s.cases_full),
+        points_text(s.late_share),
+        points_text(s.error_penalty),
+    )
 }
 
 fn projects_table(ctx: &RenderContext) -> Table {

@@ -5,6 +5,7 @@
 
 use super::text;
 use crate::config::BulletinKind;
+use crate::merge::assessment::{named_units, Indicator};
 use crate::merge::stats::{percent_of, Counts};
 use crate::merge::{Change, Light, RoundReport, TaskOutcome};
 use crate::render::RenderContext;
@@ -51,6 +52,21 @@ pub struct BulletinData {
     pub next_steps: Vec<ItemData>,
     /// Policy requests reported, de-duplicated.
     pub policy_requests: Vec<ItemData>,
+    /// 考核 paragraph data, only when `[assessment] bulletin = true`.
+    pub assessment: Option<AssessmentData>,
+}
+
+/// The assessment as the bulletin names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentData {
+    /// Lead units scored.
+    pub units: usize,
+    /// The indicators with a weight, `、`-separated (`工作运行、项目落地、…`).
+    pub indicators: String,
+    /// The best units, best first.
+    pub better: Vec<String>,
+    /// The last units, best first.
+    pub lagging: Vec<String>,
 }
 
 /// Office names.
@@ -317,7 +333,28 @@ pub fn build(ctx: &RenderContext) -> BulletinData {
         problems,
         next_steps,
         policy_requests,
+        assessment: assessment(ctx),
     }
+}
+
+/// The better and the lagging units, when the office has the bulletin name them.
+fn assessment(ctx: &RenderContext) -> Option<AssessmentData> {
+    let settings = ctx.config.assessment.as_ref().filter(|s| s.bulletin)?;
+    let scores = ctx.report.assessment.as_ref()?;
+    let (better, lagging) = named_units(scores, settings.named);
+    let names =
+        |units: Vec<&crate::merge::assessment::UnitScore>| units.iter().map(|u| u.unit.clone()).collect();
+    let indicators: Vec<&str> = Indicator::ALL
+        .iter()
+        .filter(|i| i.weight(settings) > 0.0)
+        .map(|i| i.label())
+        .collect();
+    Some(AssessmentData {
+        units: scores.units.len(),
+        indicators: indicators.join("、"),
+        better: names(better),
+        lagging: names(lagging),
+    })
 }
 
 fn office(ctx: &RenderContext) -> OfficeData {

@@ -162,6 +162,7 @@ mod tests {
             unit_texts: BTreeMap::new(),
             files: vec![],
             stats,
+            assessment: None,
             tables: BTreeMap::new(),
         };
         (config, registry, report)
