@@ -31,7 +31,11 @@ pub fn check_loaded(loaded: LoadedFile, ctx: &Context) -> CheckedFile {
 /// Validates what parsing made of a file (or turns its parse error into a rejection),
 /// turning a panic inside validation into that file's error.
 pub fn validate_guarded(rel: &str, ingested: Result<Ingested, IngestError>, ctx: &Context) -> FileResult {
-    let rejected = |err: IngestError| FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel));
+    let rejected = |err: IngestError| {
+        let mut result = FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel));
+        super::attribute_by_name(&mut result, ctx);
+        result
+    };
     match ingested {
         Ok(ingested) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             validate_file(rel, &ingested, ctx)
