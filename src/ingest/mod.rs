@@ -6,6 +6,7 @@
 
 pub mod convert;
 pub mod discover;
+pub mod doc;
 pub mod docx;
 pub mod load;
 pub mod pool;
@@ -28,7 +29,7 @@ pub use load::{ingest_guarded, load_file, LoadedFile};
 pub enum FileKind {
     /// 进展表: xlsx, xlsm, xls, xlsb, ods, et.
     Spreadsheet,
-    /// 工作报告: docx (doc and wps through LibreOffice).
+    /// 工作报告: docx, doc and wps (doc and wps read natively, LibreOffice only as a fallback).
     Report,
 }
 
