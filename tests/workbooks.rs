@@ -104,6 +104,7 @@ fn read_file(result: FileResult) -> CheckedFile {
         size: 100,
         sha256: String::new(),
         modified: None,
+        modified_at: None,
     }
 }
 
@@ -463,7 +464,7 @@ fn feedback_goes_to_units_with_issues_and_marks_the_cells_as_sent() {
         let outputs = feedback_xlsx::render_all(ctx).unwrap();
         let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
         // 市金融局 has an issue too: it reports the joint task 2 as 已完成 while the first-listed
-        // lead 市市场监管局 reports 推进中 (duplicate-task warning). The rejected file without a
+        // lead 市市场监管局 reports 推进中 (status-conflict warning). The rejected file without a
         // unit gets no workbook.
         assert_eq!(
             names,
