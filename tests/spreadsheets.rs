@@ -878,7 +878,7 @@ fn header_after_title_unit_and_date_rows() {
     // Task 19 is joint-led (市教育局、市人社局) and another fixture of this round reports it for
     // 市教育局 with another status: the second lead's row gets the joint-lead warning.
     let joint = (
-        "duplicate-task".to_owned(),
+        "status-conflict".to_owned(),
         Some("进展情况!10".to_owned()),
         Some(19),
     );
@@ -895,7 +895,7 @@ fn two_row_header_under_a_merged_group_label() {
     assert_eq!(report(json, "市外办", 89)["location"], "进展情况!5");
     // Task 91 is joint-led and reported by its other lead unit too, with another status.
     let joint = (
-        "duplicate-task".to_owned(),
+        "status-conflict".to_owned(),
         Some("进展情况!7".to_owned()),
         Some(91),
     );

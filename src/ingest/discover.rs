@@ -115,10 +115,27 @@ pub fn outbox_exclusions(inbox: &Path, outbox: &Path, round_ids: &[&str]) -> Vec
         return vec![outbox];
     }
     let mut paths: Vec<PathBuf> = vec![outbox.join("logs")];
+    paths.extend(write_stage_entries(&outbox));
     for id in round_ids {
         paths.extend(earlier_outputs(&outbox.join(id)));
     }
     paths.into_iter().filter_map(|p| p.canonicalize().ok()).collect()
+}
+
+/// The write stage's own entries in an outbox: locks and staging (`.roundup-…`,
+/// `.roundup.lock`).
+fn write_stage_entries(outbox: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(outbox) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(".roundup-") || name == ".roundup.lock"
+        })
+        .map(|e| e.path())
+        .collect()
 }
 
 /// `manifest.json` and every output it lists, in a folder where roundup wrote a round.
