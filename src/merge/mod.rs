@@ -162,7 +162,7 @@ fn unreported(unit: &str, task: u32, main: &CheckedFile) -> Diagnostic {
 fn missing_units(submissions: &[UnitSubmission], ctx: &Context) -> Vec<String> {
     let reported: HashSet<&str> = submissions
         .iter()
-        .filter(|s| !s.files.is_empty())
+        .filter(|s| s.has_submitted())
         .map(|s| s.unit.as_str())
         .collect();
     ctx.registry

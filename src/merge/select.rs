@@ -96,7 +96,7 @@ fn supersede_older(files: &mut [CheckedFile], members: &[usize], outcomes: &mut 
         let note = superseded_note(files[i].result.kind, used, &standings[k], evidence);
         files[i].result.diagnostics.push(note);
         if used.date_beat_marker(&standings[k], evidence) {
-            let warning = date_over_marker(used, &standings[k], evidence);
+            let warning = date_over_marker(used, &standings[k]);
             files[members[best]].result.diagnostics.push(warning);
         }
     }
@@ -117,21 +117,13 @@ fn superseded_note(kind: FileKind, used: &Standing, other: &Standing, evidence: 
 
 /// `superseded` (warning) on the used file when its date beat a name marking `other` as the
 /// newer version.
-fn date_over_marker(used: &Standing, other: &Standing, evidence: Evidence) -> Diagnostic {
-    let marker = other.marks.revision.as_deref().unwrap_or_default();
-    Diagnostic::new(
-        Code::Superseded,
-        format!(
-            "“{}”的文件名标有“{marker}”，但按日期采用了本文件：{}",
-            other.file,
-            used.reason(other, evidence)
-        ),
-    )
-    .level(Level::Warning)
-    .hint(format!(
-        "请核对采用的版本；如“{}”才是最终版本，请更正其填报日期后重新报送",
-        other.file
-    ))
+fn date_over_marker(used: &Standing, other: &Standing) -> Diagnostic {
+    Diagnostic::new(Code::Superseded, used.date_over_marker(other))
+        .level(Level::Warning)
+        .hint(format!(
+            "请核对采用的版本；如“{}”才是最终版本，请更正其填报日期后重新报送",
+            other.file
+        ))
 }
 
 /// A `late-submission` note on every used file submitted after the deadline.

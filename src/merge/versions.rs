@@ -139,26 +139,38 @@ impl Standing {
         }
     }
 
-    /// Why `self` was preferred to `other` under `evidence`, in Chinese.
+    /// Why `self` (the file used) was preferred to `other`, in Chinese, as `other`'s note says
+    /// it: `本文件` is `other`, `其` the file used.
     pub fn reason(&self, other: &Standing, evidence: Evidence) -> String {
+        let clock = |s: &Standing| s.time.map_or_else(String::new, |t| t.format("%H:%M").to_string());
         match evidence {
             Evidence::Abandoned => format!(
-                "“{}”的文件名标有“{}”",
-                other.file,
+                "本文件的文件名标有“{}”",
                 other.marks.abandoned.unwrap_or_default()
             ),
-            Evidence::Date => format!("本文件{}，晚于{}", self.dated(), other.dated()),
+            Evidence::Date => format!("其{}，晚于本文件的{}", self.dated(), other.dated()),
             Evidence::Revision => format!(
-                "两份文件日期相同，本文件名标有“{}”",
+                "两份文件日期相同，其文件名标有“{}”",
                 self.marks.revision.as_deref().unwrap_or_default()
             ),
             Evidence::FileTime => format!(
-                "两份文件日期相同，本文件的文件时间{}较晚",
-                self.time
-                    .map_or_else(String::new, |t| t.format("%H:%M").to_string())
+                "两份文件日期相同，其文件时间{}晚于本文件的{}",
+                clock(self),
+                clock(other)
             ),
-            Evidence::Name => "两份文件的日期与文件名标记均相同，按文件名排序采用在前者".to_owned(),
+            Evidence::Name => "两份文件的日期、文件名标记与文件时间均相同，按文件名排序采用在前者".to_owned(),
         }
+    }
+
+    /// The warning text on the file used when its date beat `other`'s revision marker.
+    pub fn date_over_marker(&self, other: &Standing) -> String {
+        format!(
+            "“{}”的文件名标有“{}”，但本文件{}，晚于其{}，按日期采用了本文件",
+            other.file,
+            other.marks.revision.as_deref().unwrap_or_default(),
+            self.dated(),
+            other.dated()
+        )
     }
 
     /// True when the date decided against a name marking `other` as a revision (a file named
@@ -306,6 +318,13 @@ mod tests {
         assert!(newest.date_beat_marker(&marked, evidence));
         let plain = Standing::new("x-旧.xlsx", day(7), None);
         assert!(!newest.date_beat_marker(&plain, newest.against(&plain).1));
-        assert!(newest.reason(&marked, evidence).contains("2024年10月9日"));
+        assert_eq!(
+            newest.reason(&marked, evidence),
+            "其填报日期2024年10月9日，晚于本文件的填报日期2024年10月7日"
+        );
+        assert_eq!(
+            newest.date_over_marker(&marked),
+            "“x（最新）.xlsx”的文件名标有“最新”，但本文件填报日期2024年10月9日，晚于其填报日期2024年10月7日，按日期采用了本文件"
+        );
     }
 }
