@@ -351,7 +351,7 @@ fn write_value(
     format: &Format,
 ) -> Result<(), XlsxError> {
     match value {
-        CellValue::Empty => ws.write_blank(row, col, format)?,
+        CellValue::Empty | CellValue::Formula(_) => ws.write_blank(row, col, format)?,
         CellValue::Text(t) | CellValue::Error(t) => return xlsx::write_text(ws, row, col, t, format),
         CellValue::Number(n) | CellValue::Percent(n) => return xlsx::write_number(ws, row, col, *n, format),
         CellValue::Bool(b) => ws.write_boolean_with_format(row, col, *b, format)?,
