@@ -68,6 +68,27 @@ pub struct Office {
     /// 共印N份, when printed.
     #[serde(default)]
     pub copies: Option<u32>,
+    /// How the city writes itself before a unit's name (`南京市`: `南京市发改委` = `市发改委`);
+    /// when absent, the office name up to its first `市` (contract §4).
+    #[serde(default)]
+    pub city: Option<String>,
+}
+
+impl Office {
+    /// The city prefix of unit names: [`Office::city`], else the office name up to and
+    /// including its first `市` when that comes within the first few characters, else none.
+    pub fn city_prefix(&self) -> String {
+        if let Some(city) = &self.city {
+            return city.trim().to_owned();
+        }
+        const LONGEST_CITY_NAME: usize = 8;
+        self.name
+            .char_indices()
+            .take(LONGEST_CITY_NAME)
+            .find(|(i, c)| *c == '市' && *i > 0)
+            .map(|(i, c)| self.name[..i + c.len_utf8()].to_owned())
+            .unwrap_or_default()
+    }
 }
 
 /// The pilot period, used for 序时进度 (expected progress).

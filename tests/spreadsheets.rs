@@ -878,7 +878,7 @@ fn header_after_title_unit_and_date_rows() {
     // Task 19 is joint-led (市教育局、市人社局) and another fixture of this round reports it for
     // 市教育局 with another status: the second lead's row gets the joint-lead warning.
     let joint = (
-        "duplicate-task".to_owned(),
+        "status-conflict".to_owned(),
         Some("进展情况!10".to_owned()),
         Some(19),
     );
@@ -895,7 +895,7 @@ fn two_row_header_under_a_merged_group_label() {
     assert_eq!(report(json, "市外办", 89)["location"], "进展情况!5");
     // Task 91 is joint-led and reported by its other lead unit too, with another status.
     let joint = (
-        "duplicate-task".to_owned(),
+        "status-conflict".to_owned(),
         Some("进展情况!7".to_owned()),
         Some(91),
     );
@@ -1159,7 +1159,7 @@ fn checked() -> &'static Value {
             (NO_REQUIRED.into(), no_required()),
             (NO_UNIT.into(), no_unit()),
             (CONFLICT.into(), template("市科技局", &[plain(1)])),
-            (UNKNOWN_UNIT.into(), template("市科学技术局", &[plain(1)])),
+            (UNKNOWN_UNIT.into(), template("市科技创新局", &[plain(1)])),
             (ROW_RULES.into(), row_rules()),
             (MISSING.into(), missing()),
             (STALE_NAME.into(), template("市科技局", &[plain(1)])),
@@ -1354,14 +1354,19 @@ fn unit_conflict() {
 
 #[test]
 fn unknown_unit_suggests_the_nearest() {
+    // The 牵头单位 column agrees on one unit: the file is read as that unit, with a warning
+    // at the cell naming the unknown unit (contract §4).
     let json = checked();
-    assert_eq!(
-        only_issue(json, UNKNOWN_UNIT),
-        issue_at("unknown-unit", "进展情况!A2", None)
-    );
+    let all = issues(json, UNKNOWN_UNIT);
+    assert_eq!(all[0], issue_at("unknown-unit", "进展情况!A2", None));
+    // The unit's other tasks are not in the file.
+    let rest: Vec<&str> = all[1..].iter().map(|i| i.0.as_str()).collect();
+    assert_eq!(rest, ["missing-task"; 3]);
     let d = issue(json, UNKNOWN_UNIT, "unknown-unit");
-    assert!(d["message"].as_str().unwrap().contains("市科学技术局"));
+    assert_eq!(d["level"], "warning");
+    assert!(d["message"].as_str().unwrap().contains("市科技创新局"));
     assert!(d["suggestion"].as_str().unwrap().contains("市科技局"), "{d:#}");
+    assert_eq!(checked_file(json, UNKNOWN_UNIT), (Some("市科技局".into()), 1));
 }
 
 #[test]

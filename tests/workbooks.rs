@@ -104,6 +104,7 @@ fn read_file(result: FileResult) -> CheckedFile {
         size: 100,
         sha256: String::new(),
         modified: None,
+        modified_at: None,
     }
 }
 
@@ -463,11 +464,17 @@ fn feedback_goes_to_units_with_issues_and_marks_the_cells_as_sent() {
         let outputs = feedback_xlsx::render_all(ctx).unwrap();
         let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
         // 市金融局 has an issue too: it reports the joint task 2 as 已完成 while the first-listed
-        // lead 市市场监管局 reports 推进中 (duplicate-task warning). The rejected file without a
-        // unit gets no workbook.
+        // lead 市市场监管局 reports 推进中 (status-conflict warning). 市市场监管局 and 市工信局 are
+        // told of the tasks they lead and did not report (missing-task, the safety net). The
+        // rejected file without a unit gets no workbook.
         assert_eq!(
             names,
-            ["反馈/市科技局-2024Q1.xlsx", "反馈/市金融局-2024Q1.xlsx"],
+            [
+                "反馈/市科技局-2024Q1.xlsx",
+                "反馈/市市场监管局-2024Q1.xlsx",
+                "反馈/市金融局-2024Q1.xlsx",
+                "反馈/市工信局-2024Q1.xlsx"
+            ],
             "no workbook for a file without a unit"
         );
         let bytes = &outputs[0].bytes;

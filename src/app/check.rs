@@ -1,29 +1,37 @@
 //! `roundup check`: validate files or folders and report, compiler-style or as JSON; writes
-//! nothing.
+//! nothing. Without `--round`, a file lying in a round's folder (`…/2024Q3/x.xlsx`) is checked
+//! against that round (contract §7), any other against the default round.
 
 use super::{load_setup, pick_round, RunStatus};
 use crate::cli::{CheckArgs, Format};
+use crate::config::{Config, Round};
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Candidate};
 use crate::validate::{self, Context, FileResult};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Validates the given paths and prints the result on standard output.
 pub(super) fn check(args: &CheckArgs) -> Result<RunStatus> {
     let setup = load_setup(&args.config.config)?;
-    let round = pick_round(&setup.config, args.round.as_deref())?;
-    let ctx = Context {
-        registry: &setup.registry,
-        config: &setup.config,
-        round,
-    };
+    let default_round = pick_round(&setup.config, args.round.as_deref())?;
     let candidates = candidates(&args.paths)?;
     let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|c| validate::check_loaded(ingest::load_file(c, &ctx.config.limits), &ctx).result)
+        .map(|c| {
+            let round = match args.round {
+                Some(_) => default_round,
+                None => round_folder(&c.path, &setup.config).unwrap_or(default_round),
+            };
+            let ctx = Context {
+                registry: &setup.registry,
+                config: &setup.config,
+                round,
+            };
+            validate::check_loaded(ingest::load_file(c, &setup.config.limits), &ctx).result
+        })
         .collect();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -33,6 +41,16 @@ pub(super) fn check(args: &CheckArgs) -> Result<RunStatus> {
     Ok(RunStatus::from_issues(
         results.iter().flat_map(|r| &r.diagnostics),
     ))
+}
+
+/// The round whose folder `path` lies in (the innermost folder named like a configured
+/// round), if any.
+fn round_folder<'c>(path: &Path, config: &'c Config) -> Option<&'c Round> {
+    let full = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let folders = full.parent()?.components().rev();
+    folders
+        .filter_map(|c| c.as_os_str().to_str())
+        .find_map(|name| config.round(name))
 }
 
 /// The files named on the command line, folders expanded as the inbox would be.

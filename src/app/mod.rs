@@ -76,9 +76,10 @@ fn load_setup(config_path: &std::path::Path) -> Result<Setup> {
     Ok(Setup { config, registry })
 }
 
-/// The task registry the configuration names, with its delegated units applied.
+/// The task registry the configuration names, with its delegated units and city prefix
+/// applied.
 fn load_registry(config: &Config) -> Result<Registry> {
-    Ok(Registry::load(&config.registry_path, &config.aliases)?.with_delegates(&config.delegated_units))
+    Ok(Registry::from_config(config)?)
 }
 
 /// The round named on the command line, else the one today falls in (contract §7).

@@ -1,9 +1,14 @@
 //! Loading one round, shared by `run` and `status`: discover and parse the inbox (the
 //! registry loads meanwhile), validate every file, and merge with the previous round.
+//!
+//! When the inbox holds the round's folder (`inbox/2024Q3/`), that folder is read and every
+//! other file in the inbox is listed as skipped with `misplaced-file` (contract §4). An
+//! outbox inside the inbox, and the outputs an earlier run wrote there, are never read.
 
 use super::{load_registry, Printer, Setup};
 use crate::config::{Config, Round};
-use crate::ingest::{self, Candidate, LoadedFile};
+use crate::diag::{Code, Diagnostic};
+use crate::ingest::{self, discover::Exclusions, Candidate, LoadedFile};
 use crate::merge::{self, FileRecord, MergeInputs, Outcome, PreviousRound, RoundReport};
 use crate::validate::{self, CheckedFile, Context};
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -55,6 +60,78 @@ impl Timings {
 pub(super) struct Inbox {
     discovery: ingest::Discovery,
     loaded: Vec<LoadedFile>,
+    /// Files outside the round's folder, not read (paths relative to the round's folder).
+    misplaced: Vec<Candidate>,
+}
+
+/// Where a round's files are read from.
+struct Layout {
+    /// `inbox/<round>/` when the inbox holds the round's folder, else `inbox/`.
+    dir: PathBuf,
+    /// The inbox itself, when `dir` is the round's folder (its other files are misplaced).
+    root: Option<PathBuf>,
+    /// What is never read: other rounds' folders, the outbox and its outputs.
+    exclusions: Exclusions,
+}
+
+/// Where the round's files are: its folder in the inbox when there is one that is not only
+/// roundup's own outputs (`--outbox` the same as `--inbox`), else the inbox.
+fn layout(config: &Config, round: &Round, inbox: &Path, outbox: Option<&Path>) -> Layout {
+    let ids: Vec<&str> = config.rounds.iter().map(|r| r.id.as_str()).collect();
+    let paths = outbox.map_or_else(Vec::new, |o| ingest::discover::outbox_exclusions(inbox, o, &ids));
+    let other_rounds = ids
+        .iter()
+        .filter(|id| **id != round.id)
+        .map(|id| (*id).to_owned());
+    let exclusions = Exclusions {
+        dir_names: other_rounds.collect(),
+        paths,
+    };
+    let sub = inbox.join(&round.id);
+    if sub.is_dir() && !only_outputs(&sub, &exclusions) {
+        return Layout {
+            dir: sub,
+            root: Some(inbox.to_path_buf()),
+            exclusions,
+        };
+    }
+    Layout {
+        dir: inbox.to_path_buf(),
+        root: None,
+        exclusions,
+    }
+}
+
+/// True when `dir` holds an earlier run's manifest and nothing but the outputs it lists.
+fn only_outputs(dir: &Path, exclusions: &Exclusions) -> bool {
+    let manifest = dir.join("manifest.json").canonicalize();
+    let has_manifest = manifest.is_ok_and(|m| exclusions.paths.contains(&m));
+    has_manifest
+        && ingest::discover::discover_excluding(dir, exclusions).is_ok_and(|d| d.candidates.is_empty())
+}
+
+/// The files elsewhere in the inbox than the round's folder (not in any round's folder, the
+/// outbox or its outputs), with paths relative to the round's folder (`../x.xlsx`); junk
+/// (lock files, OS files) is left out as everywhere.
+fn misplaced(layout: &Layout, config: &Config) -> Vec<Candidate> {
+    let Some(root) = &layout.root else {
+        return Vec::new();
+    };
+    let exclusions = Exclusions {
+        dir_names: config.rounds.iter().map(|r| r.id.clone()).collect(),
+        paths: layout.exclusions.paths.clone(),
+    };
+    let Ok(found) = ingest::discover::discover_excluding(root, &exclusions) else {
+        return Vec::new();
+    };
+    found
+        .candidates
+        .into_iter()
+        .map(|c| Candidate {
+            rel: format!("../{}", c.rel),
+            path: c.path,
+        })
+        .collect()
 }
 
 /// Discovers and parses one round's inbox; needs the configuration but not the registry, so
@@ -62,22 +139,17 @@ pub(super) struct Inbox {
 fn read_inbox(
     config: &Config,
     round: &Round,
-    inbox: &Path,
+    (inbox, outbox): (&Path, Option<&Path>),
     printer: &Printer,
     timings: &mut Timings,
 ) -> Result<Inbox> {
-    let inbox = round_inbox(inbox, round);
     if !inbox.is_dir() {
         bail!("收件箱文件夹 `{}` 不存在或无法读取", inbox.display());
     }
-    let other_rounds: Vec<&str> = config
-        .rounds
-        .iter()
-        .map(|r| r.id.as_str())
-        .filter(|id| *id != round.id)
-        .collect();
-    let discovery = ingest::discover(&inbox, &other_rounds)
-        .with_context(|| format!("无法读取收件箱 `{}`", inbox.display()))?;
+    let layout = layout(config, round, inbox, outbox);
+    let discovery = ingest::discover::discover_excluding(&layout.dir, &layout.exclusions)
+        .with_context(|| format!("无法读取收件箱 `{}`", layout.dir.display()))?;
+    let misplaced = misplaced(&layout, config);
     timings.discover = timings.lap();
     let progress = printer.progress(discovery.candidates.len() as u64, "读取文件");
     let loaded: Vec<LoadedFile> = discovery
@@ -93,14 +165,19 @@ fn read_inbox(
     timings.bytes = loaded.iter().map(|f| f.size).sum();
     timings.files = loaded.len();
     timings.ingest = timings.lap();
-    Ok(Inbox { discovery, loaded })
+    Ok(Inbox {
+        discovery,
+        loaded,
+        misplaced,
+    })
 }
 
-/// Loads the registry while the round's inbox is read and parsed.
+/// Loads the registry while the round's inbox is read and parsed. `outbox`, when given, is
+/// never read as input if it lies inside the inbox.
 pub(super) fn load_with_inbox(
     config: Config,
     round: &Round,
-    inbox: &Path,
+    (inbox, outbox): (&Path, Option<&Path>),
     printer: &Printer,
     timings: &mut Timings,
 ) -> Result<(Setup, Inbox)> {
@@ -108,7 +185,7 @@ pub(super) fn load_with_inbox(
     // `--jobs 1`.
     let (registry, read) = std::thread::scope(|scope| {
         let registry = scope.spawn(|| load_registry(&config));
-        let read = read_inbox(&config, round, inbox, printer, timings);
+        let read = read_inbox(&config, round, (inbox, outbox), printer, timings);
         let registry = registry
             .join()
             .unwrap_or_else(|_| Err(anyhow!("读取任务清单时发生内部错误")));
@@ -134,13 +211,23 @@ pub(super) fn consolidate(
         config: &setup.config,
         round,
     };
-    let Inbox { discovery, loaded } = inbox;
+    let Inbox {
+        discovery,
+        loaded,
+        misplaced,
+    } = inbox;
     let files: Vec<CheckedFile> = loaded
         .into_par_iter()
         .map(|f| validate::check_loaded(f, &ctx))
         .collect();
     timings.validate = timings.lap();
-    let skipped = discovery.skipped.iter().map(|(c, _)| skipped_record(c)).collect();
+    let skipped = discovery
+        .skipped
+        .iter()
+        .map(|(c, _)| c)
+        .chain(&misplaced)
+        .map(skipped_record)
+        .collect();
     let previous = setup
         .config
         .previous_round(round)
@@ -154,6 +241,10 @@ pub(super) fn consolidate(
         },
         &ctx,
     );
+    report
+        .issues
+        .extend(misplaced.iter().map(|c| misplaced_note(&c.rel, &ctx)));
+    report.issues.sort_by(|a, b| a.file.cmp(&b.file));
     if let (Some(scores), Some(settings)) = (report.assessment.as_mut(), &setup.config.assessment) {
         merge::assessment::cumulate(
             scores,
@@ -177,14 +268,24 @@ fn earlier_rounds(config: &Config, round: &Round, outbox: &Path) -> Vec<merge::a
         .collect()
 }
 
-/// `inbox/<round>/` when it exists, else `inbox/`.
-fn round_inbox(inbox: &Path, round: &Round) -> PathBuf {
-    let sub = inbox.join(&round.id);
-    if sub.is_dir() {
-        sub
-    } else {
-        inbox.to_path_buf()
-    }
+/// `misplaced-file` for a file outside the round's folder (`rel` is `../x.xlsx`), with the
+/// unit its name names so that the unit hears of it.
+fn misplaced_note(rel: &str, ctx: &Context) -> Diagnostic {
+    let inside = rel.trim_start_matches("../");
+    let place = match inside.rsplit_once('/') {
+        Some((folder, _)) => format!("收件箱的“{folder}”文件夹"),
+        None => "收件箱根目录".to_owned(),
+    };
+    let note = Diagnostic::new(
+        Code::MisplacedFile,
+        format!("文件位于{place}，不在本轮文件夹“{}”中，未读取", ctx.round.id),
+    )
+    .file(rel)
+    .hint(format!(
+        "如为{}的材料，请移入收件箱的“{}”文件夹后重新运行；否则请移出收件箱",
+        ctx.round.title, ctx.round.id
+    ));
+    note.maybe_unit(validate::identify::file_unit(inside, ctx))
 }
 
 /// The manifest's record of a file that discovery skipped.

@@ -26,7 +26,13 @@ pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
     let round = pick_round(&config, args.round.as_deref())?.clone();
     configure_threads(args.jobs);
     timings.setup = timings.lap();
-    let (setup, inbox) = load_with_inbox(config, &round, &args.inbox, &printer, &mut timings)?;
+    let (setup, inbox) = load_with_inbox(
+        config,
+        &round,
+        (&args.inbox, Some(&args.outbox)),
+        &printer,
+        &mut timings,
+    )?;
     let report = consolidate(&setup, &round, inbox, &args.outbox, &mut timings);
     let template_path = setup.config.bulletin_template_path();
     let template = std::fs::read_to_string(&template_path)

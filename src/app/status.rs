@@ -18,7 +18,7 @@ pub(super) fn status(args: &StatusArgs) -> Result<RunStatus> {
     let config = Config::load(&args.config.config)?;
     let round = pick_round(&config, args.round.as_deref())?.clone();
     let mut timings = Timings::start();
-    let (setup, inbox) = load_with_inbox(config, &round, &args.inbox, &printer, &mut timings)?;
+    let (setup, inbox) = load_with_inbox(config, &round, (&args.inbox, None), &printer, &mut timings)?;
     let report = consolidate(&setup, &round, inbox, Path::new(""), &mut timings);
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();

@@ -1,5 +1,7 @@
 //! Discovery: the sorted list of inbox files to read, and the ones skipped silently (office
 //! lock files, hidden files, OS junk) or because they are not regular files inside the inbox.
+//! Folders and files the caller excludes (other rounds' folders, an outbox that lies inside
+//! the inbox and the outputs roundup wrote there) are neither read nor listed.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -58,18 +60,113 @@ pub struct Discovery {
     pub skipped: Vec<(Candidate, SkipReason)>,
 }
 
+/// What a walk of the inbox leaves out without a word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exclusions {
+    /// Folder names not entered, at any depth (other rounds' folders).
+    pub dir_names: Vec<String>,
+    /// Canonical paths of folders not entered and files not read (an outbox inside the
+    /// inbox, the outputs of an earlier run).
+    pub paths: Vec<PathBuf>,
+}
+
+impl Exclusions {
+    fn skips_dir(&self, name: &str) -> bool {
+        self.dir_names.iter().any(|d| d == name)
+    }
+
+    fn skips_path(&self, path: &Path) -> bool {
+        !self.paths.is_empty() && path.canonicalize().is_ok_and(|p| self.paths.contains(&p))
+    }
+}
+
 /// Walks `inbox` recursively (sub-folders listed in `exclude_dirs`, such as other rounds'
 /// folders, are not entered). Nothing is opened or modified.
 pub fn discover(inbox: &Path, exclude_dirs: &[&str]) -> io::Result<Discovery> {
+    let exclusions = Exclusions {
+        dir_names: exclude_dirs.iter().map(|d| (*d).to_owned()).collect(),
+        paths: Vec::new(),
+    };
+    discover_excluding(inbox, &exclusions)
+}
+
+/// Walks `inbox` recursively, leaving out what `exclusions` names.
+pub fn discover_excluding(inbox: &Path, exclusions: &Exclusions) -> io::Result<Discovery> {
     let root = inbox.canonicalize()?;
     let mut out = Discovery::default();
-    walk(&root, &root, "", exclude_dirs, &mut out)?;
+    walk(&root, &root, "", exclusions, &mut out)?;
     out.candidates.sort();
     out.skipped.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &[&str], out: &mut Discovery) -> io::Result<()> {
+/// The parts of `outbox` that lie inside `inbox` and must never be read as input: the whole
+/// outbox when it is a folder inside the inbox; when it is the inbox itself, its `logs` folder
+/// and, in each folder of `round_ids`, the files an earlier run listed in its `manifest.json`
+/// (and the manifest itself). Canonical paths; empty when the outbox lies elsewhere.
+pub fn outbox_exclusions(inbox: &Path, outbox: &Path, round_ids: &[&str]) -> Vec<PathBuf> {
+    let (Ok(inbox), Ok(outbox)) = (inbox.canonicalize(), outbox.canonicalize()) else {
+        return Vec::new();
+    };
+    if !outbox.starts_with(&inbox) {
+        return Vec::new();
+    }
+    if outbox != inbox {
+        return vec![outbox];
+    }
+    let mut paths: Vec<PathBuf> = vec![outbox.join("logs")];
+    paths.extend(write_stage_entries(&outbox));
+    for id in round_ids {
+        paths.extend(earlier_outputs(&outbox.join(id)));
+    }
+    paths.into_iter().filter_map(|p| p.canonicalize().ok()).collect()
+}
+
+/// The write stage's own entries in an outbox: locks and staging (`.roundup-…`,
+/// `.roundup.lock`).
+fn write_stage_entries(outbox: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(outbox) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(".roundup-") || name == ".roundup.lock"
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// `manifest.json` and every output it lists, in a folder where roundup wrote a round.
+fn earlier_outputs(dir: &Path) -> Vec<PathBuf> {
+    let manifest = dir.join("manifest.json");
+    let Ok(text) = std::fs::read_to_string(&manifest) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let is_ours = value
+        .get("tool")
+        .and_then(|t| t.as_str())
+        .is_some_and(|t| t.starts_with("roundup"));
+    if !is_ours {
+        return Vec::new();
+    }
+    let names = value
+        .get("outputs")
+        .and_then(|o| o.as_array())
+        .into_iter()
+        .flatten();
+    let listed = names
+        .filter_map(|o| o.get("name").and_then(|n| n.as_str()))
+        .filter(|n| !n.contains("..") && !n.starts_with('/'))
+        .map(|n| dir.join(n));
+    std::iter::once(manifest).chain(listed).collect()
+}
+
+fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &Exclusions, out: &mut Discovery) -> io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -83,6 +180,9 @@ fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &[&str], out: &mut Disco
             rel: rel.clone(),
             path: entry.path(),
         };
+        if exclude.skips_path(&entry.path()) {
+            continue;
+        }
         if let Some(reason) = junk_reason(&name, &entry.path()) {
             out.skipped.push((candidate, reason));
             continue;
@@ -97,7 +197,7 @@ fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &[&str], out: &mut Disco
             continue;
         }
         if meta.is_dir() {
-            if !is_link && !exclude.contains(&name.as_str()) {
+            if !is_link && !exclude.skips_dir(&name) {
                 walk(root, &entry.path(), &rel, exclude, out)?;
             }
         } else if meta.is_file() {

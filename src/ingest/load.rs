@@ -4,7 +4,7 @@
 
 use super::{ingest_bytes, Candidate, FileKind, IngestError, Ingested};
 use crate::config::Limits;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// One inbox file after reading and parsing, before validation.
 #[derive(Debug)]
@@ -17,6 +17,9 @@ pub struct LoadedFile {
     pub sha256: String,
     /// The file's modification day, when the file system tells.
     pub modified: Option<NaiveDate>,
+    /// The file's modification time (local), when the file system tells: on the same day, the
+    /// later file wins a resubmission (contract §4).
+    pub modified_at: Option<NaiveDateTime>,
     /// What parsing made of it.
     pub ingested: Result<Ingested, IngestError>,
 }
@@ -24,10 +27,11 @@ pub struct LoadedFile {
 /// Reads one file's bytes and parses them in the worker pool. Never fails: problems become
 /// the file's error.
 pub fn load_file(candidate: &Candidate, limits: &Limits) -> LoadedFile {
-    let modified = std::fs::metadata(&candidate.path)
+    let modified_at = std::fs::metadata(&candidate.path)
         .and_then(|m| m.modified())
         .ok()
-        .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
+        .map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local());
+    let modified = modified_at.map(|t| t.date());
     let (size, sha256, ingested) = match super::pool::read_input(&candidate.path, limits.max_file_bytes) {
         Ok(input) => (
             input.size,
@@ -45,6 +49,7 @@ pub fn load_file(candidate: &Candidate, limits: &Limits) -> LoadedFile {
         size,
         sha256,
         modified,
+        modified_at,
         ingested,
     }
 }

@@ -10,6 +10,7 @@ pub mod report;
 pub mod roundup_json;
 pub mod select;
 pub mod stats;
+pub mod versions;
 
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{FileKind, Grid};
@@ -41,6 +42,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let unit_reports = combine_unit_reports(&used, &mut conflicts);
     let tasks = task_outcomes(&unit_reports, inputs.previous.as_ref(), ctx);
     conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
+    conflicts.extend(unreported_tasks(&used, &unit_reports, ctx));
     let submissions = submissions(&inputs.files, &outcomes, ctx);
     let missing_units = missing_units(&submissions, ctx);
     let unit_texts = unit_texts(&used);
@@ -93,11 +95,77 @@ fn task_outcomes(
         .collect()
 }
 
-/// Lead units with no used file, in registry order.
+/// The safety net (contract §5): for each unit with a used file, a `missing-task` warning for
+/// every task it leads (or reports on for a delegating lead) that none of its used files
+/// reports, at the first cell or paragraph of its main file (the spreadsheet, else the Word
+/// report), unless one of its files already says so.
+fn unreported_tasks(
+    used: &[&CheckedFile],
+    unit_reports: &BTreeMap<(String, u32), TaskReport>,
+    ctx: &Context,
+) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    for (unit, files) in used_by_unit(used) {
+        let said = already_missing(&files);
+        let main = files[0];
+        for task in ctx.registry.tasks_led_by(unit) {
+            let reported = unit_reports.contains_key(&(unit.to_owned(), task.id));
+            if !reported && !said.contains(&task.id) {
+                notes.push(unreported(unit, task.id, main));
+            }
+        }
+    }
+    notes
+}
+
+/// Each unit's used files, its spreadsheets first.
+fn used_by_unit<'a>(used: &[&'a CheckedFile]) -> BTreeMap<&'a str, Vec<&'a CheckedFile>> {
+    let mut by_unit: BTreeMap<&str, Vec<&CheckedFile>> = BTreeMap::new();
+    for f in used {
+        if let Some(unit) = f.result.unit.as_deref() {
+            by_unit.entry(unit).or_default().push(f);
+        }
+    }
+    for files in by_unit.values_mut() {
+        files.sort_by_key(|f| (f.result.kind != FileKind::Spreadsheet, f.result.file.clone()));
+    }
+    by_unit
+}
+
+/// Tasks a `missing-task` diagnostic of one of `files` already names.
+fn already_missing(files: &[&CheckedFile]) -> HashSet<u32> {
+    files
+        .iter()
+        .flat_map(|f| &f.result.diagnostics)
+        .filter(|d| d.code == Code::MissingTask)
+        .filter_map(|d| d.task)
+        .collect()
+}
+
+/// `missing-task` for `task`, which `unit` leads and no file of it reports, located at the
+/// first cell of `main`'s table (or its first paragraph).
+fn unreported(unit: &str, task: u32, main: &CheckedFile) -> Diagnostic {
+    let place = match &main.result.table {
+        Some(grid) if main.result.kind == FileKind::Spreadsheet => grid.location(0, 0),
+        _ => crate::diag::paragraph_ref(1),
+    };
+    Diagnostic::new(
+        Code::MissingTask,
+        format!("本单位牵头的任务{task}在报送的材料中未见进展情况"),
+    )
+    .file(main.result.file.clone())
+    .unit(unit)
+    .task(task)
+    .at(place)
+    .hint(format!("请补报任务{task}的完成状态与本期工作进展"))
+}
+
+/// Lead units that sent no file at all, in registry order: a unit whose only files were
+/// rejected or superseded has submitted (报送但有误, contract §4); its feedback says why.
 fn missing_units(submissions: &[UnitSubmission], ctx: &Context) -> Vec<String> {
     let reported: HashSet<&str> = submissions
         .iter()
-        .filter(|s| s.has_used_file())
+        .filter(|s| s.has_submitted())
         .map(|s| s.unit.as_str())
         .collect();
     ctx.registry
@@ -161,8 +229,8 @@ fn take_tables(files: &mut [CheckedFile]) -> BTreeMap<String, Grid> {
 /// (unit, task) -> one merged report: the spreadsheet's structured fields win, the Word
 /// report fills what the spreadsheet left empty, and the Word narrative is attached.
 ///
-/// A later file that states another status for the same task gets a `duplicate-task`
-/// warning (the task is reported twice by the unit, inconsistently; the spreadsheet wins).
+/// A later file that states another status for the same task gets a `status-conflict`
+/// warning (the unit's sources disagree; the spreadsheet decides).
 fn combine_unit_reports(
     used: &[&CheckedFile],
     conflicts: &mut Vec<Diagnostic>,
@@ -200,8 +268,8 @@ fn combine_unit_reports(
     merged
 }
 
-/// Warnings for joint lead units whose status differs from the deciding (first-listed
-/// reporting) lead unit's: the task is reported twice, inconsistently.
+/// `status-conflict` warnings for joint lead units whose status differs from the deciding
+/// (first-listed reporting) lead unit's, at the status cell of the losing report.
 fn lead_disagreements(reports: &[TaskReport]) -> Vec<Diagnostic> {
     let mut leads = reports.iter().filter(|r| !r.supplementary && r.status.is_some());
     let Some(deciding) = leads.next() else {
@@ -212,13 +280,12 @@ fn lead_disagreements(reports: &[TaskReport]) -> Vec<Diagnostic> {
         .map(|r| {
             let (theirs, decided) = (status_label(r.status), status_label(deciding.status));
             let mut note = Diagnostic::new(
-                Code::DuplicateTask,
+                Code::StatusConflict,
                 format!(
                     "任务{}的牵头单位填报状态不一致：{}填报“{theirs}”，{}填报“{decided}”",
                     r.task, r.unit, deciding.unit
                 ),
             )
-            .level(crate::diag::Level::Warning)
             .file(r.file.clone())
             .unit(r.unit.clone())
             .task(r.task)
@@ -236,7 +303,8 @@ fn status_label(status: Option<Status>) -> &'static str {
     status.map_or("", Status::label)
 }
 
-/// A warning when `other` states a different status for the task than the report already used.
+/// `status-conflict` when `other` (a unit's Word report) states a different status for the
+/// task than the report already used (its spreadsheet, which decides), at `other`'s status cell.
 fn status_conflict(used: &TaskReport, other: &TaskReport) -> Option<Diagnostic> {
     let (Some(kept), Some(stated)) = (used.status, other.status) else {
         return None;
@@ -245,7 +313,7 @@ fn status_conflict(used: &TaskReport, other: &TaskReport) -> Option<Diagnostic> 
         return None;
     }
     let mut note = Diagnostic::new(
-        Code::DuplicateTask,
+        Code::StatusConflict,
         format!(
             "任务{}在“{}”中填报为“{}”，与“{}”中的“{}”不一致",
             other.task,
@@ -255,7 +323,6 @@ fn status_conflict(used: &TaskReport, other: &TaskReport) -> Option<Diagnostic> 
             kept.label()
         ),
     )
-    .level(crate::diag::Level::Warning)
     .file(other.file.clone())
     .unit(other.unit.clone())
     .task(other.task)
@@ -473,6 +540,7 @@ fn absorb_texts(into: &mut ReportTexts, from: &ReportTexts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Level;
     use crate::validate::FileResult;
 
     fn file(name: &str, kind: FileKind, status: Status) -> CheckedFile {
@@ -494,6 +562,7 @@ mod tests {
             size: 0,
             sha256: String::new(),
             modified: None,
+            modified_at: None,
         }
     }
 
@@ -511,7 +580,7 @@ mod tests {
         let d = &conflicts[0];
         assert_eq!(
             (d.code, d.level),
-            (Code::DuplicateTask, crate::diag::Level::Warning)
+            (Code::StatusConflict, crate::diag::Level::Warning)
         );
         assert_eq!(d.file.as_deref(), Some("a-报告.docx"));
         assert_eq!(d.task, Some(5));
@@ -546,9 +615,126 @@ mod tests {
         };
         let notes = lead_disagreements(&[first.clone(), second, other]);
         assert_eq!(notes.len(), 1);
+        assert_eq!(
+            (notes[0].code, notes[0].level),
+            (Code::StatusConflict, Level::Warning)
+        );
+        assert_eq!(notes[0].location.as_deref(), Some("表1!R3"));
         assert_eq!(notes[0].unit.as_deref(), Some("市金融局"));
         assert_eq!(notes[0].file.as_deref(), Some("b.xlsx"));
         assert!(lead_disagreements(&[first.clone(), first]).is_empty());
+    }
+
+    /// Runs `f` with the shipped configuration and registry, for round 2024Q3.
+    fn with_ctx(f: impl FnOnce(&Context)) {
+        let config = crate::config::Config::load(std::path::Path::new("templates/roundup.toml")).unwrap();
+        let registry = crate::registry::Registry::from_config(&config).unwrap();
+        let round = config.round("2024Q3").unwrap().clone();
+        f(&Context {
+            registry: &registry,
+            config: &config,
+            round: &round,
+        })
+    }
+
+    fn sheet_grid() -> crate::ingest::Grid {
+        crate::ingest::Grid {
+            name: "进展情况".into(),
+            hidden: false,
+            style: crate::ingest::RefStyle::A1,
+            rows: Vec::new(),
+            merges: Vec::new(),
+        }
+    }
+
+    /// A used file of `unit` reporting `tasks` (narratives only for a report).
+    fn unit_file(name: &str, unit: &str, kind: FileKind, tasks: &[u32]) -> CheckedFile {
+        let mut f = file(name, kind, Status::InProgress);
+        f.result.unit = Some(unit.into());
+        f.result.rows.clear();
+        for &task in tasks {
+            match kind {
+                FileKind::Spreadsheet => f.result.rows.push(TaskReport {
+                    task,
+                    unit: unit.into(),
+                    status: Some(Status::InProgress),
+                    file: name.into(),
+                    ..TaskReport::default()
+                }),
+                FileKind::Report => {
+                    f.result.texts.narratives.insert(task, format!("任务{task}"));
+                }
+            }
+        }
+        f
+    }
+
+    #[test]
+    fn every_task_a_submitting_unit_leads_ends_with_a_report_or_a_warning() {
+        with_ctx(|ctx| {
+            let report = unit_file("市卫健委-报告.docx", "市卫健委", FileKind::Report, &[30, 32]);
+            let mut sheet = unit_file("市建委-进展表.xlsx", "市建委", FileKind::Spreadsheet, &[]);
+            sheet.result.table = Some(sheet_grid());
+            let told = Diagnostic::new(Code::MissingTask, "任务12未报").task(12);
+            sheet.result.diagnostics.push(told);
+            let used = [&report, &sheet];
+            let mut conflicts = Vec::new();
+            let merged = combine_unit_reports(&used, &mut conflicts);
+            let notes = unreported_tasks(&used, &merged, ctx);
+            let got: Vec<(&str, Option<u32>, Option<&str>)> = notes
+                .iter()
+                .map(|d| {
+                    (
+                        d.file.as_deref().unwrap_or_default(),
+                        d.task,
+                        d.location.as_deref(),
+                    )
+                })
+                .collect();
+            let at = |t| ("市卫健委-报告.docx", Some(t), Some("第1段"));
+            assert_eq!(
+                got,
+                vec![at(33), at(38), at(96), at(97)],
+                "市建委 was already told"
+            );
+            assert!(notes
+                .iter()
+                .all(|d| (d.code, d.level) == (Code::MissingTask, Level::Warning)));
+        });
+    }
+
+    #[test]
+    fn the_safety_net_points_at_the_spreadsheet_when_there_is_one() {
+        with_ctx(|ctx| {
+            let mut sheet = unit_file("市司法局-进展表.xlsx", "市司法局", FileKind::Spreadsheet, &[49]);
+            sheet.result.table = Some(sheet_grid());
+            let report = unit_file("市司法局-报告.docx", "市司法局", FileKind::Report, &[]);
+            let used = [&report, &sheet];
+            let merged = combine_unit_reports(&used, &mut Vec::new());
+            let notes = unreported_tasks(&used, &merged, ctx);
+            assert_eq!(notes.len(), 1);
+            assert_eq!(notes[0].file.as_deref(), Some("市司法局-进展表.xlsx"));
+            assert_eq!(notes[0].location.as_deref(), Some("进展情况!A1"));
+            assert_eq!(notes[0].task, Some(50));
+        });
+    }
+
+    #[test]
+    fn a_unit_whose_only_file_was_rejected_is_not_missing() {
+        with_ctx(|ctx| {
+            let mut rejected = unit_file("市统计局进展表.xlsx", "市统计局", FileKind::Spreadsheet, &[]);
+            rejected.result.rejected = true;
+            let report = merge(
+                MergeInputs {
+                    files: vec![rejected],
+                    ..MergeInputs::default()
+                },
+                ctx,
+            );
+            assert!(!report.missing_units.contains(&"市统计局".to_owned()));
+            assert!(report.missing_units.contains(&"市科技局".to_owned()));
+            assert_eq!(report.submissions[0].files[0].outcome, Outcome::Rejected);
+        });
     }
 
     #[test]

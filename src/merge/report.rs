@@ -126,6 +126,12 @@ impl UnitSubmission {
     pub fn has_used_file(&self) -> bool {
         self.files.iter().any(|f| f.outcome == Outcome::Used)
     }
+
+    /// True when the unit sent any file, used or not: a unit whose files were all rejected
+    /// has submitted with errors (报送但有误, contract §4) and is not missing.
+    pub fn has_submitted(&self) -> bool {
+        !self.files.is_empty()
+    }
 }
 
 /// Every inbox entry with its outcome, for the manifest.

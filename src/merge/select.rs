@@ -1,9 +1,11 @@
-//! Which file counts: among several files of one kind from one unit the newest (填报日期, then
-//! file time) is used and the rest are superseded; files dated after the deadline are late.
+//! Which file counts: among several files of one kind from one unit one is used, by the
+//! order of contract §4 ([`super::versions`]), and the rest are superseded; files dated after
+//! the deadline are late.
 
+use super::versions::{preferred, Evidence, Standing};
 use super::Outcome;
 use crate::config::Round;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Level};
 use crate::ingest::FileKind;
 use crate::text::date::chinese_date;
 use crate::validate::CheckedFile;
@@ -67,32 +69,61 @@ fn usable_by_unit_and_kind(
     groups
 }
 
-/// The newest of `members` (填报日期, then file time; on a tie the first by name).
-fn newest(files: &[CheckedFile], members: &[usize]) -> usize {
+/// Each member's standing in the order of contract §4.
+fn standings(files: &[CheckedFile], members: &[usize]) -> Vec<Standing> {
     members
         .iter()
-        .copied()
-        .max_by(|&a, &b| {
-            let key = |i: usize| (files[i].result.filled_date, files[i].modified);
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| files[b].result.file.cmp(&files[a].result.file))
+        .map(|&i| {
+            Standing::new(
+                &files[i].result.file,
+                files[i].result.filled_date,
+                files[i].modified_at,
+            )
         })
-        .unwrap_or(members[0])
+        .collect()
 }
 
-/// Marks every member but the newest superseded, with a note naming the one used.
+/// Marks every member but the preferred one superseded (info, naming the file used and the
+/// evidence that decided); when a date beat a name marking another file as the revision, the
+/// used file carries a warning saying so.
 fn supersede_older(files: &mut [CheckedFile], members: &[usize], outcomes: &mut [Outcome]) {
-    let newest = newest(files, members);
-    for &i in members.iter().filter(|&&i| i != newest) {
+    let standings = standings(files, members);
+    let best = preferred(&standings);
+    let used = &standings[best];
+    for (k, &i) in members.iter().enumerate().filter(|(k, _)| *k != best) {
+        let (_, evidence) = used.against(&standings[k]);
         outcomes[i] = Outcome::Superseded;
-        let note = Diagnostic::new(
-            Code::Superseded,
-            format!("同一单位报送了多份{}，本文件未采用", files[i].result.kind.label()),
-        )
-        .hint(format!("采用的是较新的“{}”", files[newest].result.file));
+        let note = superseded_note(files[i].result.kind, used, &standings[k], evidence);
         files[i].result.diagnostics.push(note);
+        if used.date_beat_marker(&standings[k], evidence) {
+            let warning = date_over_marker(used, &standings[k]);
+            files[members[best]].result.diagnostics.push(warning);
+        }
     }
+}
+
+/// `superseded` (info) on a file not used, naming the file used and why.
+fn superseded_note(kind: FileKind, used: &Standing, other: &Standing, evidence: Evidence) -> Diagnostic {
+    Diagnostic::new(
+        Code::Superseded,
+        format!("同一单位报送了多份{}，本文件未采用", kind.label()),
+    )
+    .hint(format!(
+        "采用的是“{}”（{}）",
+        used.file,
+        used.reason(other, evidence)
+    ))
+}
+
+/// `superseded` (warning) on the used file when its date beat a name marking `other` as the
+/// newer version.
+fn date_over_marker(used: &Standing, other: &Standing) -> Diagnostic {
+    Diagnostic::new(Code::Superseded, used.date_over_marker(other))
+        .level(Level::Warning)
+        .hint(format!(
+            "请核对采用的版本；如“{}”才是最终版本，请更正其填报日期后重新报送",
+            other.file
+        ))
 }
 
 /// A `late-submission` note on every used file submitted after the deadline.

@@ -99,7 +99,7 @@ pub struct UnitCounts {
     pub unit: String,
     /// Counts over the tasks it leads (status as consolidated for the task).
     pub counts: Counts,
-    /// True when the unit has a used file this round.
+    /// True when the unit sent a file this round (used or not: 报送但有误 counts).
     pub submitted: bool,
     /// True when submitted and on time.
     pub on_time: bool,
@@ -161,17 +161,17 @@ pub fn compute(registry: &Registry, tasks: &[TaskOutcome], submissions: &[UnitSu
             }
         }
     }
-    let mut used: HashMap<&str, &UnitSubmission> = HashMap::new();
+    let mut sent: HashMap<&str, &UnitSubmission> = HashMap::new();
     for s in submissions {
-        if s.has_used_file() {
-            used.entry(s.unit.as_str()).or_insert(s);
+        if s.has_submitted() {
+            sent.entry(s.unit.as_str()).or_insert(s);
         }
     }
     stats.by_unit = units
         .iter()
         .zip(by_unit)
         .map(|(unit, counts)| {
-            let submission = used.get(unit);
+            let submission = sent.get(unit);
             UnitCounts {
                 unit: unit.to_string(),
                 counts,

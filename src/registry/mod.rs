@@ -3,6 +3,12 @@
 //!
 //! The registry is data (`templates/tasks.toml`), rebuilt from the official annex by
 //! [`import`]; nothing about a particular city is written in code.
+//!
+//! Unit names resolve through the names in the tasks, the configured aliases, and one rule:
+//! the city prefix ([`Registry::with_city`]). With the city `南京市`, a name written `市X` is
+//! also known as `南京市X`, `市委X` also as `南京市委X` and `中共南京市委X`, and a name with no
+//! `市` prefix (`江北新区`) also as `南京市江北新区`; the rule works from either side, so an
+//! alias listed in full (`南京市发展和改革委员会`) is also known as `市发展和改革委员会`.
 
 pub mod import;
 
@@ -166,6 +172,10 @@ pub struct Registry {
     lead_set: HashSet<String>,
     /// SHA-256 of the registry file's bytes (empty when built in memory).
     pub digest: String,
+    /// The configured aliases (kept to rebuild the unit index with a city prefix).
+    aliases: BTreeMap<String, String>,
+    /// The city prefix, normalised (`南京市`; empty: no prefix rule).
+    city: String,
 }
 
 /// Normalises a unit name or header for comparison: NFKC (full-width to half-width) and no
@@ -201,6 +211,35 @@ pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
         c => c,
     }));
     out.into()
+}
+
+/// The other ways `key` (normalised) is written with the city prefix `city` (`南京市`):
+/// `市X` <-> `南京市X`; `市委X` <-> `南京市委X` <-> `中共南京市委X`; `X` -> `南京市X` for a name
+/// with no `市` prefix and not already starting with the city's own name (`南京边检站`).
+fn city_variants(key: &str, city: &str) -> Vec<String> {
+    let Some(stem) = city.strip_suffix('市').filter(|s| !s.is_empty()) else {
+        return Vec::new();
+    };
+    let party = format!("中共{city}委");
+    if let Some(rest) = key.strip_prefix(party.as_str()) {
+        return vec![format!("市委{rest}"), format!("{city}委{rest}")];
+    }
+    if let Some(rest) = key.strip_prefix(city) {
+        return match rest.strip_prefix('委') {
+            Some(after) => vec![format!("市委{after}"), format!("{party}{after}")],
+            None => vec![format!("市{rest}")],
+        };
+    }
+    if let Some(after) = key.strip_prefix("市委") {
+        return vec![format!("{city}委{after}"), format!("{party}{after}")];
+    }
+    if let Some(rest) = key.strip_prefix('市') {
+        return vec![format!("{city}{rest}")];
+    }
+    if key.starts_with(stem) || key.starts_with("中共") {
+        return Vec::new();
+    }
+    vec![format!("{city}{key}")]
 }
 
 /// The ideographic space and the full-width forms of printable ASCII, whose NFKC is ASCII.
@@ -257,6 +296,8 @@ impl Registry {
             leads: Vec::new(),
             lead_set: HashSet::new(),
             digest: String::new(),
+            aliases: aliases.clone(),
+            city: String::new(),
         };
         registry.index_units(aliases);
         registry.index_reporters();
@@ -305,6 +346,17 @@ impl Registry {
         self.lead_set = self.leads.iter().cloned().collect();
     }
 
+    /// Applies the city-prefix rule (contract §4): `city` is how the city writes itself before
+    /// a unit's name (`南京市`). An empty `city` turns the rule off.
+    pub fn with_city(mut self, city: &str) -> Registry {
+        self.city = normalise_key(city);
+        let aliases = std::mem::take(&mut self.aliases);
+        self.index_units(&aliases);
+        self.aliases = aliases;
+        self.index_reporters();
+        self
+    }
+
     fn index_units(&mut self, aliases: &BTreeMap<String, String>) {
         let mut keys = BTreeMap::new();
         for task in &self.tasks {
@@ -317,6 +369,13 @@ impl Registry {
                 keys.insert(normalise_key(alias), unit);
             }
         }
+        let written: Vec<(String, String)> = keys.iter().map(|(k, u)| (k.clone(), u.clone())).collect();
+        for (key, unit) in written {
+            for variant in city_variants(&key, &self.city) {
+                // A name as written (in the tasks or the aliases) wins over a variant.
+                keys.entry(variant).or_insert_with(|| unit.clone());
+            }
+        }
         for task in &mut self.tasks {
             task.leads = task
                 .lead
@@ -326,6 +385,14 @@ impl Registry {
         }
         self.unit_finder = UnitFinder::new(keys.keys().filter(|k| !k.is_empty()).cloned().collect());
         self.unit_keys = keys;
+    }
+
+    /// Loads the registry a configuration names, with its aliases, delegated units and city
+    /// prefix applied: the registry every command works with.
+    pub fn from_config(config: &crate::config::Config) -> Result<Registry, RegistryError> {
+        Ok(Registry::load(&config.registry_path, &config.aliases)?
+            .with_delegates(&config.delegated_units)
+            .with_city(&config.office.city_prefix()))
     }
 
     /// Loads `tasks.toml` and applies the configuration's aliases.
@@ -599,6 +666,78 @@ mod tests {
             assert_eq!(r.find_unit_in(text), scan(text), "{text}");
         }
         assert_eq!(r.find_unit_in("市场监管局进展表"), Some("市市场监管局"));
+    }
+
+    #[test]
+    fn the_city_prefix_is_a_rule_from_either_side() {
+        let r = small().with_city("南京市");
+        let cases = [
+            ("南京市市场监管局", Some("市市场监管局")),
+            ("南京市场监管局", Some("市市场监管局")),
+            ("南京市金融局", Some("市金融局")),
+            ("南京市 金融局", Some("市金融局")),
+            ("南京南京通管办(联系省通管局)", None),
+            ("苏州市金融局", None),
+            ("金融局", None),
+        ];
+        for (name, unit) in cases {
+            assert_eq!(r.resolve_unit(name), unit, "{name}");
+        }
+        assert_eq!(small().resolve_unit("南京市金融局"), None);
+        assert_eq!(r.find_unit_in("南京市金融局关于试点任务的报告"), Some("市金融局"));
+    }
+
+    #[test]
+    fn city_variants_cover_party_and_plain_names() {
+        let v = |key: &str| city_variants(key, "南京市");
+        assert_eq!(v("市委宣传部"), ["南京市委宣传部", "中共南京市委宣传部"]);
+        assert_eq!(v("中共南京市委宣传部"), ["市委宣传部", "南京市委宣传部"]);
+        assert_eq!(v("南京市委宣传部"), ["市委宣传部", "中共南京市委宣传部"]);
+        assert_eq!(v("南京市发展和改革委员会"), ["市发展和改革委员会"]);
+        assert_eq!(v("市发改委"), ["南京市发改委"]);
+        assert_eq!(v("江北新区"), ["南京市江北新区"]);
+        assert!(v("南京边检站").is_empty());
+        assert!(city_variants("市发改委", "").is_empty());
+    }
+
+    #[test]
+    fn names_as_written_win_over_variants() {
+        let aliases = BTreeMap::from([("南京市金融局".to_string(), "市市场监管局".to_string())]);
+        let r = small();
+        let r = Registry::new(r.parts, r.groups, r.tasks, &aliases)
+            .unwrap()
+            .with_city("南京市");
+        assert_eq!(r.resolve_unit("南京市金融局"), Some("市市场监管局"));
+        assert_eq!(r.resolve_unit("市金融局"), Some("市金融局"));
+    }
+
+    #[test]
+    fn every_lead_unit_has_its_official_name_in_the_shipped_aliases() {
+        let config = crate::config::Config::load(Path::new("templates/roundup.toml")).unwrap();
+        let r = Registry::from_config(&config).unwrap();
+        for (full, unit) in [
+            ("南京市发展和改革委员会", "市发改委"),
+            ("市发展和改革委员会", "市发改委"),
+            ("南京市市场监督管理局", "市市场监管局"),
+            ("中国人民银行南京分行营业管理部", "人行南京营管部"),
+            ("中共南京市委网络安全和信息化委员会办公室", "市委网信办"),
+            ("南京市委网络安全和信息化委员会办公室", "市委网信办"),
+            ("南京市人民政府外事办公室", "市外办"),
+            ("南京市江北新区", "江北新区"),
+        ] {
+            assert_eq!(r.resolve_unit(full), Some(unit), "{full}");
+        }
+        let named: BTreeSet<&str> = config
+            .aliases
+            .values()
+            .filter_map(|target| r.resolve_unit(target))
+            .collect();
+        let unnamed: Vec<&str> = r
+            .lead_units()
+            .into_iter()
+            .filter(|u| !named.contains(u))
+            .collect();
+        assert!(unnamed.is_empty(), "no official name in [aliases]: {unnamed:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{validate_file, Context, FileResult};
 use crate::ingest::{self, load::kind_from_name, IngestError, Ingested, LoadedFile};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// A validated file with what the file system said about it: the input of merge.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct CheckedFile {
     pub sha256: String,
     /// Modification date, when known.
     pub modified: Option<NaiveDate>,
+    /// Modification time (local), when known.
+    pub modified_at: Option<NaiveDateTime>,
 }
 
 /// Validates a loaded file, turning a panic into that file's error.
@@ -25,13 +27,18 @@ pub fn check_loaded(loaded: LoadedFile, ctx: &Context) -> CheckedFile {
         size: loaded.size,
         sha256: loaded.sha256,
         modified: loaded.modified,
+        modified_at: loaded.modified_at,
     }
 }
 
 /// Validates what parsing made of a file (or turns its parse error into a rejection),
 /// turning a panic inside validation into that file's error.
 pub fn validate_guarded(rel: &str, ingested: Result<Ingested, IngestError>, ctx: &Context) -> FileResult {
-    let rejected = |err: IngestError| FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel));
+    let rejected = |err: IngestError| {
+        let mut result = FileResult::rejected(rel, kind_from_name(rel), err.to_diagnostic(rel));
+        super::attribute_by_name(&mut result, ctx);
+        result
+    };
     match ingested {
         Ok(ingested) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             validate_file(rel, &ingested, ctx)

@@ -4,7 +4,7 @@
 
 use super::values::{compact, date_from_serial, date_in_text};
 use super::Context;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Level};
 use chrono::NaiveDate;
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -61,28 +61,67 @@ pub fn labelled_unit(lines: &[&str]) -> Option<String> {
 fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
     lines.iter().find_map(|line| {
         let caps = REPORT_TITLE.captures(line.trim())?;
-        let name = caps.get(1)?.as_str();
-        ctx.registry
-            .resolve_unit(name)
-            .or_else(|| ctx.registry.find_unit_in(name))
+        resolve_named(caps.get(1)?.as_str(), ctx)
     })
 }
 
-/// The unit named by the content: `填报单位：X` (an unknown X is `unknown-unit`), else a
-/// report title.
-#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
-fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Result<Option<&'r str>, Diagnostic> {
+/// What the content says about the unit.
+#[derive(Debug, Clone, PartialEq)]
+enum Named<'r> {
+    /// A known unit (registry name).
+    Known(&'r str),
+    /// A name that resolves to no known unit, as written.
+    Unknown(String),
+    /// The content names no unit.
+    Nothing,
+}
+
+/// Endings of a name that look like a unit's (局, 委, 办…), for an unknown report title.
+const UNIT_ENDINGS: &[&str] = &[
+    "局", "委", "办", "部", "厅", "处", "站", "关", "行", "区", "院", "会", "室", "中心", "集团", "公司",
+    "谷",
+];
+
+/// The unit named by the content: `填报单位：X`, else a report title `X关于……的报告` (an
+/// unknown X counts only when it ends like a unit's name).
+fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Named<'r> {
     if let Some(name) = labelled_unit(&clues.lines) {
-        let resolved = ctx
-            .registry
-            .resolve_unit(&name)
-            .or_else(|| ctx.registry.find_unit_in(&name));
-        return match resolved {
-            Some(unit) => Ok(Some(unit)),
-            None => Err(unknown_unit(&name, ctx)),
+        return match resolve_named(&name, ctx) {
+            Some(unit) => Named::Known(unit),
+            None => Named::Unknown(name),
         };
     }
-    Ok(title_unit(&clues.lines, ctx))
+    if let Some(unit) = title_unit(&clues.lines, ctx) {
+        return Named::Known(unit);
+    }
+    match unknown_title_name(&clues.lines) {
+        Some(name) => Named::Unknown(name),
+        None => Named::Nothing,
+    }
+}
+
+/// A unit name resolved exactly (aliases, the city prefix), else the longest one it contains.
+fn resolve_named<'r>(name: &str, ctx: &Context<'r>) -> Option<&'r str> {
+    ctx.registry
+        .resolve_unit(name)
+        .or_else(|| ctx.registry.find_unit_in(name))
+}
+
+/// The `X` of a report title `X关于……的报告` that looks like a unit's name.
+fn unknown_title_name(lines: &[&str]) -> Option<String> {
+    const LONGEST_NAME: usize = 30;
+    lines.iter().find_map(|line| {
+        let name = REPORT_TITLE.captures(line.trim())?.get(1)?.as_str();
+        let plausible =
+            name.chars().count() <= LONGEST_NAME && UNIT_ENDINGS.iter().any(|e| name.ends_with(e));
+        plausible.then(|| name.to_owned())
+    })
+}
+
+/// True when a line is where the content names the unit (`填报单位：X` or a report title),
+/// for pointing a unit diagnostic at its cell or paragraph.
+pub fn names_unit(text: &str) -> bool {
+    labelled_unit(&[text]).is_some() || REPORT_TITLE.is_match(text.trim())
 }
 
 fn unknown_unit(name: &str, ctx: &Context) -> Diagnostic {
@@ -138,28 +177,83 @@ fn title_lead_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
         .find(|unit| ctx.registry.is_lead_unit(unit))
 }
 
+/// The unit a file is accepted as, with the warning that names an assumption, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identified {
+    /// The unit (registry name).
+    pub unit: String,
+    /// `unknown-unit` (warning) when the content names an unknown unit and the file name or
+    /// the 牵头单位 column decided; not yet located.
+    pub note: Option<Diagnostic>,
+}
+
+impl Identified {
+    fn plain(unit: &str) -> Identified {
+        Identified {
+            unit: unit.to_owned(),
+            note: None,
+        }
+    }
+}
+
 /// Identifies the unit of `file` from its content, then its name, then the lead column, then
-/// a lead unit named in a title line.
+/// a lead unit named in a title line (contract §4). A name in the content that is unknown is
+/// accepted as the one unit the file name and the lead column agree on, with a warning.
 /// Errors are `unknown-unit`, `unit-conflict` or `unit-unidentified` diagnostics.
 #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
-pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<String, Diagnostic> {
-    let from_content = content_unit(clues, ctx)?;
+pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<Identified, Diagnostic> {
     let from_name = file_unit(file, ctx);
-    match (from_content, from_name) {
-        (Some(c), Some(n)) if c != n => Err(Diagnostic::new(
-            Code::UnitConflict,
-            format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
-        )
-        .hint("请核对报送单位，修改文件名或填报单位后重新报送")),
-        (Some(unit), _) | (None, Some(unit)) => Ok(unit.to_owned()),
-        (None, None) => lead_column_unit(&clues.lead_column, ctx)
+    match content_unit(clues, ctx) {
+        Named::Known(c) => match from_name {
+            Some(n) if c != n => Err(Diagnostic::new(
+                Code::UnitConflict,
+                format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
+            )
+            .hint("请核对报送单位，修改文件名或填报单位后重新报送")),
+            _ => Ok(Identified::plain(c)),
+        },
+        Named::Unknown(name) => assume_unit(&name, from_name, clues, ctx),
+        Named::Nothing => from_name
+            .or_else(|| lead_column_unit(&clues.lead_column, ctx))
             .or_else(|| title_lead_unit(&clues.lines, ctx))
-            .map(str::to_owned)
+            .map(Identified::plain)
             .ok_or_else(|| {
                 Diagnostic::new(Code::UnitUnidentified, "无法确定报送单位")
                     .hint("请在表头上方写明“填报单位：（单位名称）”，或在文件名中写明单位名称")
             }),
     }
+}
+
+/// An unknown `name` in the content: the one unit the file name and the 牵头单位 column agree
+/// on, with an `unknown-unit` warning naming the assumption; an `unknown-unit` error when they
+/// name none or disagree.
+#[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
+fn assume_unit(
+    name: &str,
+    from_name: Option<&str>,
+    clues: &ContentClues,
+    ctx: &Context,
+) -> Result<Identified, Diagnostic> {
+    let from_leads = lead_column_unit(&clues.lead_column, ctx);
+    let (unit, evidence) = match (from_name, from_leads) {
+        (Some(n), Some(l)) if n != l => return Err(unknown_unit(name, ctx)),
+        (Some(n), Some(_)) => (n, "文件名和牵头单位列"),
+        (Some(n), None) => (n, "文件名"),
+        (None, Some(l)) => (l, "牵头单位列"),
+        (None, None) => return Err(unknown_unit(name, ctx)),
+    };
+    let note = Diagnostic::new(
+        Code::UnknownUnit,
+        format!("报送单位“{name}”不在任务清单中，根据{evidence}认定为“{unit}”"),
+    )
+    .level(Level::Warning)
+    .hint(format!(
+        "请使用任务清单中的单位名称“{unit}”；如“{name}”是其正式名称，请在配置的单位别名中添加"
+    ));
+    Ok(Identified {
+        unit: unit.to_owned(),
+        note: Some(note),
+    })
 }
 
 /// The round ids (as configured) named in `text`: `2023年第四季度`, `2023年四季度`, `2023Q4`,
@@ -275,9 +369,7 @@ mod tests {
 
     fn setup() -> (Config, Registry) {
         let config = Config::load(Path::new("templates/roundup.toml")).unwrap();
-        let registry = Registry::load(&config.registry_path, &config.aliases)
-            .unwrap()
-            .with_delegates(&config.delegated_units);
+        let registry = Registry::from_config(&config).unwrap();
         (config, registry)
     }
 
@@ -320,54 +412,111 @@ mod tests {
         );
     }
 
+    /// The unit identified, or the error's code.
+    fn unit_of(file: &str, clues: &ContentClues, ctx: &Context) -> Result<String, Code> {
+        identify_unit(file, clues, ctx)
+            .map(|found| found.unit)
+            .map_err(|e| e.code)
+    }
+
     #[test]
     fn unit_from_content_name_and_lead_column() {
         with_ctx(|ctx| {
             let none = clues(&[], &[]);
+            let ok = |u: &str| Ok(u.to_string());
             assert_eq!(
-                identify_unit("a.xlsx", &clues(&["填报单位：市科技局"], &[]), ctx),
-                Ok("市科技局".into())
+                unit_of("a.xlsx", &clues(&["填报单位：市科技局"], &[]), ctx),
+                ok("市科技局")
             );
             assert_eq!(
-                identify_unit("附件1 市科技局任务推进情况表.xlsx", &none, ctx),
-                Ok("市科技局".into())
+                unit_of("附件1 市科技局任务推进情况表.xlsx", &none, ctx),
+                ok("市科技局")
             );
-            assert_eq!(
-                identify_unit(
-                    "a.docx",
-                    &clues(&["市科技局关于2024年第一季度试点任务推进情况的报告"], &[]),
-                    ctx
-                ),
-                Ok("市科技局".into())
-            );
-            assert_eq!(
-                identify_unit("进展表.xlsx", &clues(&[], &["市外办", "市公安局、市外办"]), ctx),
-                Ok("市外办".into())
-            );
-            assert_eq!(
-                identify_unit("附件1.xlsx", &clues(&["市科技局试点任务推进情况表"], &[]), ctx),
-                Ok("市科技局".into())
-            );
-            let code = |r: Result<String, Diagnostic>| r.unwrap_err().code;
-            assert_eq!(
-                code(identify_unit(
-                    "进展表.xlsx",
-                    &clues(&[], &["市外办", "市科技局"]),
-                    ctx
-                )),
-                Code::UnitUnidentified
-            );
-            assert_eq!(
-                code(identify_unit(
-                    "市外办.xlsx",
-                    &clues(&["填报单位：市科技局"], &[]),
-                    ctx
-                )),
-                Code::UnitConflict
-            );
+            let title = clues(&["市科技局关于2024年第一季度试点任务推进情况的报告"], &[]);
+            assert_eq!(unit_of("a.docx", &title, ctx), ok("市科技局"));
+            let leads = clues(&[], &["市外办", "市公安局、市外办"]);
+            assert_eq!(unit_of("进展表.xlsx", &leads, ctx), ok("市外办"));
+            let title_line = clues(&["市科技局试点任务推进情况表"], &[]);
+            assert_eq!(unit_of("附件1.xlsx", &title_line, ctx), ok("市科技局"));
+            let split = clues(&[], &["市外办", "市科技局"]);
+            assert_eq!(unit_of("进展表.xlsx", &split, ctx), Err(Code::UnitUnidentified));
+            let other = clues(&["填报单位：市科技局"], &[]);
+            assert_eq!(unit_of("市外办.xlsx", &other, ctx), Err(Code::UnitConflict));
             let err = identify_unit("x.xlsx", &clues(&["填报单位：市科技厅局"], &[]), ctx).unwrap_err();
-            assert_eq!(err.code, Code::UnknownUnit);
+            assert_eq!((err.code, err.level), (Code::UnknownUnit, Level::Error));
             assert!(err.suggestion.unwrap().contains("市科技局"));
+        });
+    }
+
+    #[test]
+    fn official_and_prefixed_names_are_known_without_a_note() {
+        with_ctx(|ctx| {
+            for line in [
+                "填报单位：南京市发展和改革委员会    填报人：钱进",
+                "填报单位：南京市发改委",
+                "中国人民银行南京分行营业管理部关于2024年第三季度试点任务推进情况的报告",
+                "中共南京市委网络安全和信息化委员会办公室关于2024年第三季度试点任务推进情况的报告",
+            ] {
+                let found = identify_unit("x.xlsx", &clues(&[line], &[]), ctx).unwrap();
+                assert!(found.note.is_none(), "{line}");
+                assert!(ctx.registry.is_lead_unit(&found.unit), "{line}: {}", found.unit);
+            }
+        });
+    }
+
+    #[test]
+    fn an_unknown_name_is_assumed_only_when_name_and_leads_agree() {
+        with_ctx(|ctx| {
+            let label = ["填报单位：南京市发展改革局"];
+            /// (file, lead column) -> (unit, evidence named) or the error's code.
+            type Case<'a> = (&'a str, &'a [&'a str], Result<(&'a str, &'a str), Code>);
+            let cases: [Case; 5] = [
+                ("市发改委-2024Q3.xlsx", &[], Ok(("市发改委", "根据文件名"))),
+                (
+                    "进展表.xlsx",
+                    &["市发改委", "市商务局、市发改委"],
+                    Ok(("市发改委", "根据牵头单位列")),
+                ),
+                (
+                    "市发改委.xlsx",
+                    &["市发改委"],
+                    Ok(("市发改委", "根据文件名和牵头单位列")),
+                ),
+                ("市商务局.xlsx", &["市发改委"], Err(Code::UnknownUnit)),
+                ("进展表.xlsx", &[], Err(Code::UnknownUnit)),
+            ];
+            for (file, leads, expected) in cases {
+                let got = identify_unit(file, &clues(&label, leads), ctx);
+                match (got, expected) {
+                    (Ok(found), Ok((unit, evidence))) => {
+                        assert_eq!(found.unit, unit, "{file}");
+                        let note = found.note.expect("a warning");
+                        assert_eq!((note.code, note.level), (Code::UnknownUnit, Level::Warning));
+                        assert!(note.message.contains("南京市发展改革局"), "{}", note.message);
+                        assert!(note.message.contains(evidence), "{}", note.message);
+                    }
+                    (Err(err), Err(code)) => {
+                        assert_eq!((err.code, err.level), (code, Level::Error), "{file}");
+                        assert!(err.suggestion.is_some_and(|s| s.contains("市发改委")), "{file}");
+                    }
+                    (got, expected) => panic!("{file}: {got:?} vs {expected:?}"),
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn an_unknown_report_title_counts_when_it_ends_like_a_unit() {
+        with_ctx(|ctx| {
+            let title = clues(&["南京市发展改革局关于2024年第三季度试点任务推进情况的报告"], &[]);
+            let found = identify_unit("市发改委-报告.docx", &title, ctx).unwrap();
+            assert_eq!(found.unit, "市发改委");
+            assert!(found.note.is_some());
+            let plain = clues(&["关于2024年第三季度试点任务推进情况的报告"], &[]);
+            let found = identify_unit("市发改委-报告.docx", &plain, ctx).unwrap();
+            assert!(found.note.is_none());
+            assert!(names_unit("填报单位：南京市发展改革局"));
+            assert!(!names_unit("序号"));
         });
     }
 

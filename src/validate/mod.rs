@@ -174,8 +174,19 @@ pub fn validate_file(file: &str, ingested: &Ingested, ctx: &Context) -> FileResu
             .diagnostics
             .push(note.clone().file(file).maybe_unit(result.unit.as_deref()));
     }
+    attribute_by_name(&mut result, ctx);
     fill_file_and_unit(&mut result);
     result
+}
+
+/// A rejected file whose unit the content did not settle belongs to the unit its name names
+/// (contract §4, 报送但有误): the unit counts as having submitted, and its feedback says why
+/// the file failed.
+pub fn attribute_by_name(result: &mut FileResult, ctx: &Context) {
+    if result.rejected && result.unit.is_none() {
+        result.unit = identify::file_unit(&result.file, ctx).map(str::to_owned);
+        fill_file_and_unit(result);
+    }
 }
 
 /// Fills the file and the unit into every diagnostic that lacks them (diagnostics keep the

@@ -7,7 +7,7 @@
 //! (`一、`, heading 1 / outline level 0, or a numbering label such as `一、`) or named-section
 //! heading closes it. Tables with a progress header are read by the spreadsheet code path.
 
-use super::identify::{check_round, filled_date, identify_unit, ContentClues};
+use super::identify::{check_round, filled_date, identify_unit, names_unit, ContentClues, Identified};
 use super::rules::{missing_tasks, not_lead, RowPlace};
 use super::table::{has_progress_header, read_progress_table, Table};
 use super::values::squash;
@@ -99,8 +99,13 @@ pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
     let lines = report_lines(doc, &progress);
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     let unit = match identify(file, &texts, &progress, ctx) {
-        Ok(unit) => unit,
-        Err(error) => return reject(result, error),
+        Ok(found) => {
+            result
+                .diagnostics
+                .extend(found.note.map(|n| point_at_unit(n, &lines)));
+            found.unit
+        }
+        Err(error) => return reject(result, point_at_unit(error, &lines)),
     };
     result.unit = Some(unit.clone());
     if let Some(error) = check_round(file, &texts[..texts.len().min(ROUND_LINES)], ctx) {
@@ -134,9 +139,19 @@ fn reject(mut result: FileResult, error: Diagnostic) -> FileResult {
     result
 }
 
+/// A unit diagnostic points at the first paragraph near the top that names the unit
+/// (`报送单位：X` or the report title), when there is one.
+fn point_at_unit(error: Diagnostic, lines: &[Line]) -> Diagnostic {
+    let place = lines.iter().take(HEAD_LINES).find(|l| names_unit(&l.text));
+    match place {
+        Some(line) => error.at(line.location.clone()),
+        None => error,
+    }
+}
+
 /// The unit from the first lines (title, 报送单位), the file name, or the tables' 牵头单位.
 #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape
-fn identify(file: &str, texts: &[&str], progress: &[&Grid], ctx: &Context) -> Result<String, Diagnostic> {
+fn identify(file: &str, texts: &[&str], progress: &[&Grid], ctx: &Context) -> Result<Identified, Diagnostic> {
     let tables: Vec<Table> = progress.iter().filter_map(|g| Table::find(g, ctx)).collect();
     let table_lines: Vec<String> = tables.iter().flat_map(|t| t.clue_lines()).collect();
     let leads: Vec<String> = tables.iter().flat_map(|t| t.lead_values()).collect();

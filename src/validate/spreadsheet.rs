@@ -1,7 +1,7 @@
 //! Progress spreadsheets: choose the sheet, find the header, identify the unit and the round,
 //! read each row into a [`TaskReport`](super::TaskReport) and apply the row and file rules.
 
-use super::identify::{check_round, filled_date, identify_unit, labelled_unit, rounds_named, ContentClues};
+use super::identify::{check_round, filled_date, identify_unit, names_unit, rounds_named, ContentClues};
 use super::rules::missing_tasks;
 use super::table::{Table, MAX_TASK_ROWS};
 use super::{Context, FileResult};
@@ -39,10 +39,11 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
         lines: lines.iter().map(String::as_str).collect(),
         lead_column: leads.iter().map(String::as_str).collect(),
     };
-    let unit = match identify_unit(file, &clues, ctx) {
-        Ok(unit) => unit,
+    let (unit, unit_note) = match identify_unit(file, &clues, ctx) {
+        Ok(found) => (found.unit, found.note.map(|n| point_at_unit(n, &table))),
         Err(error) => return reject(result, point_at_unit(error, &table)),
     };
+    result.diagnostics.extend(unit_note);
     result.unit = Some(unit.clone());
     result.filled_date = filled_date(&clues.lines);
     let mut round_lines = clues.lines.clone();
@@ -58,7 +59,7 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
         .map(|r| r.task)
         .collect();
     result.rows = read.rows;
-    result.diagnostics = read.diagnostics;
+    result.diagnostics.extend(read.diagnostics);
     result.diagnostics.extend(missing_tasks(&unit, &reported, ctx));
     result
 }
@@ -69,8 +70,7 @@ fn point_at_unit(error: Diagnostic, table: &Table) -> Diagnostic {
     if !matches!(error.code, Code::UnknownUnit | Code::UnitConflict) {
         return error;
     }
-    let cell =
-        table.clue_cell(|t| labelled_unit(&[t]).is_some() || (t.contains("关于") && t.contains("报告")));
+    let cell = table.clue_cell(names_unit);
     match cell {
         Some(location) => error.at(location),
         None => error,
