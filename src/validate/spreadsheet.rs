@@ -19,10 +19,9 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
         Ok(table) => table,
         Err(error) => return reject(result, error),
     };
-    if let Some(error) = table.refusal() {
-        return reject(result, error);
+    if !table.is_oversized() {
+        result.table = Some(table.grid.clone());
     }
-    result.table = Some(table.grid.clone());
     let lines = table.clue_lines();
     let leads = table.lead_values();
     let clues = ContentClues {
@@ -39,6 +38,9 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     round_lines.push(&table.grid.name);
     if let Some(error) = check_round(file, &round_lines, ctx) {
         return reject(result, point_at_round(error, &table, ctx));
+    }
+    if let Some(error) = table.refusal() {
+        return reject(result, error);
     }
     let read = table.read(file, &unit);
     let reported: BTreeSet<u32> = read
