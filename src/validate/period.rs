@@ -17,7 +17,8 @@ pub enum Period {
     Current,
     /// Since the start (`累计`, `年初至今`, `前三季度`): read only when no column names this round.
     Cumulative,
-    /// A plan or target (`计划`, `目标`): never the value reported.
+    /// A plan or target (`计划`, `目标进度`; a label that starts with the word): never the
+    /// value reported.
     Planned,
     /// Another period (`上期`, `上季度`, another round's quarter): never read.
     Previous,
@@ -51,9 +52,7 @@ const CUMULATIVE: &[&str] = &[
     "年度",
 ];
 const PLANNED: &[&str] = &["计划", "目标", "预计", "预期"];
-const PREVIOUS: &[&str] = &[
-    "上期", "上季", "上一", "上轮", "上次", "前期", "上年", "去年", "同期",
-];
+const PREVIOUS: &[&str] = &["上期", "上季", "上一", "上轮", "上次", "上年", "去年", "同期"];
 
 /// A quarter named without its year: `三季度`, `第3季度`, `Q3`.
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| regex(r"第?([一二三四1-4])季度?|[qQ]([1-4])"));
@@ -99,7 +98,7 @@ impl<'a> Periods<'a> {
         if key.is_empty() {
             return None;
         }
-        if has_any(&key, PLANNED) {
+        if PLANNED.iter().any(|w| key.starts_with(w)) && !has_any(&key, CURRENT) {
             return Some(Period::Planned);
         }
         if has_any(&key, CUMULATIVE) {
@@ -184,6 +183,8 @@ pub(crate) mod tests {
             assert_eq!(p.classify("累计"), Some(Period::Cumulative));
             assert_eq!(p.classify("前三季度"), Some(Period::Cumulative));
             assert_eq!(p.classify("计划"), Some(Period::Planned));
+            assert_eq!(p.classify("推进计划及完成情况"), None);
+            assert_eq!(p.classify("前期工作"), None);
             assert_eq!(p.classify("推进情况"), None);
             assert_eq!(p.classify("本期较上期"), None);
             assert_eq!(p.classify(""), None);
