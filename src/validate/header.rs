@@ -555,9 +555,11 @@ impl LabelReader<'_, '_> {
         labels
     }
 
-    /// The period label written at (row, col), unless the text names a field or no period.
+    /// The period label written at (row, col), unless the text names a field without a
+    /// period (`序号` merged over two rows) or names no period (`2024年第三季度推进情况` is a
+    /// label).
     fn label_at(&self, row: usize, col: usize, text: &str) -> Option<Label> {
-        if self.names.named(text).is_some() {
+        if self.names.named(text).is_some_and(|n| n.period.is_none()) {
             return None;
         }
         let period = self.periods.classify(text)?;
@@ -943,6 +945,31 @@ mod tests {
             })
             .collect();
         assert_eq!(periods, vec![(2, "2024年第二季度"), (3, "2024年第二季度")]);
+    }
+
+    #[test]
+    fn a_group_label_may_itself_read_like_a_column_name() {
+        let mut g = grid(&[
+            &[
+                "序号",
+                "试点任务",
+                "2024年第二季度推进情况",
+                "",
+                "2024年第三季度推进情况",
+                "",
+            ],
+            &["", "", "完成状态", "完成进度", "完成状态", "完成进度"],
+            &["38", "x", "推进中", "45", "已完成", "100"],
+        ]);
+        g.merges = vec![
+            merge(0, 0, 1, 0),
+            merge(0, 1, 1, 1),
+            merge(0, 2, 0, 3),
+            merge(0, 4, 0, 5),
+        ];
+        let h = header_of(&g).unwrap();
+        assert_eq!((h.col(Field::Status), h.col(Field::Percent)), (Some(4), Some(5)));
+        assert!(h.twins.is_empty());
     }
 
     #[test]
