@@ -423,7 +423,7 @@ pub fn find_header(grid: &Grid, names: &ColumnNames, periods: &Periods) -> Optio
         names,
         periods,
     };
-    let (first, labels) = reader.labels(row, last, &columns);
+    let (first, last, labels) = reader.labels(row, last, &columns);
     Some(assemble(first, last, &columns, &labels, periods))
 }
 
@@ -508,22 +508,26 @@ struct LabelReader<'r, 'a> {
 }
 
 impl LabelReader<'_, '_> {
-    /// The first header row and the period labels over columns: from the upper row of a
-    /// two-row header, else from the row above a one-row header that repeats a field, when
-    /// those labels tell the repeated columns apart.
-    fn labels(&self, row: usize, last: usize, columns: &[Column]) -> (usize, BTreeMap<usize, Label>) {
+    /// The header's rows and the period labels over its columns: from the upper row of a
+    /// two-row header, else from the row above (or below) a one-row header that repeats a
+    /// field, when those labels tell the repeated columns apart.
+    fn labels(&self, row: usize, last: usize, columns: &[Column]) -> (usize, usize, BTreeMap<usize, Label>) {
         if last > row {
-            return (row, self.row_labels(row, columns));
+            return (row, last, self.row_labels(row, columns));
         }
-        if row == 0 || repeated_fields(columns).is_empty() {
-            return (row, BTreeMap::new());
+        if repeated_fields(columns).is_empty() {
+            return (row, last, BTreeMap::new());
         }
-        let above = self.row_labels(row - 1, columns);
-        if tells_apart(&above, columns) {
-            (row - 1, above)
-        } else {
-            (row, BTreeMap::new())
+        if let Some(above) = row.checked_sub(1).map(|r| self.row_labels(r, columns)) {
+            if tells_apart(&above, columns) {
+                return (row - 1, last, above);
+            }
         }
+        let below = self.row_labels(row + 1, columns);
+        if tells_apart(&below, columns) {
+            return (row, row + 1, below);
+        }
+        (row, last, BTreeMap::new())
     }
 
     /// Labels in `row` over the columns that name a field. A blank label cell takes the
@@ -1040,6 +1044,20 @@ mod tests {
         let h = header_of(&g).unwrap();
         assert_eq!(h.first_row, 1, "a title tells no column apart");
         assert_eq!(h.twins, vec![(Field::Status, 2, 3)]);
+    }
+
+    #[test]
+    fn period_labels_under_a_merged_column_name() {
+        let mut g = grid(&[
+            &["序号", "试点任务", "完成状态", "", "本期工作进展"],
+            &["", "", "上期", "本期", ""],
+            &["41", "x", "推进中", "已完成", "y"],
+        ]);
+        g.merges = vec![merge(0, 2, 0, 3)];
+        let h = header_of(&g).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        assert_eq!(h.col(Field::Status), Some(3));
+        assert!(h.twins.is_empty());
     }
 
     #[test]

@@ -101,8 +101,15 @@ impl<'a> Periods<'a> {
         if PLANNED.iter().any(|w| key.starts_with(w)) && !has_any(&key, CURRENT) {
             return Some(Period::Planned);
         }
+        let dated = self.months(&key);
+        if dated == Some(Period::Previous) {
+            return dated;
+        }
         if has_any(&key, CUMULATIVE) {
             return Some(Period::Cumulative);
+        }
+        if dated.is_some() {
+            return dated;
         }
         let (current, other) = self.round_named(&key);
         let current = current || has_any(&key, CURRENT);
@@ -132,6 +139,41 @@ impl<'a> Periods<'a> {
         (this, other)
     }
 }
+
+impl Periods<'_> {
+    /// The period a label's months name (`9月`, `7-9月`, `2024年6月30日`, `1-9月`): every
+    /// month in the round is this round, months ending before it another period, months
+    /// starting before it and ending in it cumulative; months after it name nothing.
+    fn months(&self, key: &str) -> Option<Period> {
+        let caps = MONTHS.captures(key)?;
+        let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+        let year = number(1).unwrap_or(self.ctx.round.end.year());
+        let to = number(3).or(number(2))?;
+        let from = number(2)?;
+        let month = |m: i32| year * 12 + m;
+        let (start, end) = (
+            self.round_month(self.ctx.round.start),
+            self.round_month(self.ctx.round.end),
+        );
+        if month(to) < start {
+            Some(Period::Previous)
+        } else if month(to) > end {
+            None
+        } else if month(from) < start {
+            Some(Period::Cumulative)
+        } else {
+            Some(Period::Current)
+        }
+    }
+
+    fn round_month(&self, date: chrono::NaiveDate) -> i32 {
+        date.year() * 12 + date.month() as i32
+    }
+}
+
+/// Months in a label: `2024年9月`, `9月`, `7-9月`, `7月至9月`.
+static MONTHS: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:(\d{4})年)?(\d{1,2})(?:月?[-—~～至到](\d{1,2}))?月"));
 
 fn quarter_number(text: &str) -> Option<u32> {
     match text {
@@ -181,6 +223,12 @@ pub(crate) mod tests {
                 assert_eq!(p.classify(previous), Some(Period::Previous), "{previous}");
             }
             assert_eq!(p.classify("累计"), Some(Period::Cumulative));
+            assert_eq!(p.classify("截至2024年9月30日"), Some(Period::Cumulative));
+            assert_eq!(p.classify("截至6月底"), Some(Period::Previous));
+            assert_eq!(p.classify("7-9月"), Some(Period::Current));
+            assert_eq!(p.classify("9月"), Some(Period::Current));
+            assert_eq!(p.classify("2024年6月30日"), Some(Period::Previous));
+            assert_eq!(p.classify("1-9月"), Some(Period::Cumulative));
             assert_eq!(p.classify("前三季度"), Some(Period::Cumulative));
             assert_eq!(p.classify("计划"), Some(Period::Planned));
             assert_eq!(p.classify("推进计划及完成情况"), None);
