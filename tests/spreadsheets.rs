@@ -998,7 +998,11 @@ fn merged_cells_fill_the_rows_they_span_and_blanks_stay_blank() {
     );
     assert_report(json, "市公安局", 91, Some("已完成"), Some(100.0), "已落实。");
     assert_report(json, "市公安局", 98, None, None, "配合开展。");
-    assert_eq!(issues(json, MERGED), vec![]);
+    // A led task with a blank status ends with a warning saying so (issue #14 safety net).
+    assert_eq!(
+        issues(json, MERGED),
+        vec![issue_at("invalid-status", "进展情况!D7", Some(98))]
+    );
 }
 
 #[test]

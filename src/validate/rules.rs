@@ -257,6 +257,18 @@ pub fn invalid_status(status: &Parsed<Status>, task: u32, place: &RowPlace) -> O
     )
 }
 
+/// A warning for a blank status cell: the task ends this file with no status.
+pub fn blank_status(task: u32, place: &RowPlace) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidStatus,
+        format!("任务{task}未填写完成状态，本文件未报送该任务的状态"),
+    )
+    .level(crate::diag::Level::Warning)
+    .at(&place.status)
+    .task(task)
+    .hint(Status::allowed_values_hint())
+}
+
 /// `invalid-percent` for a percent that is not a number from 0 to 100.
 pub fn invalid_percent(percent: &Parsed<Percent>, task: u32, place: &RowPlace) -> Option<Diagnostic> {
     let Parsed::Invalid(written) = percent else {

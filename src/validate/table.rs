@@ -298,6 +298,7 @@ impl<'a> Table<'a> {
         };
         read.diagnostics = self.ignored_columns();
         read.diagnostics.extend(id_notes);
+        read.diagnostics.extend(self.no_status_column());
         let scale = self.percent_scale();
         let mut seen = BTreeSet::new();
         let mut text_matches = TEXT_MATCH_BUDGET;
@@ -514,11 +515,30 @@ impl<'a> Table<'a> {
         let status = valid(status);
         if status.is_some() {
             diagnostics.extend(self.loose_status(status_cell, task, place));
+        } else if self.header.col(Field::Status).is_some() && status_cell.is_blank() {
+            diagnostics.push(rules::blank_status(task, place));
         }
         let percent = valid(percent).map(|p| p.value);
         diagnostics.extend(percent_guess(percent_cell, percent, scale, task, place));
         diagnostics.extend(rules::status_percent_mismatch(status, percent, task, place));
         (status, percent)
+    }
+
+    /// A warning at the header when the table has task rows but no status column: none of
+    /// its tasks gets a status from it.
+    fn no_status_column(&self) -> Option<Diagnostic> {
+        if self.header.col(Field::Status).is_some() || self.task_row_count() == 0 {
+            return None;
+        }
+        Some(
+            Diagnostic::new(
+                Code::InvalidStatus,
+                "表中没有“完成状态”列，本表各项任务的完成状态均未报送",
+            )
+            .level(Level::Warning)
+            .at(self.header_cell())
+            .hint("请增加“完成状态”列并逐项填写"),
+        )
     }
 
     /// A warning when a status was recognised only past a remark (`已完成（部分）`).
