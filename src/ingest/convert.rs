@@ -1,10 +1,11 @@
-//! Conversion of legacy Word files (`.doc`, WPS `.wps`) to `.docx` with LibreOffice, when it
-//! is installed, into a private temporary folder (never the inbox).
+//! Legacy Word files (`.doc`, WPS `.wps`): read natively, and converted to `.docx` with
+//! LibreOffice (when it is installed, into a private temporary folder, never the inbox) only
+//! when the native reader cannot read them.
 //!
 //! Each conversion gets its own temporary folder with its own LibreOffice profile, so
 //! conversions can run in parallel and never hand over to a LibreOffice the user has open.
 
-use super::{docx, IngestError, Ingested};
+use super::{doc, docx, IngestError, Ingested};
 use crate::config::Limits;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -67,17 +68,23 @@ pub fn find_soffice() -> Option<PathBuf> {
     None
 }
 
-/// Reads a `.doc` / `.wps` file: converts it with LibreOffice, then reads the `.docx`.
-/// Without LibreOffice the file is unsupported, with a hint naming both fixes.
+/// Reads a `.doc` / `.wps` file with the native reader ([`doc`]); only what that reader
+/// cannot read (Word 6.0/95 and older, damaged structures) is converted with LibreOffice and
+/// read as `.docx`. Without LibreOffice such a file gets the native reader's error, whose
+/// hint names both fixes. Encrypted files, other compound files and files over a limit are
+/// never converted.
 pub fn read_legacy_word(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
-    let Some(soffice) = find_soffice() else {
-        return Err(IngestError::Unsupported {
-            what: "Word 97-2003 / WPS 文字文件".into(),
-            hint: "请另存为 .docx 后报送，或在本机安装 LibreOffice 以自动转换".into(),
-        });
-    };
-    let converted = convert_to_docx(&soffice, name, bytes, CONVERT_TIMEOUT)?;
-    docx::read_document(&converted, limits)
+    match doc::read_document(bytes, limits) {
+        Ok(ingested) => Ok(ingested),
+        Err(err) if err.wants_fallback() => match find_soffice() {
+            Some(soffice) => {
+                let converted = convert_to_docx(&soffice, name, bytes, CONVERT_TIMEOUT)?;
+                docx::read_document(&converted, limits)
+            }
+            None => Err(err.into_ingest_error()),
+        },
+        Err(err) => Err(err.into_ingest_error()),
+    }
 }
 
 /// Converts legacy Word bytes to `.docx` bytes with the given LibreOffice executable, in a
@@ -101,7 +108,8 @@ pub fn convert_to_docx(
 }
 
 /// Runs `soffice --headless --convert-to <format>` on `input` into `out_dir` with a private,
-/// throw-away user profile and a timeout; returns the converted file's path.
+/// throw-away user profile and a timeout; returns the converted file's path. `format` may carry
+/// a filter and its options after the extension (`pdf:writer_pdf_Export:{…}`).
 pub fn soffice_convert(
     soffice: &Path,
     input: &Path,
@@ -131,7 +139,8 @@ pub fn soffice_convert(
         .stderr(Stdio::null());
     run_with_timeout(&mut command, timeout)?;
     let stem = input.file_stem().ok_or(ConvertError::NoOutput)?;
-    let converted = out_dir.join(stem).with_extension(format);
+    let extension = format.split(':').next().unwrap_or(format);
+    let converted = out_dir.join(stem).with_extension(extension);
     if converted.is_file() {
         Ok(converted)
     } else {

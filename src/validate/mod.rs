@@ -198,12 +198,13 @@ pub fn validate_file(file: &str, ingested: &Ingested, ctx: &Context) -> FileResu
             .diagnostics
             .push(note.clone().file(file).maybe_unit(result.unit.as_deref()));
     }
-    finish(&mut result);
+    fill_file_and_unit(&mut result);
     result
 }
 
-/// Fills file and unit into every diagnostic and sorts them by position.
-fn finish(result: &mut FileResult) {
+/// Fills the file and the unit into every diagnostic that lacks them (diagnostics keep the
+/// order in which they were found).
+fn fill_file_and_unit(result: &mut FileResult) {
     for d in &mut result.diagnostics {
         if d.file.is_none() {
             d.file = Some(result.file.clone());

@@ -311,6 +311,7 @@ impl<'a> Table<'a> {
             let (report, diagnostics) = self.read_row(row, &id, unit, scale, may_match, &seen);
             read.diagnostics.extend(diagnostics);
             if let Some(mut report) = report {
+                read.diagnostics.extend(self.cell_warnings(row, report.task));
                 seen.insert(report.task);
                 report.file = file.to_owned();
                 read.rows.push(report);
@@ -649,6 +650,22 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// Warnings at single cells of a row that was read: a formula with no stored value
+    /// (`uncalculated-formula`, the value is taken as not given). A 1 in a percent column of
+    /// only 0 and 1 is warned where it is read (see [`Scale::Ambiguous`]).
+    fn cell_warnings(&self, row: usize, task: u32) -> Vec<Diagnostic> {
+        Field::ALL
+            .into_iter()
+            .filter_map(|f| self.header.col(f))
+            .filter_map(|col| match self.value(row, col) {
+                CellValue::Formula(formula) => {
+                    Some(uncalculated_formula(formula, self.grid.location(row, col), task))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The rows after the header that are task rows.
     fn task_rows(&self) -> impl Iterator<Item = usize> + '_ {
         let start = self.header.data_start();
@@ -779,6 +796,19 @@ fn percent_guess(
             .task(task)
             .hint("请填写0–100之间的数字，如 80 或 80%，或将该列设置为百分比格式"),
     )
+}
+
+/// `uncalculated-formula` at a formula cell with no stored value (contract §5).
+fn uncalculated_formula(formula: &str, location: String, task: u32) -> Diagnostic {
+    let message = if formula.is_empty() {
+        "公式单元格没有保存计算结果，按未填写处理".to_owned()
+    } else {
+        format!("公式“{formula}”没有保存计算结果，按未填写处理")
+    };
+    Diagnostic::new(Code::UncalculatedFormula, message)
+        .at(location)
+        .task(task)
+        .hint("请用 Excel/WPS 打开该文件并保存（公式将被计算）后重新报送")
 }
 
 fn valid<T>(parsed: Parsed<T>) -> Option<T> {
