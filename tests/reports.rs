@@ -260,7 +260,20 @@ fn assert_standard(result: &FileResult) {
     assert_eq!(result.texts.next_steps, vec!["加强对接。"]);
     assert_eq!(result.texts.policy_requests, vec!["建议出台配套政策。"]);
     assert!(result.rows.is_empty());
-    assert_eq!(result.diagnostics, vec![]);
+    // Every task the unit leads ends with a status or a warning (contract §5): the report
+    // has no segment for tasks 13 and 93, said at its title.
+    let missing: Vec<(Code, Option<u32>, Option<&str>)> = result
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.task, d.location.as_deref()))
+        .collect();
+    assert_eq!(
+        missing,
+        vec![
+            (Code::MissingTask, Some(13), Some("第1段")),
+            (Code::MissingTask, Some(93), Some("第1段"))
+        ]
+    );
 }
 
 fn standard_docx_rs(heading: impl Fn(usize, &str) -> Paragraph) -> Vec<u8> {
@@ -442,6 +455,9 @@ fn narratives_on_tasks_not_led_or_unknown_get_the_spreadsheet_codes() {
         vec![
             (Code::NotLeadUnit, Level::Warning, Some(43), Some("第4段".into())),
             (Code::UnknownTask, Level::Error, Some(150), Some("第5段".into())),
+            (Code::MissingTask, Level::Warning, Some(13), Some("第1段".into())),
+            (Code::MissingTask, Level::Warning, Some(58), Some("第1段".into())),
+            (Code::MissingTask, Level::Warning, Some(93), Some("第1段".into())),
         ]
     );
     assert_eq!(
@@ -475,10 +491,17 @@ fn a_report_without_task_references_keeps_its_text_as_general() {
     assert_eq!(result.texts.general, vec!["各项工作稳步推进。", "成效初步显现。"]);
     assert_eq!(result.texts.problems, vec!["协调难度大。"]);
     assert!(result.texts.narratives.is_empty());
-    assert_eq!(
-        codes(&result),
-        vec![(Code::EmptyProgress, Level::Info, None, None)]
-    );
+    // No task is read, so each task the unit leads is missing (said at the title).
+    let mut expected = vec![(Code::EmptyProgress, Level::Info, None, None)];
+    for task in [1, 13, 58, 93] {
+        expected.push((
+            Code::MissingTask,
+            Level::Warning,
+            Some(task),
+            Some("第1段".into()),
+        ));
+    }
+    assert_eq!(codes(&result), expected);
 }
 
 #[test]
@@ -586,7 +609,7 @@ fn a_progress_table_and_narratives_in_one_report() {
     // 93 is in neither the table nor a narrative.
     assert_eq!(
         codes(&result),
-        vec![(Code::MissingTask, Level::Warning, Some(93), None)]
+        vec![(Code::MissingTask, Level::Warning, Some(93), Some("第1段".into()))]
     );
 }
 
@@ -885,7 +908,19 @@ fn a_doc_converted_by_libreoffice_reads_like_its_docx() {
     let json = check_json(&inbox);
     assert_eq!(json["files"][0]["unit"], UNIT);
     assert_eq!(json["files"][0]["kind"], "report");
-    assert_eq!(json["issues"], Value::Array(vec![]));
+    let codes: Vec<(&str, &str, i64)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let task = i["task"].as_i64().unwrap_or(0);
+            (i["code"].as_str().unwrap(), i["location"].as_str().unwrap(), task)
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![("missing-task", "第1段", 13), ("missing-task", "第1段", 93)]
+    );
     let left: Vec<_> = std::fs::read_dir(&inbox).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing is written into the inbox");
 }

@@ -201,14 +201,20 @@ fn a_run_over_the_sample_finds_what_was_planted() {
         errors == expected_errors,
         format!("errors are exactly the planted ones: {errors:?}"),
     );
+    // Said once per file that lacks it: the unit's spreadsheet and its Word report.
     let missing_tasks: Vec<_> = issues(json)
         .into_iter()
         .filter(|(_, c, ..)| c == "missing-task")
-        .map(|(_, _, u, t, _)| (u, t))
+        .map(|(_, _, u, t, f)| (u, t, f))
         .collect();
+    let planted = |file: &str| ("市教育局".to_owned(), Some(18), file.to_owned());
     e.check(
-        missing_tasks == vec![("市教育局".to_owned(), Some(18))],
-        format!("missing-task only for 市教育局 task 18: {missing_tasks:?}"),
+        missing_tasks
+            == vec![
+                planted("市教育局2024年第二季度进展情况.xlsx"),
+                planted("市教育局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.docx"),
+            ],
+        format!("missing-task only for 市教育局 task 18, in each of its files: {missing_tasks:?}"),
     );
     let missing: BTreeSet<&str> = json["missing_units"]
         .as_array()

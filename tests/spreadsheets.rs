@@ -860,7 +860,7 @@ fn canonical_template_is_read_exactly() {
     assert_eq!(r["policy"], "诉求13");
     assert_eq!(r["projects"], "落地项目13");
     assert_eq!(r["file"], CANONICAL);
-    assert_eq!(r["location"], "进展情况!5");
+    assert_eq!(r["location"], "进展情况!D5");
     assert_eq!(r["supplementary"], false);
     assert_eq!(file_entry(json, CANONICAL)["outcome"], "used");
     assert_eq!(file_entry(json, CANONICAL)["date"], "2024-04-08");
@@ -873,13 +873,13 @@ fn header_after_title_unit_and_date_rows() {
     assert_report(json, "市人社局", 10, Some("推进中"), Some(30.0), "开展试点。");
     assert_report(json, "市人社局", 11, Some("已完成"), Some(100.0), "已出台办法。");
     assert_report(json, "市人社局", 19, Some("未启动"), Some(0.0), "正在研究。");
-    assert_eq!(report(json, "市人社局", 10)["location"], "进展情况!8");
+    assert_eq!(report(json, "市人社局", 10)["location"], "进展情况!D8");
     assert_eq!(file_entry(json, TITLE_ROWS)["date"], "2024-04-08");
     // Task 19 is joint-led (市教育局、市人社局) and another fixture of this round reports it for
     // 市教育局 with another status: the second lead's row gets the joint-lead warning.
     let joint = (
         "status-conflict".to_owned(),
-        Some("进展情况!10".to_owned()),
+        Some("进展情况!D10".to_owned()),
         Some(19),
     );
     assert_eq!(issues(json, TITLE_ROWS), vec![joint]);
@@ -892,11 +892,11 @@ fn two_row_header_under_a_merged_group_label() {
     assert_report(json, "市外办", 90, Some("推进中"), Some(75.0), "开通绿色通道。");
     assert_report(json, "市外办", 91, Some("常态化推进"), None, "常态化服务。");
     assert_eq!(report(json, "市外办", 89)["problems"], "问题89");
-    assert_eq!(report(json, "市外办", 89)["location"], "进展情况!5");
+    assert_eq!(report(json, "市外办", 89)["location"], "进展情况!D5");
     // Task 91 is joint-led and reported by its other lead unit too, with another status.
     let joint = (
         "status-conflict".to_owned(),
-        Some("进展情况!7".to_owned()),
+        Some("进展情况!D7".to_owned()),
         Some(91),
     );
     assert_eq!(issues(json, TWO_ROW_HEADER), vec![joint]);
@@ -998,7 +998,11 @@ fn merged_cells_fill_the_rows_they_span_and_blanks_stay_blank() {
     );
     assert_report(json, "市公安局", 91, Some("已完成"), Some(100.0), "已落实。");
     assert_report(json, "市公安局", 98, None, None, "配合开展。");
-    assert_eq!(issues(json, MERGED), vec![]);
+    // A led task with a blank status ends with a warning saying so (issue #14 safety net).
+    assert_eq!(
+        issues(json, MERGED),
+        vec![issue_at("invalid-status", "进展情况!D7", Some(98))]
+    );
 }
 
 #[test]
@@ -1015,7 +1019,7 @@ fn formulas_give_their_cached_results() {
 fn instruction_and_hidden_sheets_are_not_read() {
     let json = consolidated();
     assert_report(json, "市文旅局", 15, Some("推进中"), Some(40.0), "本期进展。");
-    assert_eq!(report(json, "市文旅局", 15)["location"], "进展情况!3");
+    assert_eq!(report(json, "市文旅局", 15)["location"], "进展情况!D3");
     assert_eq!(
         issues(json, SHEETS),
         vec![("hidden-sheet".to_owned(), Some("旧数据".to_owned()), None)]
@@ -1048,7 +1052,7 @@ fn ods_with_percentage_cells() {
     assert_report(json, "市商务局", 70, Some("推进中"), Some(100.0), "有进展。");
     let missing: Vec<u64> = issues(json, ODS)
         .into_iter()
-        .filter(|(code, loc, _)| code == "missing-task" && loc.is_none())
+        .filter(|(code, loc, _)| code == "missing-task" && loc.as_deref() == Some("进展情况!A3"))
         .filter_map(|(_, _, task)| task)
         .collect();
     assert_eq!(missing, vec![79, 81, 82, 83, 84, 85, 86, 87, 88]);
@@ -1060,11 +1064,33 @@ fn tasks_without_ids_are_matched_by_text() {
     assert_report(json, "江北新区", 7, Some("推进中"), Some(10.0), "进展7");
     assert_report(json, "江北新区", 36, Some("推进中"), Some(20.0), "进展36");
     assert_report(json, "江北新区", 37, Some("推进中"), Some(30.0), "进展37");
-    let warning = issue(json, BY_TEXT, "task-text-mismatch");
-    assert_eq!(warning["location"], "进展情况!B6");
-    assert_eq!(warning["task"], 37);
-    assert_eq!(warning["level"], "warning");
-    assert!(warning["suggestion"].as_str().unwrap().contains(&task_text(37)));
+    // Every id matched by text is a warning at the text cell (contract §2), exact or not.
+    let warnings: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str() == Some(BY_TEXT) && i["code"] == "task-text-mismatch")
+        .collect();
+    let found: Vec<(&str, u64, &str)> = warnings
+        .iter()
+        .map(|w| {
+            let (at, task) = (w["location"].as_str().unwrap(), w["task"].as_u64().unwrap());
+            (at, task, w["level"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("进展情况!B4", 7, "warning"),
+            ("进展情况!B5", 36, "warning"),
+            ("进展情况!B6", 37, "warning")
+        ]
+    );
+    assert!(warnings[2]["suggestion"]
+        .as_str()
+        .unwrap()
+        .contains(&task_text(37)));
+    assert!(warnings[2]["message"].as_str().unwrap().contains("不完全一致"));
 }
 
 #[test]
@@ -1101,7 +1127,7 @@ fn the_sheet_named_for_this_round_is_read() {
         Some(100.0),
         "2024年第一季度进展",
     );
-    assert_eq!(report(json, "南京边检站", 92)["location"], "2024年第一季度!3");
+    assert_eq!(report(json, "南京边检站", 92)["location"], "2024年第一季度!D3");
     assert_eq!(issues(json, QUARTER_SHEETS), vec![]);
 }
 
@@ -1318,7 +1344,7 @@ fn header_not_found() {
     assert_eq!(checked_file(json, NO_HEADER).1, 0);
     assert_eq!(
         only_issue(json, NO_REQUIRED),
-        issue_at("header-not-found", "进展情况!3", None)
+        issue_at("header-not-found", "进展情况!A3", None)
     );
     let message = issue(json, NO_REQUIRED, "header-not-found")["message"]
         .as_str()
@@ -1415,7 +1441,7 @@ fn missing_task_and_task_text_mismatch() {
         issues(json, MISSING),
         vec![
             issue_at("task-text-mismatch", "进展情况!B6", Some(58)),
-            ("missing-task".into(), None, Some(93)),
+            ("missing-task".into(), Some("进展情况!A3".into()), Some(93)),
         ]
     );
     let mismatch = issue(json, MISSING, "task-text-mismatch");
@@ -1646,17 +1672,18 @@ fn formats_an_ambiguous_guess_of_ones_warns_at_each_cell() {
     let json = formats_run();
     assert_eq!(
         read_values(json, "市人社局", &[10, 11, 19]),
+        // Every 1 stands beside 已完成 or 常态化推进: the statuses settle the guess for 100 %
+        // (issue #14: follow the stronger evidence, with a warning at each guessed cell).
         vec![
-            sp("已完成", Some(1.0)),
+            sp("已完成", Some(100.0)),
             sp("未启动", Some(0.0)),
-            sp("常态化推进", Some(1.0)),
+            sp("常态化推进", Some(100.0)),
         ]
     );
     let checked = formats_checked();
     assert_eq!(
         issues(checked, FX_GENERAL_ONES),
         vec![
-            issue_at("status-percent-mismatch", "进展情况!E4", Some(10)),
             issue_at("invalid-percent", "进展情况!E4", Some(10)),
             issue_at("invalid-percent", "进展情况!E6", Some(19)),
         ]

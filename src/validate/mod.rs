@@ -4,6 +4,7 @@
 pub mod checked;
 pub mod header;
 pub mod identify;
+pub mod period;
 pub mod report;
 pub mod rules;
 pub mod spreadsheet;
@@ -67,11 +68,30 @@ pub struct TaskReport {
     pub narrative: Option<String>,
     /// The file the row came from (relative to the inbox).
     pub file: String,
-    /// Where the row is (`sheet!7`, `表2!R3`, `第12段`).
+    /// Where the row is: its status cell (`进展情况!D7`, `表2!R3C4`), else its first cell,
+    /// or the narrative's paragraph (`第12段`); never a bare row.
     pub location: Option<String>,
+    /// Where each value was read (provenance, contract §7).
+    #[serde(default)]
+    pub cells: Cells,
     /// True when the unit does not lead the task (`not-lead-unit`): kept, but it does not set
     /// the task's status.
     pub supplementary: bool,
+}
+
+/// Where a report's values were read: a cell (`进展情况!D7`), a Word table cell
+/// (`表2!R3C4`) or a paragraph (`第12段`); `None` when the value was not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Cells {
+    /// The status cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The percent cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<String>,
+    /// The progress cell, or the narrative's first paragraph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
 }
 
 /// A typical case (典型案例) from a Word report.
@@ -88,6 +108,10 @@ pub struct Case {
 pub struct ReportTexts {
     /// Task id -> narrative segment from a Word report.
     pub narratives: BTreeMap<u32, String>,
+    /// Task id -> where its narrative segment starts (`第12段`, `表1!R2C1`): the provenance of
+    /// a narrative-only report's progress.
+    #[serde(default)]
+    pub narrative_cells: BTreeMap<u32, String>,
     /// Narrative not tied to a task (a report with no task references keeps its text here).
     pub general: Vec<String>,
     /// 典型案例 / 创新案例

@@ -120,16 +120,19 @@ pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
     result.texts.problems = outline.problems;
     result.texts.next_steps = outline.next_steps;
     result.texts.policy_requests = outline.policy;
-    if !progress.is_empty() {
-        let reported: BTreeSet<u32> = result
-            .rows
-            .iter()
-            .filter(|r| !r.supplementary)
-            .map(|r| r.task)
-            .chain(result.texts.narratives.keys().copied())
-            .collect();
-        result.diagnostics.extend(missing_tasks(&unit, &reported, ctx));
-    }
+    let reported: BTreeSet<u32> = result
+        .rows
+        .iter()
+        .filter(|r| !r.supplementary)
+        .map(|r| r.task)
+        .chain(result.texts.narratives.keys().copied())
+        .collect();
+    let at = lines
+        .first()
+        .map_or_else(|| paragraph_ref(1), |l| l.location.clone());
+    result
+        .diagnostics
+        .extend(missing_tasks(&unit, &reported, &at, ctx));
     result
 }
 
@@ -233,8 +236,12 @@ fn apply_narratives(result: &mut FileResult, outline: &Outline, unit: &str, ctx:
             }
         }
         result.texts.narratives.insert(*task_id, text);
+        result
+            .texts
+            .narrative_cells
+            .insert(*task_id, segment.location.clone());
     }
-    if outline.segments.is_empty() && result.rows.is_empty() {
+    if outline.segments.is_empty() && result.rows.is_empty() && result.table.is_none() {
         result.diagnostics.push(
             Diagnostic::new(
                 Code::EmptyProgress,
@@ -266,6 +273,10 @@ fn supplementary_row(task: u32, unit: &str, text: &str, file: &str, location: &s
         narrative: Some(text.to_owned()),
         file: file.to_owned(),
         location: Some(location.to_owned()),
+        cells: super::Cells {
+            progress: Some(location.to_owned()),
+            ..super::Cells::default()
+        },
         supplementary: true,
         ..TaskReport::default()
     }

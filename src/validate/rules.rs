@@ -85,6 +85,8 @@ pub struct RowPlace {
     pub percent: String,
     /// The progress cell.
     pub progress: String,
+    /// The row as a whole: its status cell, else its first cell.
+    pub row: String,
 }
 
 /// The task a row is about: its id, or (no valid id, and `may_match_text`) the unit's task
@@ -192,24 +194,24 @@ fn match_by_text(
         .hint("请填写任务清单中的序号（1–104 等整数）"));
     };
     let exact = super::values::squash(text) == super::values::squash(&task.text);
-    let warning = (!exact).then(|| {
-        Diagnostic::new(
-            Code::TaskTextMismatch,
-            format!(
-                "序号{}，已按任务内容匹配为任务{}，但内容与任务清单不完全一致",
-                if written.is_empty() {
-                    "未填写".to_owned()
-                } else {
-                    format!("{written}无法识别")
-                },
-                task.id
-            ),
-        )
-        .at(&place.text)
-        .task(task.id)
-        .hint(format!("请补填序号{}；任务清单原文：{}", task.id, task.text))
-    });
-    Ok((task.id, warning))
+    let written = if written.is_empty() {
+        "未填写".to_owned()
+    } else {
+        format!("{written}无法识别")
+    };
+    let how = if exact {
+        "与任务清单一致"
+    } else {
+        "与任务清单不完全一致"
+    };
+    let warning = Diagnostic::new(
+        Code::TaskTextMismatch,
+        format!("序号{written}，已按任务内容（{how}）识别为任务{}", task.id),
+    )
+    .at(&place.text)
+    .task(task.id)
+    .hint(format!("请补填序号{}；任务清单原文：{}", task.id, task.text));
+    Ok((task.id, Some(warning)))
 }
 
 /// `duplicate-task` for the second and later rows of one task (the row is dropped).
@@ -253,6 +255,18 @@ pub fn invalid_status(status: &Parsed<Status>, task: u32, place: &RowPlace) -> O
             .task(task)
             .hint(Status::allowed_values_hint()),
     )
+}
+
+/// A warning for a blank status cell: the task ends this file with no status.
+pub fn blank_status(task: u32, place: &RowPlace) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidStatus,
+        format!("任务{task}未填写完成状态，本文件未报送该任务的状态"),
+    )
+    .level(crate::diag::Level::Warning)
+    .at(&place.status)
+    .task(task)
+    .hint(Status::allowed_values_hint())
 }
 
 /// `invalid-percent` for a percent that is not a number from 0 to 100.
@@ -309,22 +323,146 @@ pub fn empty_progress(progress: &str, task: u32, place: &RowPlace) -> Option<Dia
     })
 }
 
-/// `missing-task` for every task `unit` is expected to report on that `reported` lacks
-/// (no location; the task is set).
-pub fn missing_tasks(unit: &str, reported: &BTreeSet<u32>, ctx: &Context) -> Vec<Diagnostic> {
+/// `missing-task` for every task `unit` is expected to report on that `reported` lacks,
+/// located at the file's header or title (`at`: `进展情况!A3`, `表1!R1C1`, `第1段`).
+pub fn missing_tasks(unit: &str, reported: &BTreeSet<u32>, at: &str, ctx: &Context) -> Vec<Diagnostic> {
     ctx.registry
         .tasks_led_by(unit)
         .filter(|t| !reported.contains(&t.id))
         .map(|t| {
             Diagnostic::new(
                 Code::MissingTask,
-                format!("{unit}牵头的任务{}未在本文件中报送", t.id),
+                format!(
+                    "{unit}牵头的任务{}未在本文件中报送（未读到该任务的行或段落）",
+                    t.id
+                ),
             )
+            .at(at)
             .task(t.id)
             .unit(unit)
             .hint("请补报该任务的进展")
         })
         .collect()
+}
+
+/// The other evidence a row offers about its task, beside its id and its text.
+#[derive(Debug, Clone, Default)]
+pub struct RowEvidence {
+    /// The row's 牵头单位 cell (blank when the table has none).
+    pub lead: String,
+    /// Ids in the row's other id-like columns (a running 序号 beside 任务编号).
+    pub other_ids: Vec<u32>,
+}
+
+/// What the cross-check of a row's id against its text decides.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The id and the text agree (or there is no text).
+    Agree,
+    /// The id is kept, with a warning.
+    Keep(Diagnostic),
+    /// The text's task is read instead of the id's, with a warning.
+    Follow(u32, Diagnostic),
+    /// Nothing settles the contradiction: an error, the row is not read.
+    Reject(Diagnostic),
+}
+
+/// Cross-checks a row's id (`task`) against its task text: a text that matches another
+/// task X closely contradicts the id. The unit's own tasks, the row's 牵头单位 cell and
+/// the row's other id columns settle it (a warning naming the evidence, following the side
+/// it supports); with nothing or both sides supported, an error at the id cell. A text that
+/// differs without matching any task is a `task-text-mismatch` warning.
+pub fn cross_check(
+    task: &Task,
+    text: &str,
+    evidence: &RowEvidence,
+    unit: &str,
+    place: &RowPlace,
+    ctx: &Context,
+) -> Verdict {
+    if compact(text).is_empty() || text_similarity(text, &task.text) >= TEXT_MISMATCH_BELOW {
+        return Verdict::Agree;
+    }
+    let other = best_match(text, ctx.registry.tasks_led_by(unit), MATCH_OWN_TASK)
+        .or_else(|| best_match(text, ctx.registry.tasks.iter(), MATCH_ANY_TASK))
+        .filter(|t| t.id != task.id);
+    let Some(other) = other else {
+        return text_mismatch(task, text, unit, place, ctx).map_or(Verdict::Agree, Verdict::Keep);
+    };
+    let for_id = support(task, other, evidence, unit, ctx);
+    let for_text = support(other, task, evidence, unit, ctx);
+    match (for_id.is_empty(), for_text.is_empty()) {
+        (true, false) => Verdict::Follow(other.id, settled(other, task, &for_text, place, true)),
+        (false, true) => Verdict::Keep(settled(task, other, &for_id, place, false)),
+        _ => Verdict::Reject(unsettled(task, other, place)),
+    }
+}
+
+/// The evidence of a row that points at `task` rather than at `rival`.
+fn support(task: &Task, rival: &Task, evidence: &RowEvidence, unit: &str, ctx: &Context) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if ctx.registry.reports_for(unit, task) && !ctx.registry.reports_for(unit, rival) {
+        reasons.push(format!("{unit}牵头任务{}而非任务{}", task.id, rival.id));
+    }
+    let lead = compact(&evidence.lead);
+    let names = |t: &Task| compact(&t.lead.join("、")) == lead;
+    if !lead.is_empty() && names(task) && !names(rival) {
+        reasons.push(format!(
+            "牵头单位列“{}”与任务{}一致",
+            evidence.lead.trim(),
+            task.id
+        ));
+    }
+    if evidence.other_ids.contains(&task.id) && !evidence.other_ids.contains(&rival.id) {
+        reasons.push(format!("本行另一序号列为{}", task.id));
+    }
+    reasons
+}
+
+/// The warning for a contradiction that other evidence settles in favour of `read`.
+fn settled(read: &Task, rival: &Task, reasons: &[String], place: &RowPlace, by_text: bool) -> Diagnostic {
+    let message = if by_text {
+        format!(
+            "序号{}与任务内容不符：所填内容为任务{}，{}，已按任务{}读取",
+            rival.id,
+            read.id,
+            reasons.join("，"),
+            read.id
+        )
+    } else {
+        format!(
+            "任务{}的任务内容与任务{}一致，但{}，仍按序号读取为任务{}",
+            read.id,
+            rival.id,
+            reasons.join("，"),
+            read.id
+        )
+    };
+    Diagnostic::new(Code::TaskTextMismatch, message)
+        .at(&place.id)
+        .task(read.id)
+        .hint(format!(
+            "请核对序号与任务内容；任务{}原文：{}",
+            read.id, read.text
+        ))
+}
+
+/// The error for a contradiction nothing settles: the row is not read.
+fn unsettled(task: &Task, other: &Task, place: &RowPlace) -> Diagnostic {
+    Diagnostic::new(
+        Code::TaskTextMismatch,
+        format!(
+            "序号{}与任务内容不符：所填内容与任务{}一致，无法确定本行是哪项任务，该行未采用",
+            task.id, other.id
+        ),
+    )
+    .level(crate::diag::Level::Error)
+    .at(&place.id)
+    .task(task.id)
+    .hint(format!(
+        "请核对序号与任务内容；任务{}原文：{}；任务{}原文：{}",
+        task.id, task.text, other.id, other.text
+    ))
 }
 
 #[cfg(test)]
@@ -354,6 +492,7 @@ mod tests {
             status: "S!D5".into(),
             percent: "S!E5".into(),
             progress: "S!F5".into(),
+            row: "S!D5".into(),
         }
     }
 
@@ -396,7 +535,16 @@ mod tests {
             );
             let text = ctx.registry.task(1).unwrap().text.clone();
             let (id, warn) = resolve_task(&Parsed::Empty, &text, "市科技局", &p, true, ctx).unwrap();
-            assert_eq!((id, warn), (1, None));
+            let warn = warn.unwrap();
+            assert_eq!(
+                (id, warn.code, warn.level, warn.location.as_deref()),
+                (
+                    1,
+                    Code::TaskTextMismatch,
+                    crate::diag::Level::Warning,
+                    Some("S!B5")
+                )
+            );
             let edited = text.replacen("深化", "推进", 1);
             let (id, warn) = resolve_task(&Parsed::Empty, &edited, "市科技局", &p, true, ctx).unwrap();
             let warn = warn.unwrap();
@@ -431,11 +579,50 @@ mod tests {
             let mut reported = led.clone();
             let first = *led.iter().next().unwrap();
             reported.remove(&first);
-            let missing = missing_tasks("市科技局", &reported, ctx);
+            let missing = missing_tasks("市科技局", &reported, "S!A3", ctx);
             assert_eq!(missing.len(), 1);
             assert_eq!(
-                (missing[0].code, missing[0].task, missing[0].location.clone()),
-                (Code::MissingTask, Some(first), None)
+                (missing[0].code, missing[0].task, missing[0].location.as_deref()),
+                (Code::MissingTask, Some(first), Some("S!A3"))
+            );
+        });
+    }
+
+    #[test]
+    fn ids_contradicted_by_their_text() {
+        with_ctx(|ctx| {
+            let p = place();
+            let (two, three) = (ctx.registry.task(2).unwrap(), ctx.registry.task(3).unwrap());
+            let none = RowEvidence::default();
+            assert_eq!(
+                cross_check(two, &two.text, &none, "市金融局", &p, ctx),
+                Verdict::Agree
+            );
+            // Task 2 and 3 are both 市金融局's, with the same lead units: nothing settles it.
+            let Verdict::Reject(error) = cross_check(two, &three.text, &none, "市金融局", &p, ctx) else {
+                panic!("an id its text contradicts is an error")
+            };
+            assert_eq!(
+                (error.code, error.level, error.location.as_deref()),
+                (Code::TaskTextMismatch, crate::diag::Level::Error, Some("S!A5"))
+            );
+            // Another id column of the row says 3: the text is followed, with a warning.
+            let other = RowEvidence {
+                other_ids: vec![3],
+                ..RowEvidence::default()
+            };
+            let Verdict::Follow(3, warning) = cross_check(two, &three.text, &other, "市金融局", &p, ctx)
+            else {
+                panic!("the other id column settles it")
+            };
+            assert_eq!(
+                (warning.level, warning.location.as_deref()),
+                (crate::diag::Level::Warning, Some("S!A5"))
+            );
+            assert!(
+                warning.message.contains("本行另一序号列为3"),
+                "{}",
+                warning.message
             );
         });
     }

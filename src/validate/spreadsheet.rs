@@ -3,7 +3,7 @@
 
 use super::identify::{check_round, filled_date, identify_unit, names_unit, rounds_named, ContentClues};
 use super::rules::missing_tasks;
-use super::table::{Table, MAX_TASK_ROWS};
+use super::table::Table;
 use super::{Context, FileResult};
 use crate::diag::{Code, Diagnostic};
 use crate::ingest::{FileKind, Grid};
@@ -19,20 +19,9 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
         Ok(table) => table,
         Err(error) => return reject(result, error),
     };
-    if table.is_oversized() {
-        let error = Diagnostic::new(
-            Code::UnreadableFile,
-            format!(
-                "工作表“{}”有{}行任务数据，超过上限（{}行），不像是进展表",
-                table.grid.name,
-                table.task_row_count(),
-                MAX_TASK_ROWS
-            ),
-        )
-        .hint("请使用统一模板，每项任务填写一行");
-        return reject(result, error);
+    if !table.is_oversized() {
+        result.table = Some(table.grid.clone());
     }
-    result.table = Some(table.grid.clone());
     let lines = table.clue_lines();
     let leads = table.lead_values();
     let clues = ContentClues {
@@ -51,6 +40,9 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     if let Some(error) = check_round(file, &round_lines, ctx) {
         return reject(result, point_at_round(error, &table, ctx));
     }
+    if let Some(error) = table.refusal() {
+        return reject(result, error);
+    }
     let read = table.read(file, &unit);
     let reported: BTreeSet<u32> = read
         .rows
@@ -60,7 +52,10 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
         .collect();
     result.rows = read.rows;
     result.diagnostics.extend(read.diagnostics);
-    result.diagnostics.extend(missing_tasks(&unit, &reported, ctx));
+    let at = table.header_cell();
+    result
+        .diagnostics
+        .extend(missing_tasks(&unit, &reported, &at, ctx));
     result
 }
 
@@ -119,9 +114,10 @@ fn round_rank(name: &str, ctx: &Context) -> u8 {
     }
 }
 
-/// The visible, non-instruction sheet with a header naming the required columns (the first
-/// one, preferring a sheet named for this round over one named for another);
-/// `header-not-found` otherwise.
+/// The visible, non-instruction sheet with a header naming the required columns of this
+/// round (the first one, preferring a sheet named for this round over one named for
+/// another); `header-not-found` otherwise (a sheet whose status columns are all of other
+/// periods is the last choice, and is refused by [`Table::refusal`]).
 #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape; errors are rare
 fn choose_sheet<'a>(sheets: &'a [Grid], ctx: &Context<'a>) -> Result<Table<'a>, Diagnostic> {
     let mut incomplete: Option<Table<'a>> = None;
@@ -134,7 +130,7 @@ fn choose_sheet<'a>(sheets: &'a [Grid], ctx: &Context<'a>) -> Result<Table<'a>, 
             incomplete.get_or_insert(table);
             continue;
         }
-        let rank = round_rank(&sheet.name, ctx);
+        let rank = round_rank(&sheet.name, ctx) + if table.header.stale.is_empty() { 0 } else { 3 };
         if best.as_ref().is_none_or(|(r, _)| rank < *r) {
             best = Some((rank, table));
         }
@@ -151,7 +147,7 @@ fn choose_sheet<'a>(sheets: &'a [Grid], ctx: &Context<'a>) -> Result<Table<'a>, 
                 table.header.first_row + 1
             ),
         )
-        .at(table.grid.row_location(table.header.first_row)),
+        .at(table.header_cell()),
         None => Diagnostic::new(
             Code::HeaderNotFound,
             "前15行中未找到表头（需有至少3个可识别的列名，如序号、试点任务、完成状态、本期工作进展）",

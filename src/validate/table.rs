@@ -5,14 +5,18 @@
 //! the steps ([`Table::find`], [`Table::clue_lines`], [`Table::lead_values`],
 //! [`Table::read`]) because their unit is identified from the text above the header and the
 //! 牵头单位 column.
+//!
+//! Every reading the table is unsure of is said at its cell: a column chosen among several
+//! by period labels or by the evidence of the rows, an id contradicted by its task text, a
+//! status read past a bracketed remark, a percent whose scale is a guess.
 
-use super::header::{self, filled, ColumnNames, Header, Merges};
-use super::rules::{self, RowPlace, Skip};
+use super::header::{self, filled, ColumnNames, Header, Merges, Unread};
+use super::period::Periods;
+use super::rules::{self, RowEvidence, RowPlace, Skip, Verdict};
 use super::values::{
-    cell_text, is_ambiguous_percent_column, is_fraction_column, parse_percent, parse_status, parse_task_id,
-    Parsed,
+    cell_text, compact, parse_percent, parse_status, parse_task_id, text_similarity, Parsed,
 };
-use super::{Context, TaskReport};
+use super::{Cells, Context, TaskReport};
 use crate::diag::{Code, Diagnostic, Level};
 use crate::ingest::{CellValue, Grid};
 use crate::registry::Task;
@@ -33,16 +37,25 @@ pub struct TableRead {
 }
 
 /// True when `grid` has a recognisable progress header in its first 15 rows, with the
-/// required columns.
+/// required columns (whatever its periods).
 pub fn has_progress_header(grid: &Grid, ctx: &Context) -> bool {
-    header::find_header(grid, ctx.config).is_some_and(|h| h.has_required())
+    let names = ColumnNames::of(ctx.config);
+    header::find_header(grid, &names, &Periods::of(ctx)).is_some_and(|h| h.has_required())
 }
 
-/// Reads a progress table for `unit` from `grid`; `None` when no header (with the required
-/// columns) is found, or the table has more than [`MAX_TASK_ROWS`] task rows.
+/// Reads a progress table for `unit` from `grid`; `None` when no header with the required
+/// columns is found. A table that cannot be read (no columns of this round, more than
+/// [`MAX_TASK_ROWS`] task rows) gives no rows and an error at its header.
 pub fn read_progress_table(grid: &Grid, file: &str, unit: &str, ctx: &Context) -> Option<TableRead> {
-    let table = Table::find(grid, ctx).filter(|t| t.header.has_required() && !t.is_oversized())?;
-    Some(table.read(file, unit))
+    let table = Table::find(grid, ctx).filter(|t| t.header.has_required())?;
+    let Some(error) = table.refusal() else {
+        return Some(table.read(file, unit));
+    };
+    Some(TableRead {
+        header_row: table.header.last_row,
+        rows: Vec::new(),
+        diagnostics: vec![error.file(file).unit(unit)],
+    })
 }
 
 /// Rows without a valid id that may be matched by text, per table (a unit leads at most a
@@ -56,6 +69,18 @@ pub const MAX_TASK_ROWS: usize = 2_000;
 /// but 牵头单位 and 备注, which signature and note rows also fill).
 fn is_task_field(field: Field) -> bool {
     !matches!(field, Field::Lead | Field::Remarks)
+}
+
+/// How the plain numbers of a percent column are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    /// As percents (80 is 80 %).
+    Plain,
+    /// As fractions (0.8 is 80 %): every number in 0–1, one strictly between.
+    Fraction,
+    /// Every number is 0 or 1 and no format says which: 1 is read as 100 when every row
+    /// with 1 is 已完成 / 常态化推进 (`true`), else as 1; a warning at each 1 either way.
+    Ambiguous(bool),
 }
 
 /// A grid with its recognised header.
@@ -77,7 +102,7 @@ impl<'a> Table<'a> {
     /// not checked: see [`Header::has_required`]).
     pub fn find(grid: &'a Grid, ctx: &Context<'a>) -> Option<Table<'a>> {
         let names = ColumnNames::of(ctx.config);
-        let header = header::find_header_with(grid, &names)?;
+        let header = header::find_header(grid, &names, &Periods::of(ctx))?;
         let mut table = Table {
             grid,
             header,
@@ -100,6 +125,60 @@ impl<'a> Table<'a> {
     /// True when the table has more than [`MAX_TASK_ROWS`] task rows.
     pub fn is_oversized(&self) -> bool {
         self.task_row_count() > MAX_TASK_ROWS
+    }
+
+    /// The cell of the header's first column (where file-level notes about the table point).
+    pub fn header_cell(&self) -> String {
+        let col = self.header.first_col();
+        self.grid.location(self.header.text_row(col), col)
+    }
+
+    /// Why the table cannot be read at all, as an error at its header: columns only of other
+    /// periods (`header-not-found`), or too many rows.
+    pub fn refusal(&self) -> Option<Diagnostic> {
+        self.stale_error().or_else(|| self.oversized_error())
+    }
+
+    /// `header-not-found` when a field is named only under other periods than this round's.
+    fn stale_error(&self) -> Option<Diagnostic> {
+        let first = self.header.stale.first()?;
+        let label = first.labels.first()?;
+        let mut periods: Vec<&str> = Vec::new();
+        for label in self.header.stale.iter().flat_map(|s| &s.labels) {
+            if !periods.contains(&label.text.as_str()) {
+                periods.push(&label.text);
+            }
+        }
+        let fields: Vec<&str> = self.header.stale.iter().map(|s| s.field.header()).collect();
+        let round = &self.ctx.round.title;
+        Some(
+            Diagnostic::new(
+                Code::HeaderNotFound,
+                format!(
+                    "表头中{}列的期别为“{}”，没有本轮（{round}）的列，未读取该表",
+                    fields.join("、"),
+                    periods.join("”“")
+                ),
+            )
+            .at(self.grid.location(label.row, label.col))
+            .hint(format!("请使用本轮模板，或在表头标明本轮（本期、{round}）的列")),
+        )
+    }
+
+    fn oversized_error(&self) -> Option<Diagnostic> {
+        self.is_oversized().then(|| {
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!(
+                    "“{}”有{}行任务数据，超过上限（{}行），不像是进展表，未读取",
+                    self.grid.name,
+                    self.task_row_count(),
+                    MAX_TASK_ROWS
+                ),
+            )
+            .at(self.header_cell())
+            .hint("请使用统一模板，每项任务填写一行")
+        })
     }
 
     /// The rows (0-based, as the user sees them) skipped for `skip`.
@@ -146,28 +225,81 @@ impl<'a> Table<'a> {
             .collect()
     }
 
-    /// `ignored-column` notes for header cells naming no known column.
+    /// Notes on header columns that are not read: `ignored-column` (info) for unknown
+    /// columns, repeated ones and columns of other periods; a warning for a status or
+    /// percent column repeated with nothing to tell which one is this round's, when their
+    /// values differ.
     pub fn ignored_columns(&self) -> Vec<Diagnostic> {
-        self.header
-            .ignored
-            .iter()
-            .map(|(row, col, text)| {
-                Diagnostic::new(Code::IgnoredColumn, format!("列“{text}”不是进展表的列，已忽略"))
-                    .at(self.grid.location(*row, *col))
-            })
-            .collect()
+        let ignored = self.header.ignored.iter().map(|i| {
+            let message = match &i.why {
+                Unread::Unknown => format!("列“{}”不是进展表的列，已忽略", i.text),
+                Unread::Duplicate => format!("列“{}”与前面的列重复，已忽略", i.text),
+                Unread::Period(label) => format!(
+                    "列“{}”属于“{}”（{}），不是本轮（{}）的列，已忽略",
+                    i.text,
+                    label.text,
+                    label.period.label(),
+                    self.ctx.round.title
+                ),
+            };
+            Diagnostic::new(Code::IgnoredColumn, message)
+                .level(Level::Info)
+                .at(self.grid.location(i.row, i.col))
+        });
+        let twins = self.header.twins.iter().map(|t| self.twin_note(*t));
+        ignored.chain(twins).collect()
+    }
+
+    /// The note for a status or percent column repeated without a period label.
+    fn twin_note(&self, (field, read, other): (Field, usize, usize)) -> Diagnostic {
+        let same = self
+            .task_rows()
+            .all(|r| cell_text(self.value(r, read)) == cell_text(self.value(r, other)));
+        let (read_at, other_at) = (self.column_cell(read), self.column_cell(other));
+        let name = field.header();
+        let (level, message) = if same {
+            (
+                Level::Info,
+                format!("列{other_at}与{read_at}同为“{name}”且各行取值相同，已按{read_at}读取"),
+            )
+        } else {
+            (
+                Level::Warning,
+                format!("表头有两列“{name}”（{read_at}、{other_at}），未标明期别且取值不同，已按{read_at}读取，请核对"),
+            )
+        };
+        Diagnostic::new(Code::IgnoredColumn, message)
+            .level(level)
+            .at(other_at)
+            .hint("请删除多余的列，或在表头标明“本期”“上期”")
+    }
+
+    /// The header cell of a column.
+    fn column_cell(&self, col: usize) -> String {
+        self.grid.location(self.header.text_row(col), col)
+    }
+
+    /// A column named for messages: `“任务编号”（进展情况!B3）`.
+    fn column_name(&self, col: usize) -> String {
+        format!("“{}”（{}）", self.header.text(col), self.column_cell(col))
     }
 
     /// Reads every task row for `unit`, applying the row rules; diagnostics get `file` and
-    /// `unit`, and include `ignored-column` notes.
+    /// `unit`, and include the header notes.
     pub fn read(&self, file: &str, unit: &str) -> TableRead {
+        let (table, id_notes) = self.with_id_column(unit);
+        table.read_rows(file, unit, id_notes)
+    }
+
+    fn read_rows(&self, file: &str, unit: &str, id_notes: Vec<Diagnostic>) -> TableRead {
         let mut read = TableRead {
             header_row: self.header.last_row,
             ..TableRead::default()
         };
         read.diagnostics = self.ignored_columns();
-        let fraction = self.fraction_column();
-        let ambiguous = self.ambiguous_percent_column();
+        read.diagnostics.extend(id_notes);
+        read.diagnostics.extend(self.no_status_column());
+        let scale = self.percent_scale();
         let mut seen = BTreeSet::new();
         let mut text_matches = TEXT_MATCH_BUDGET;
         for row in self.task_rows() {
@@ -176,11 +308,10 @@ impl<'a> Table<'a> {
             if !matches!(id, Parsed::Valid(_)) && !self.text(row, Field::Text).is_empty() {
                 text_matches = text_matches.saturating_sub(1);
             }
-            let (report, diagnostics) = self.read_row(row, &id, unit, fraction, may_match, &seen);
+            let (report, diagnostics) = self.read_row(row, &id, unit, scale, may_match, &seen);
             read.diagnostics.extend(diagnostics);
             if let Some(mut report) = report {
-                read.diagnostics
-                    .extend(self.cell_warnings(row, report.task, ambiguous));
+                read.diagnostics.extend(self.cell_warnings(row, report.task));
                 seen.insert(report.task);
                 report.file = file.to_owned();
                 read.rows.push(report);
@@ -193,13 +324,88 @@ impl<'a> Table<'a> {
         read
     }
 
+    /// The table with its id column chosen by evidence when several columns may hold the
+    /// id (a running 序号 beside 任务编号): the column whose ids agree with the rows' task
+    /// texts, then with the unit's own tasks. Notes say which column was not used and why.
+    fn with_id_column(&self, unit: &str) -> (Table<'a>, Vec<Diagnostic>) {
+        let candidates = &self.header.id_columns;
+        if candidates.len() < 2 {
+            return (self.clone(), Vec::new());
+        }
+        let scored: Vec<(IdEvidence, usize)> = candidates
+            .iter()
+            .map(|&col| (self.id_evidence(col, unit), col))
+            .collect();
+        let best = scored
+            .iter()
+            .copied()
+            .reduce(|best, next| if next.0 > best.0 { next } else { best })
+            .unwrap_or(scored[0]);
+        let mut table = self.clone();
+        table.header.columns.insert(Field::Id, best.1);
+        let notes = scored
+            .iter()
+            .filter(|(_, col)| *col != best.1)
+            .map(|&(evidence, col)| table.id_note(best, (evidence, col)))
+            .collect();
+        (table, notes)
+    }
+
+    /// How well the ids of `col` agree with the rows' other evidence.
+    fn id_evidence(&self, col: usize, unit: &str) -> IdEvidence {
+        let mut evidence = IdEvidence::default();
+        for row in self.task_rows() {
+            let Parsed::Valid(id) = parse_task_id(self.value(row, col)) else {
+                continue;
+            };
+            let Some(task) = self.ctx.registry.task(id) else {
+                continue;
+            };
+            evidence.valid += 1;
+            evidence.own += usize::from(self.ctx.registry.reports_for(unit, task));
+            let text = self.text(row, Field::Text);
+            if !text.is_empty() && text_similarity(&text, &task.text) >= rules::TEXT_MISMATCH_BELOW {
+                evidence.agree += 1;
+            }
+        }
+        evidence
+    }
+
+    /// The note on an id-like column not used: info when the evidence is clear, a warning
+    /// when it does not tell the two apart and their ids differ.
+    fn id_note(&self, (best, read): (IdEvidence, usize), (evidence, col): (IdEvidence, usize)) -> Diagnostic {
+        let (read_at, col_at) = (self.column_name(read), self.column_name(col));
+        let rows = self.task_row_count();
+        let differ = self
+            .task_rows()
+            .any(|r| parse_task_id(self.value(r, read)) != parse_task_id(self.value(r, col)));
+        if evidence == best && differ {
+            return Diagnostic::new(
+                Code::IgnoredColumn,
+                format!("{read_at}与{col_at}两列都可能是任务序号，各行的任务内容和牵头任务都不能区分，已按{read_at}列识别任务，请核对"),
+            )
+            .level(Level::Warning)
+            .at(self.column_cell(col))
+            .hint("请只保留一列任务序号（任务清单中的序号）");
+        }
+        Diagnostic::new(
+            Code::IgnoredColumn,
+            format!(
+                "列{col_at}不作为任务序号：其编号与各行任务内容相符{}/{rows}行、属本单位牵头任务{}行，列{read_at}分别为{}行、{}行，已按列{read_at}识别任务",
+                evidence.agree, evidence.own, best.agree, best.own
+            ),
+        )
+        .level(Level::Info)
+        .at(self.column_cell(col))
+    }
+
     /// One row: the report (unless its identity is rejected) and its diagnostics.
     fn read_row(
         &self,
         row: usize,
         id: &Parsed<u32>,
         unit: &str,
-        fraction: bool,
+        scale: Scale,
         may_match_text: bool,
         seen: &BTreeSet<u32>,
     ) -> (Option<TaskReport>, Vec<Diagnostic>) {
@@ -208,11 +414,18 @@ impl<'a> Table<'a> {
             Ok(found) => found,
             Err(error) => return (None, vec![error]),
         };
-        let (status, percent) = self.values(row, task.id, fraction, &place, &mut diagnostics);
+        let (status, percent) = self.values(row, task.id, scale, &place, &mut diagnostics);
         let progress = self.text(row, Field::Progress);
         if self.header.col(Field::Progress).is_some() {
             diagnostics.extend(rules::empty_progress(&progress, task.id, &place));
         }
+        let cells = Cells {
+            status: status.and_then(|_| self.source(row, Field::Status)),
+            percent: percent.and_then(|_| self.source(row, Field::Percent)),
+            progress: (!progress.is_empty())
+                .then(|| self.source(row, Field::Progress))
+                .flatten(),
+        };
         let report = TaskReport {
             task: task.id,
             unit: unit.to_owned(),
@@ -220,14 +433,16 @@ impl<'a> Table<'a> {
             percent,
             progress,
             supplementary: !self.ctx.registry.reports_for(unit, task),
-            location: Some(self.grid.row_location(row)),
+            location: Some(place.row.clone()),
+            cells,
             ..self.texts(row)
         };
         (Some(report), diagnostics)
     }
 
     /// The registry task a row is about, with the identity warnings (`task-text-mismatch`,
-    /// `not-lead-unit`); `Err` drops the row (`unknown-task`, `duplicate-task`).
+    /// `not-lead-unit`); `Err` drops the row (`unknown-task`, `duplicate-task`, an id its
+    /// task text contradicts with nothing to settle it).
     #[allow(clippy::result_large_err)] // `Diagnostic` is the crate's one problem shape
     fn identity(
         &self,
@@ -239,19 +454,47 @@ impl<'a> Table<'a> {
         seen: &BTreeSet<u32>,
     ) -> Result<(&'a Task, Vec<Diagnostic>), Diagnostic> {
         let text = self.text(row, Field::Text);
-        let (task, warning) = rules::resolve_task(id, &text, unit, place, may_match_text, &self.ctx)?;
+        let (mut task, warning) = rules::resolve_task(id, &text, unit, place, may_match_text, &self.ctx)?;
+        let mut diagnostics: Vec<Diagnostic> = warning.into_iter().collect();
+        if let (Parsed::Valid(_), Some(registered)) = (id, self.ctx.registry.task(task)) {
+            match rules::cross_check(registered, &text, &self.evidence(row), unit, place, &self.ctx) {
+                Verdict::Agree => {}
+                Verdict::Keep(warning) => diagnostics.push(warning),
+                Verdict::Follow(other, warning) => {
+                    task = other;
+                    diagnostics.push(warning);
+                }
+                Verdict::Reject(error) => return Err(error),
+            }
+        }
         if let Some(error) = rules::duplicate(task, seen, place) {
             return Err(error);
         }
         let registered = self.ctx.registry.task(task).ok_or_else(|| {
             Diagnostic::new(Code::UnknownTask, format!("任务序号{task}不在任务清单中")).at(&place.id)
         })?;
-        let mut diagnostics: Vec<Diagnostic> = warning.into_iter().collect();
-        if matches!(id, Parsed::Valid(_)) {
-            diagnostics.extend(rules::text_mismatch(registered, &text, unit, place, &self.ctx));
-        }
         diagnostics.extend(rules::not_lead(registered, unit, place, &self.ctx));
         Ok((registered, diagnostics))
+    }
+
+    /// The row's evidence beside its id and text: its 牵头单位 cell and its other id-like
+    /// columns.
+    fn evidence(&self, row: usize) -> RowEvidence {
+        let read = self.header.col(Field::Id);
+        let other_ids = self
+            .header
+            .id_columns
+            .iter()
+            .filter(|c| Some(**c) != read)
+            .filter_map(|&c| match parse_task_id(self.value(row, c)) {
+                Parsed::Valid(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        RowEvidence {
+            lead: self.text(row, Field::Lead),
+            other_ids,
+        }
     }
 
     /// Status and percent of a row (`None` when blank or invalid), with the value rules.
@@ -259,18 +502,65 @@ impl<'a> Table<'a> {
         &self,
         row: usize,
         task: u32,
-        fraction: bool,
+        scale: Scale,
         place: &RowPlace,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (Option<Status>, Option<f64>) {
-        let status = parse_status(self.field(row, Field::Status), self.ctx.config);
-        let percent = parse_percent(self.field(row, Field::Percent), fraction);
+        let status_cell = self.field(row, Field::Status);
+        let status = parse_status(status_cell, self.ctx.config);
+        let percent_cell = self.field(row, Field::Percent);
+        let fraction = matches!(scale, Scale::Fraction | Scale::Ambiguous(true));
+        let percent = parse_percent(percent_cell, fraction);
         diagnostics.extend(rules::invalid_status(&status, task, place));
         diagnostics.extend(rules::invalid_percent(&percent, task, place));
         let status = valid(status);
+        if status.is_some() {
+            diagnostics.extend(self.loose_status(status_cell, task, place));
+        } else if self.header.col(Field::Status).is_some() && status_cell.is_blank() {
+            diagnostics.push(rules::blank_status(task, place));
+        }
         let percent = valid(percent).map(|p| p.value);
+        diagnostics.extend(percent_guess(percent_cell, percent, scale, task, place));
         diagnostics.extend(rules::status_percent_mismatch(status, percent, task, place));
         (status, percent)
+    }
+
+    /// A warning at the header when the table has task rows but no status column: none of
+    /// its tasks gets a status from it.
+    fn no_status_column(&self) -> Option<Diagnostic> {
+        if self.header.col(Field::Status).is_some() || self.task_row_count() == 0 {
+            return None;
+        }
+        Some(
+            Diagnostic::new(
+                Code::InvalidStatus,
+                "表中没有“完成状态”列，本表各项任务的完成状态均未报送",
+            )
+            .level(Level::Warning)
+            .at(self.header_cell())
+            .hint("请增加“完成状态”列并逐项填写"),
+        )
+    }
+
+    /// A warning when a status was recognised only past a remark (`已完成（部分）`).
+    fn loose_status(&self, cell: &CellValue, task: u32, place: &RowPlace) -> Option<Diagnostic> {
+        let written = cell_text(cell);
+        let key = compact(&written);
+        let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+        if self.ctx.config.status_for(key).is_some() {
+            return None;
+        }
+        let read = valid(parse_status(cell, self.ctx.config))?;
+        Some(
+            Diagnostic::new(
+                Code::InvalidStatus,
+                format!("完成状态“{written}”按“{}”读取，其余文字未计入", read.label()),
+            )
+            .level(Level::Warning)
+            .at(&place.status)
+            .task(task)
+            .hint(Status::allowed_values_hint()),
+        )
     }
 
     /// The free-text fields of a row (other than progress).
@@ -286,50 +576,85 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// Where a row's cells are; a missing column falls back to the row.
+    /// Where a row's cells are; a missing column falls back to the row's first cell.
     fn place(&self, row: usize) -> RowPlace {
+        let first = self.grid.location(row, self.header.first_col());
         let at = |field| match self.header.col(field) {
             Some(col) => self.grid.location(row, col),
-            None => self.grid.row_location(row),
+            None => first.clone(),
         };
         let id = match (self.header.col(Field::Id), self.header.col(Field::Text)) {
             (None, Some(col)) => self.grid.location(row, col),
             _ => at(Field::Id),
         };
+        let status = at(Field::Status);
+        let row_cell = match self.header.col(Field::Status) {
+            Some(_) => status.clone(),
+            None => first.clone(),
+        };
         RowPlace {
             id,
             text: at(Field::Text),
-            status: at(Field::Status),
+            status,
             percent: at(Field::Percent),
             progress: at(Field::Progress),
+            row: row_cell,
         }
     }
 
-    /// True when the percent column's plain numbers are fractions (no percent format was
-    /// readable, every number is in 0–1 and one lies strictly between).
-    fn fraction_column(&self) -> bool {
-        let Some(col) = self.header.col(Field::Percent) else {
-            return false;
+    /// The cell a field's value of a row was read from (the top cell of a merged range).
+    fn source(&self, row: usize, field: Field) -> Option<String> {
+        let col = self.header.col(field)?;
+        let from = match self.grid.cell(row, col).is_blank() {
+            true => self.merges.tall_origin(row, col).unwrap_or(row),
+            false => row,
         };
-        let cells: Vec<&CellValue> = self.task_rows().map(|r| self.value(r, col)).collect();
-        let has_format = cells.iter().any(|c| matches!(c, CellValue::Percent(_)));
-        !has_format && is_fraction_column(cells)
+        Some(self.grid.location(from, col))
     }
 
-    /// True when the percent column's numbers are all 0 or 1 with no percent format: a 1 may
-    /// mean 1 % or 100 % (read as 1, with a warning at each such cell).
-    fn ambiguous_percent_column(&self) -> bool {
+    /// How the percent column's plain numbers are read (see [`Scale`]).
+    fn percent_scale(&self) -> Scale {
         let Some(col) = self.header.col(Field::Percent) else {
-            return false;
+            return Scale::Plain;
         };
-        is_ambiguous_percent_column(self.task_rows().map(|r| self.value(r, col)))
+        let cells: Vec<(usize, &CellValue)> = self.task_rows().map(|r| (r, self.value(r, col))).collect();
+        if cells.iter().any(|(_, c)| matches!(c, CellValue::Percent(_))) {
+            return Scale::Plain;
+        }
+        let numbers: Vec<(usize, f64)> = cells
+            .iter()
+            .filter_map(|(r, c)| match c {
+                CellValue::Number(n) => Some((*r, *n)),
+                _ => None,
+            })
+            .collect();
+        if numbers.is_empty() || !numbers.iter().all(|(_, n)| (0.0..=1.0).contains(n)) {
+            return Scale::Plain;
+        }
+        if numbers.iter().any(|(_, n)| *n > 0.0 && *n < 1.0) {
+            return Scale::Fraction;
+        }
+        if numbers.iter().all(|(_, n)| *n == 0.0) {
+            return Scale::Plain;
+        }
+        Scale::Ambiguous(self.ones_are_complete(&numbers))
+    }
+
+    /// True when every row whose percent is 1 says 已完成 or 常态化推进.
+    fn ones_are_complete(&self, numbers: &[(usize, f64)]) -> bool {
+        numbers.iter().filter(|(_, n)| *n == 1.0).all(|(r, _)| {
+            matches!(
+                valid(parse_status(self.field(*r, Field::Status), self.ctx.config)),
+                Some(Status::Completed | Status::Ongoing)
+            )
+        })
     }
 
     /// Warnings at single cells of a row that was read: a formula with no stored value
-    /// (`uncalculated-formula`, the value is taken as not given), and a 1 in an ambiguous
-    /// percent column (`invalid-percent` as a warning).
-    fn cell_warnings(&self, row: usize, task: u32, ambiguous_percent: bool) -> Vec<Diagnostic> {
-        let mut warnings: Vec<Diagnostic> = Field::ALL
+    /// (`uncalculated-formula`, the value is taken as not given). A 1 in a percent column of
+    /// only 0 and 1 is warned where it is read (see [`Scale::Ambiguous`]).
+    fn cell_warnings(&self, row: usize, task: u32) -> Vec<Diagnostic> {
+        Field::ALL
             .into_iter()
             .filter_map(|f| self.header.col(f))
             .filter_map(|col| match self.value(row, col) {
@@ -338,14 +663,7 @@ impl<'a> Table<'a> {
                 }
                 _ => None,
             })
-            .collect();
-        let percent = self.header.col(Field::Percent);
-        if let (true, Some(col)) = (ambiguous_percent, percent) {
-            if self.value(row, col) == &CellValue::Number(1.0) {
-                warnings.push(ambiguous_percent_warning(self.grid.location(row, col), task));
-            }
-        }
-        warnings
+            .collect()
     }
 
     /// The rows after the header that are task rows.
@@ -430,6 +748,56 @@ impl<'a> Table<'a> {
     }
 }
 
+/// How well a candidate id column agrees with the rows: ids whose registry text matches the
+/// row's task text, ids of the unit's own tasks, ids in the registry (compared in that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct IdEvidence {
+    agree: usize,
+    own: usize,
+    valid: usize,
+}
+
+/// A warning for a percent whose scale is a guess: a 1 in a column of only 0 and 1 with no
+/// percent format, or a plain number strictly between 0 and 1 (read as less than 1 %).
+fn percent_guess(
+    cell: &CellValue,
+    percent: Option<f64>,
+    scale: Scale,
+    task: u32,
+    place: &RowPlace,
+) -> Option<Diagnostic> {
+    let value = percent?;
+    let written = cell_text(cell);
+    let message = match (scale, cell) {
+        (Scale::Ambiguous(_), CellValue::Number(n)) if *n == 1.0 => format!(
+            "完成进度“{written}”所在列未设置百分比格式，且各行只有0和1，无法确定是1%还是100%；{}，按{}%读取",
+            if value == 100.0 {
+                "各行完成状态均为已完成或常态化推进"
+            } else {
+                "完成状态不能确定"
+            },
+            crate::ingest::format_number(value)
+        ),
+        (Scale::Plain, CellValue::Number(_)) | (Scale::Plain, CellValue::Text(_))
+            if value > 0.0 && value < 1.0 && !written.contains(['%', '％']) =>
+        {
+            format!(
+                "完成进度“{written}”按{written}%读取；如指{}%，请填写{}",
+                value * 100.0,
+                value * 100.0
+            )
+        }
+        _ => return None,
+    };
+    Some(
+        Diagnostic::new(Code::InvalidPercent, message)
+            .level(Level::Warning)
+            .at(&place.percent)
+            .task(task)
+            .hint("请填写0–100之间的数字，如 80 或 80%，或将该列设置为百分比格式"),
+    )
+}
+
 /// `uncalculated-formula` at a formula cell with no stored value (contract §5).
 fn uncalculated_formula(formula: &str, location: String, task: u32) -> Diagnostic {
     let message = if formula.is_empty() {
@@ -441,18 +809,6 @@ fn uncalculated_formula(formula: &str, location: String, task: u32) -> Diagnosti
         .at(location)
         .task(task)
         .hint("请用 Excel/WPS 打开该文件并保存（公式将被计算）后重新报送")
-}
-
-/// `invalid-percent` as a warning: a 1 read as 1 % where it may mean 100 % (contract §2).
-fn ambiguous_percent_warning(location: String, task: u32) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidPercent,
-        "完成进度为1，单元格未设置百分比格式且该列数值只有0和1，无法判断是1%还是100%，已按1%读取",
-    )
-    .level(Level::Warning)
-    .at(location)
-    .task(task)
-    .hint("如为100%，请填写100，或将该列设置为百分比格式")
 }
 
 fn valid<T>(parsed: Parsed<T>) -> Option<T> {

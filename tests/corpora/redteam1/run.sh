@@ -15,4 +15,4 @@ for rel, t in times.items():
     subprocess.run(["touch", "-d", t.replace("T", " "), f"{sys.argv[2]}/{rel}"], check=True)
 PY
 cd "$REPO"
-python3 /work/shared/tools/score.py "$BIN" "$TMP/round" --round 2024Q3 --json --keep "${KEEP:-$TMP/out}" "${@:2}"
+python3 "$REPO/../shared/tools/score.py" "$BIN" "$TMP/round" --round 2024Q3 --json --keep "${KEEP:-$TMP/out}" "${@:2}"
