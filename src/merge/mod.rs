@@ -3,6 +3,7 @@
 //!
 //! Pure computation: the caller supplies file times and the previous round's result.
 
+mod copied;
 pub mod history;
 pub mod lights;
 pub mod report;
@@ -40,6 +41,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let unit_reports = combine_unit_reports(&used, &mut conflicts);
     let tasks = task_outcomes(&unit_reports, inputs.previous.as_ref(), ctx);
     conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
+    conflicts.extend(copied::unchanged_copies(&tasks, inputs.previous.as_ref()));
     let submissions = submissions(&inputs.files, &outcomes, ctx);
     let missing_units = missing_units(&submissions, ctx);
     let unit_texts = unit_texts(&used);
