@@ -50,7 +50,7 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// 任务清单：列出或从方案附件导入
     Tasks(TasksArgs),
-    /// 报送进度：谁已报送、谁未报送（催报名单）、目前发现的问题；只读，不写文件
+    /// 报送进度：谁已报送、谁未报送（催报名单）、目前发现的问题；加 --notice 时生成催报通知
     Status(StatusArgs),
     /// Internal: parse files for the parent process (not for users).
     #[command(hide = true)]
@@ -109,6 +109,12 @@ pub struct StatusArgs {
     /// 收件箱文件夹
     #[arg(long, value_name = "DIR", default_value = "inbox")]
     pub inbox: PathBuf,
+    /// 同时生成催报通知（Word），写入 <输出>/notices/催报通知-<轮次>.docx；不发送
+    #[arg(long)]
+    pub notice: bool,
+    /// 输出文件夹（仅 --notice 使用）
+    #[arg(long, value_name = "DIR", default_value = "outbox")]
+    pub outbox: PathBuf,
     /// 配置
     #[command(flatten)]
     pub config: ConfigArgs,
