@@ -200,6 +200,12 @@ fn next_round_forms_are_prefilled_copies_are_warned_and_absent_units_are_chased(
     assert_eq!(shown["locked"]["上期进展"], true);
     assert_eq!(shown["locked"]["上期状态"], true);
     assert_eq!(shown["locked"]["完成状态"], false);
+    // The Word template lists the unit's tasks with last round's status (in each task's note).
+    let word = std::fs::read(forms_dir.join("市科技局-2024Q2-工作报告.docx")).unwrap();
+    let notes = zip_text(&word, "word/comments.xml");
+    let was = report(&q1, 1, "市科技局");
+    let status_then = format!("2024Q1状态：{}", was["status"].as_str().unwrap_or("未填报"));
+    assert!(notes.contains(&status_then), "{notes}");
 
     // Units fill their forms.
     let next = tmp.path().join("inbox-2024Q2");
