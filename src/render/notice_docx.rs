@@ -236,3 +236,94 @@ fn notice_time(data: &NoticeData) -> chrono::NaiveDateTime {
     data.today
         .and_time(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::load(Path::new("templates/roundup.toml")).unwrap()
+    }
+
+    fn data(today: NaiveDate) -> NoticeData {
+        let unit = |name: &str, rejected: bool, problems: Vec<String>| NoticeUnit {
+            name: name.into(),
+            rejected,
+            tasks: vec![NoticeTask {
+                id: 5,
+                text: "第5项任务".into(),
+            }],
+            task_list: "任务5".into(),
+            problems,
+        };
+        NoticeData {
+            office: OfficeNames {
+                name: "某办".into(),
+                pilot: "综合试点".into(),
+            },
+            round: RoundNames {
+                id: "2024Q2".into(),
+                title: "2024年第二季度".into(),
+                deadline: "2024年7月10日".into(),
+            },
+            today,
+            date: chinese_date(today),
+            submit_by: "2024年7月10日".into(),
+            overdue: false,
+            units: vec![
+                unit("市科技局", false, vec![]),
+                unit(
+                    "市金融局",
+                    true,
+                    vec!["《a.xlsx》：文件标明的轮次不是本轮".into()],
+                ),
+            ],
+            missing_count: 1,
+            rejected_count: 1,
+        }
+    }
+
+    fn document_xml(bytes: &[u8]) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn the_notice_names_each_unit_its_tasks_and_what_was_wrong() {
+        let today = NaiveDate::from_ymd_opt(2024, 7, 5).unwrap();
+        let config = config();
+        let bytes = render(&data(today), &config, "").unwrap();
+        let xml = document_xml(&bytes);
+        for text in [
+            "催报通知",
+            "市科技局、市金融局：",
+            "（一）",
+            "尚未报送",
+            "任务5",
+            "文件标明的轮次不是本轮",
+            "2024年7月5日",
+            "方正小标宋简体",
+        ] {
+            assert!(xml.contains(text), "{text}");
+        }
+        assert_eq!(render(&data(today), &config, "").unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_broken_template_is_named_with_its_line() {
+        let today = NaiveDate::from_ymd_opt(2024, 7, 5).unwrap();
+        let err = render(&data(today), &config(), "正文\n{{ units[ }}").unwrap_err();
+        assert!(
+            matches!(&err, RenderError::Template { template, line: 2, .. } if template == TEMPLATE_NAME),
+            "{err:?}"
+        );
+    }
+}
