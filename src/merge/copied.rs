@@ -1,6 +1,8 @@
 //! Unchanged copies: a used report whose progress text is, word for word, what the same unit
 //! wrote on the same task last round gets an `empty-progress` warning at that row (a form
-//! returned without touching the row, or last quarter's answer pasted again).
+//! returned without touching the row, or last quarter's answer pasted again). The warning is
+//! located where the report is (its row); once task reports carry the progress cell's own
+//! location, that is the place to point at.
 
 use super::{PreviousRound, TaskOutcome};
 use crate::diag::{Code, Diagnostic, Level};
