@@ -50,7 +50,7 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// 任务清单：列出或从方案附件导入
     Tasks(TasksArgs),
-    /// 报送进度：谁已报送、谁未报送（催报名单）、目前发现的问题；加 --notice 时生成催报通知
+    /// 报送进度：谁已报送、谁未报送（催报名单）、目前发现的问题；只读，不写文件
     Status(StatusArgs),
     /// Internal: parse files for the parent process (not for users).
     #[command(hide = true)]
