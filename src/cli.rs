@@ -109,6 +109,12 @@ pub struct StatusArgs {
     /// 收件箱文件夹
     #[arg(long, value_name = "DIR", default_value = "inbox")]
     pub inbox: PathBuf,
+    /// 同时生成催报通知（Word），写入 <输出>/notices/催报通知-<轮次>.docx；不发送
+    #[arg(long)]
+    pub notice: bool,
+    /// 输出文件夹（仅 --notice 使用）
+    #[arg(long, value_name = "DIR", default_value = "outbox")]
+    pub outbox: PathBuf,
     /// 配置
     #[command(flatten)]
     pub config: ConfigArgs,

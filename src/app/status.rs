@@ -1,13 +1,17 @@
 //! `roundup status`: the 催报 view — who has submitted, who has not (with their tasks and the
-//! deadline), and the issues found so far. Reads only; writes nothing.
+//! deadline), and the issues found so far. Reads only; with `--notice` it also writes the
+//! 催报通知 (Word) to `outbox/notices/催报通知-<round>.docx` and prints its path. Nothing is
+//! sent.
 
 use super::round::{consolidate, load_with_inbox, Timings};
-use super::{pick_round, Printer, RunStatus};
+use super::{pick_round, Printer, RunStatus, Setup};
 use crate::cli::StatusArgs;
 use crate::config::Config;
 use crate::merge::RoundReport;
 use crate::registry::Registry;
+use crate::render::notice_docx::{self, NoticeData};
 use crate::text::date::chinese_date;
+use crate::write::write_atomic;
 use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
@@ -23,7 +27,48 @@ pub(super) fn status(args: &StatusArgs) -> Result<RunStatus> {
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();
     write_status(&mut out, &report, &setup.registry, today)?;
+    if args.notice {
+        write_notice(&mut out, &report, &setup, &args.outbox, today)?;
+    }
     Ok(RunStatus::from_issues(&report.issues))
+}
+
+/// Writes the 催报通知 (when any unit is to be chased) and prints its path.
+fn write_notice(
+    out: &mut impl Write,
+    report: &RoundReport,
+    setup: &Setup,
+    outbox: &Path,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    let data = NoticeData::build(report, &setup.registry, &setup.config, today);
+    if data.units.is_empty() {
+        writeln!(out, "\n各牵头单位均已报送，无需催报，未生成催报通知。")?;
+        return Ok(());
+    }
+    let template = notice_template(&setup.config)?;
+    let bytes = notice_docx::render(&data, &setup.config, &template)?;
+    let path = outbox
+        .join("notices")
+        .join(notice_docx::file_name(&report.round.id));
+    write_atomic(&path, &bytes)?;
+    writeln!(
+        out,
+        "\n已生成催报通知（{} 家单位，未发送）：{}",
+        data.units.len(),
+        path.display()
+    )?;
+    Ok(())
+}
+
+/// The office's `notice.j2` beside the configuration, or empty (the shipped one) when absent.
+fn notice_template(config: &Config) -> Result<String> {
+    let path = config.dir.join(notice_docx::TEMPLATE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(anyhow::anyhow!("无法读取催报通知模板 `{}`：{e}", path.display())),
+    }
 }
 
 /// The status text: deadline, counts, the 催报 list with each unit's tasks, and what each

@@ -1,5 +1,6 @@
 //! Round history: the previous round's `roundup.json`, read leniently, supplies each task's
-//! previous status for the change column and for carrying a status forward.
+//! previous status for the change column and for carrying a status forward, and each unit's
+//! progress texts for detecting an unchanged copy ([`super::copied`]).
 
 use super::roundup_json::RoundupJson;
 use crate::vocab::Status;
@@ -14,6 +15,9 @@ pub struct PreviousRound {
     pub statuses: BTreeMap<u32, Option<Status>>,
     /// Task id -> percent.
     pub percents: BTreeMap<u32, Option<f64>>,
+    /// (task id, unit) -> the unit's texts on the task then (progress, Word narrative), the
+    /// empty ones left out.
+    pub texts: BTreeMap<(u32, String), Vec<String>>,
 }
 
 impl PreviousRound {
@@ -24,6 +28,16 @@ impl PreviousRound {
             id: file.round.id.into_owned(),
             statuses: file.tasks.iter().map(|t| (t.id, t.status)).collect(),
             percents: file.tasks.iter().map(|t| (t.id, t.percent)).collect(),
+            texts: file
+                .tasks
+                .iter()
+                .flat_map(|t| {
+                    t.reports
+                        .iter()
+                        .map(move |r| ((t.id, r.unit.to_string()), report_texts(r)))
+                })
+                .filter(|(_, texts)| !texts.is_empty())
+                .collect(),
         })
     }
 
@@ -31,6 +45,16 @@ impl PreviousRound {
     pub fn status(&self, task: u32) -> Option<Status> {
         self.statuses.get(&task).copied().flatten()
     }
+}
+
+/// A report's non-empty progress and narrative texts.
+fn report_texts(report: &super::roundup_json::ReportJson<'_>) -> Vec<String> {
+    [Some(report.progress.as_ref()), report.narrative.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Order of progress, for detecting regressions: 未启动 < 推进中 < 已完成 = 常态化推进.

@@ -4,6 +4,7 @@
 //! Pure computation: the caller supplies file times and the previous round's result.
 
 pub mod assessment;
+mod copied;
 pub mod history;
 pub mod lights;
 pub mod report;
@@ -43,6 +44,7 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let tasks = task_outcomes(&unit_reports, inputs.previous.as_ref(), ctx);
     conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
     conflicts.extend(unreported_tasks(&used, &unit_reports, ctx));
+    conflicts.extend(copied::unchanged_copies(&tasks, inputs.previous.as_ref()));
     let submissions = submissions(&inputs.files, &outcomes, ctx);
     let missing_units = missing_units(&submissions, ctx);
     let unit_texts = unit_texts(&used);

@@ -6,6 +6,7 @@ pub mod bulletin_docx;
 pub mod feedback_xlsx;
 pub mod forms;
 pub mod json;
+pub mod notice_docx;
 pub mod summary_xlsx;
 pub mod xlsx;
 

@@ -208,6 +208,31 @@ fn line_of_directive(template: &str, directive: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Renders any template over serialisable `data` (e.g. the 催报通知's) with the bulletin's
+/// environment and parses the result into blocks.
+pub fn render_serialize(
+    template: &str,
+    template_name: &str,
+    data: &impl serde::Serialize,
+    tables: &[&str],
+) -> Result<Vec<Block>, RenderError> {
+    let to_error = |e: minijinja::Error| RenderError::Template {
+        template: template_name.to_string(),
+        line: e.line().unwrap_or(0),
+        message: describe(&e),
+    };
+    let env = environment();
+    let compiled = env
+        .template_from_named_str(template_name, template)
+        .map_err(to_error)?;
+    let text = compiled.render(Value::from_serialize(data)).map_err(to_error)?;
+    parse(&text, tables).map_err(|(directive, message)| RenderError::Template {
+        template: template_name.to_string(),
+        line: line_of_directive(template, &directive),
+        message,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

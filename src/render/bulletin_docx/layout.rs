@@ -945,6 +945,83 @@ fn colophon_footer(numbered: bool, profile: FontProfile) -> Footer {
     Footer::new().add_paragraph(p)
 }
 
+/// A short document in the bulletin's format without 报头 or 报尾 (e.g. a 催报通知): the
+/// bulletin's page setup, styles, fonts and odd/even page numbers; `blocks` laid out as the
+/// bulletin body (no data tables); the 主送 line `addressees` under the title; and `signed`
+/// (office, date) at the end as a 通报's 署名 and 成文日期.
+pub fn short_document(
+    blocks: &[Block],
+    addressees_line: &str,
+    signed: (&str, &str),
+    profile: FontProfile,
+    created: &str,
+) -> Docx {
+    let mut b = Builder::new(profile);
+    let mut addressed = false;
+    for block in blocks {
+        match block {
+            Block::Title(text) => {
+                title(&mut b, text);
+                if !addressed {
+                    addressed = true;
+                    addressees(&mut b, addressees_line);
+                }
+            }
+            Block::Heading { level, text } => heading(&mut b, *level, text),
+            Block::Paragraph(text) => body_text(&mut b, text),
+            Block::Table { .. } => {}
+            Block::PageBreak => b.break_next = true,
+            Block::Blank => b.blank(),
+        }
+    }
+    sign(&mut b, signed);
+    let mut docx = Docx::new()
+        .page_size(s::PAGE_WIDTH, s::PAGE_HEIGHT)
+        .page_margin(PageMargin {
+            top: s::MARGIN_TOP,
+            left: s::MARGIN_LEFT,
+            bottom: s::MARGIN_BOTTOM,
+            right: s::MARGIN_RIGHT,
+            header: s::HEADER_DISTANCE,
+            footer: s::FOOTER_DISTANCE,
+            gutter: 0,
+        })
+        .default_fonts(s::fonts(Face::FangSong, profile))
+        .default_size(s::SIZE_3)
+        .created_at(created)
+        .updated_at(created)
+        .footer(page_number_footer(true, profile))
+        .even_footer(page_number_footer(false, profile));
+    docx.document = docx.document.doc_grid(
+        DocGrid::with_empty()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(s::LINE as usize),
+    );
+    for style in styles(profile) {
+        docx = docx.add_style(style);
+    }
+    b.elements.into_iter().fold(docx, |docx, element| match element {
+        Element::Paragraph(p) => docx.add_paragraph(*p),
+        Element::Table(t) => docx.add_table(*t),
+    })
+}
+
+/// 署名 and 成文日期 as [`signature`] writes them, for a document without [`BulletinData`].
+fn sign(b: &mut Builder, (office, date): (&str, &str)) {
+    b.blank();
+    let look = Look::body(Face::FangSong);
+    let office_width = super::text::width_in_chars(office);
+    let date_width = super::text::width_in_chars(date);
+    let date_right = ((office_width - date_width).max(0.0) * 320.0) as i32;
+    for (text, right) in [(office, s::FIRST_LINE), (date, date_right)] {
+        let p = s::plain_paragraph(AlignmentType::Right, s::LINE)
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
+            .keep_next(true)
+            .add_run(b.run(text, look));
+        b.paragraph(p, lines_flow(1, true));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

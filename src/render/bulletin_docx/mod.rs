@@ -90,6 +90,12 @@ fn zip_time(time: chrono::NaiveDateTime) -> zip::DateTime {
         .unwrap_or_default()
 }
 
+/// The zip timestamp of a document dated `time` (for other documents in the bulletin's
+/// format, finished by [`postprocess::finish`]).
+pub fn zip_timestamp(time: chrono::NaiveDateTime) -> zip::DateTime {
+    zip_time(time)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

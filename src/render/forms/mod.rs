@@ -3,6 +3,15 @@
 //! recognise. The spreadsheet's layout is one function, [`progress_form`], used both for the
 //! blank form and for a filled copy (tests and examples), so a filled copy is the form with
 //! values.
+//!
+//! With the unit's answers of the previous round ([`previous`]), the forms are pre-filled:
+//! last round's status and percent as the starting values, and two locked columns
+//! (上期状态, 上期进展) that the readers ignore; the Word template's task notes carry last
+//! round's status. Without them, the forms are the blank forms.
+
+pub mod previous;
+
+pub use previous::{PreviousAnswer, UnitPrevious};
 
 use super::xlsx::{self, Cell, Column, Row, Table};
 use super::{Output, RenderError};
@@ -59,14 +68,27 @@ pub fn render_unit(
     round: &Round,
     unit: &str,
 ) -> Result<Vec<Output>, RenderError> {
+    render_unit_with(registry, config, round, unit, None)
+}
+
+/// The forms of one lead unit, pre-filled with its answers of the previous round when
+/// `previous` is given (the blank forms otherwise).
+pub fn render_unit_with(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+    previous: Option<&UnitPrevious>,
+) -> Result<Vec<Output>, RenderError> {
+    let values = previous.map(UnitPrevious::starting_values).unwrap_or_default();
     Ok(vec![
         Output {
             name: form_name(unit, round),
-            bytes: progress_form(registry, config, round, unit, &FormValues::default())?,
+            bytes: progress_form_with(registry, config, round, unit, &values, previous)?,
         },
         Output {
             name: report_name(unit, round),
-            bytes: report_skeleton(registry, config, round, unit)?,
+            bytes: report_document_with(registry, config, round, unit, &ReportValues::default(), previous)?,
         },
     ])
 }
@@ -79,7 +101,28 @@ pub fn progress_form(
     unit: &str,
     values: &FormValues,
 ) -> Result<Vec<u8>, RenderError> {
-    build_form(registry, config, round, unit, values).map_err(|source| RenderError::Xlsx {
+    progress_form_with(registry, config, round, unit, values, None)
+}
+
+/// The progress form of `unit` with `values`, and the locked 上期 columns when `previous`
+/// is given.
+pub fn progress_form_with(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+    values: &FormValues,
+    previous: Option<&UnitPrevious>,
+) -> Result<Vec<u8>, RenderError> {
+    let form = Form {
+        registry,
+        config,
+        round,
+        unit,
+        values,
+        previous,
+    };
+    build_form(&form).map_err(|source| RenderError::Xlsx {
         name: form_name(unit, round),
         source,
     })
@@ -98,46 +141,95 @@ pub fn unit_line(unit: &str, values: &FormValues) -> String {
     )
 }
 
-fn form_columns() -> Vec<Column> {
-    Field::ALL
+/// What one column of the form holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// A field the readers read.
+    Field(Field),
+    /// Last round's status (locked; ignored by the readers).
+    PreviousStatus,
+    /// Last round's progress text (locked; ignored by the readers).
+    PreviousProgress,
+}
+
+/// The columns in order: the task columns, the 上期 columns when pre-filled, then the inputs.
+fn slots(with_previous: bool) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Field::ALL.iter().map(|f| Slot::Field(*f)).collect();
+    if with_previous {
+        let at = slots
+            .iter()
+            .position(|s| *s == Slot::Field(Field::Status))
+            .unwrap_or(slots.len());
+        slots.splice(at..at, [Slot::PreviousStatus, Slot::PreviousProgress]);
+    }
+    slots
+}
+
+fn form_columns(slots: &[Slot]) -> Vec<Column> {
+    slots
         .iter()
-        .map(|field| {
-            let header = field.header();
-            match field {
-                Field::Id => Column::centred(header, 5.0, 6.0),
-                Field::Text => Column::text(header, 30.0, 40.0),
-                Field::Lead => Column::text(header, 10.0, 16.0),
-                Field::Status => Column::centred(header, 12.0, 12.0).input(),
-                Field::Percent => Column::centred(header, 16.0, 16.0).input(),
-                Field::Progress => Column::text(header, 40.0, 40.0).input(),
-                Field::Remarks => Column::text(header, 12.0, 12.0).input(),
-                _ => Column::text(header, 20.0, 20.0).input(),
-            }
+        .map(|slot| match slot {
+            Slot::Field(field) => field_column(*field),
+            Slot::PreviousStatus => Column::centred(previous::PREVIOUS_STATUS_HEADER, 12.0, 14.0),
+            Slot::PreviousProgress => Column::text(previous::PREVIOUS_PROGRESS_HEADER, 30.0, 40.0),
         })
         .collect()
 }
 
-fn form_row(task: &Task, values: Option<&BTreeMap<Field, Cell>>) -> Row {
-    let cells = Field::ALL
+fn field_column(field: Field) -> Column {
+    let header = field.header();
+    match field {
+        Field::Id => Column::centred(header, 5.0, 6.0),
+        Field::Text => Column::text(header, 30.0, 40.0),
+        Field::Lead => Column::text(header, 10.0, 16.0),
+        Field::Status => Column::centred(header, 12.0, 12.0).input(),
+        Field::Percent => Column::centred(header, 16.0, 16.0).input(),
+        Field::Progress => Column::text(header, 40.0, 40.0).input(),
+        Field::Remarks => Column::text(header, 12.0, 12.0).input(),
+        _ => Column::text(header, 20.0, 20.0).input(),
+    }
+}
+
+fn form_row(task: &Task, slots: &[Slot], form: &Form) -> Row {
+    let values = form.values.rows.get(&task.id);
+    let answer = form.previous.and_then(|p| p.answer(task.id));
+    let cells = slots
         .iter()
-        .map(|field| match field {
-            Field::Id => task.id.into(),
-            Field::Text => task.text.as_str().into(),
-            Field::Lead => task.lead.join("、").into(),
-            input => values.and_then(|v| v.get(input)).cloned().unwrap_or_default(),
+        .map(|slot| match slot {
+            Slot::Field(Field::Id) => task.id.into(),
+            Slot::Field(Field::Text) => task.text.as_str().into(),
+            Slot::Field(Field::Lead) => task.lead.join("、").into(),
+            Slot::Field(input) => values.and_then(|v| v.get(input)).cloned().unwrap_or_default(),
+            Slot::PreviousStatus => form
+                .previous
+                .map(|p| p.status_text(task.id))
+                .unwrap_or_default()
+                .into(),
+            Slot::PreviousProgress => answer.map(|a| a.progress.as_str()).unwrap_or_default().into(),
         })
         .collect();
     Row::plain(cells)
 }
 
-fn form_table(registry: &Registry, config: &Config, round: &Round, unit: &str, values: &FormValues) -> Table {
+/// One form to build: whose, for which round, with what.
+struct Form<'a> {
+    registry: &'a Registry,
+    config: &'a Config,
+    round: &'a Round,
+    unit: &'a str,
+    values: &'a FormValues,
+    previous: Option<&'a UnitPrevious>,
+}
+
+fn form_table(form: &Form, slots: &[Slot]) -> Table {
     Table {
-        title: form_title(config, round),
-        preamble: vec![unit_line(unit, values)],
-        columns: form_columns(),
-        rows: registry
-            .tasks_led_by(unit)
-            .map(|t| form_row(t, values.rows.get(&t.id)))
+        title: form_title(form.config, form.round),
+        preamble: vec![unit_line(form.unit, form.values)],
+        columns: form_columns(slots),
+        rows: form
+            .registry
+            .tasks_led_by(form.unit)
+            .map(|t| form_row(t, slots, form))
             .collect(),
         freeze_cols: 3,
         min_lines: 4,
@@ -146,17 +238,13 @@ fn form_table(registry: &Registry, config: &Config, round: &Round, unit: &str, v
     }
 }
 
-fn col_of(field: Field) -> u16 {
-    Field::ALL.iter().position(|f| *f == field).unwrap_or(0) as u16
+fn col_of(slots: &[Slot], field: Field) -> u16 {
+    slots.iter().position(|s| *s == Slot::Field(field)).unwrap_or(0) as u16
 }
 
-fn build_form(
-    registry: &Registry,
-    config: &Config,
-    round: &Round,
-    unit: &str,
-    values: &FormValues,
-) -> Result<Vec<u8>, XlsxError> {
+fn build_form(form: &Form) -> Result<Vec<u8>, XlsxError> {
+    let (config, round, unit) = (form.config, form.round, form.unit);
+    let slots = slots(form.previous.is_some());
     let title = form_title(config, round);
     let mut workbook = xlsx::new_workbook(
         &format!("{unit}{title}"),
@@ -165,17 +253,21 @@ fn build_form(
     )?;
     let sheet = workbook.add_worksheet();
     sheet.set_name(FORM_SHEET)?;
-    let placed = xlsx::write_table(sheet, &form_table(registry, config, round, unit, values))?;
+    let placed = xlsx::write_table(sheet, &form_table(form, &slots))?;
     let instructions = workbook.add_worksheet();
     instructions.set_name(INSTRUCTIONS_SHEET)?;
-    write_instructions(instructions, config, round, unit)?;
+    let mut lines = self::instructions(config, round, unit);
+    if let Some(previous) = form.previous {
+        lines.push(previous_instruction(&previous.round_id));
+    }
+    write_instructions(instructions, lines)?;
     let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
     let status = xlsx::list_validation(&mut workbook, STATUS_LIST_NAME, 0, &labels)?;
     let sheet = workbook.worksheet_from_name(FORM_SHEET)?;
     let (first, last) = (placed.first_row, placed.last_row().max(placed.first_row));
-    let status_col = col_of(Field::Status);
+    let status_col = col_of(&slots, Field::Status);
     sheet.add_data_validation(first, status_col, last, status_col, &status_rule(status)?)?;
-    let percent_col = col_of(Field::Percent);
+    let percent_col = col_of(&slots, Field::Percent);
     sheet.add_data_validation(first, percent_col, last, percent_col, &percent_rule()?)?;
     sheet.protect_with_options(&ProtectionOptions {
         format_columns: true,
@@ -227,13 +319,16 @@ pub fn instructions(config: &Config, round: &Round, unit: &str) -> Vec<String> {
     ]
 }
 
-fn write_instructions(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    config: &Config,
-    round: &Round,
-    unit: &str,
-) -> Result<(), XlsxError> {
-    let lines = instructions(config, round, unit);
+/// The instruction added to a pre-filled form.
+pub fn previous_instruction(previous_round: &str) -> String {
+    format!(
+        "本表已按本单位{previous_round}报送内容预填：“{}”“{}”两列为上期内容，仅供参考，已锁定；“完成状态”“完成进度（%）”为上期填报值，请按本期实际修改；“本期工作进展”请填写本期新的进展，照抄上期内容的将被提示。",
+        previous::PREVIOUS_STATUS_HEADER,
+        previous::PREVIOUS_PROGRESS_HEADER
+    )
+}
+
+fn write_instructions(ws: &mut rust_xlsxwriter::Worksheet, lines: Vec<String>) -> Result<(), XlsxError> {
     let table = Table {
         title: INSTRUCTIONS_SHEET.to_owned(),
         columns: vec![
@@ -309,6 +404,19 @@ pub fn report_document(
     unit: &str,
     values: &ReportValues,
 ) -> Result<Vec<u8>, RenderError> {
+    report_document_with(registry, config, round, unit, values, None)
+}
+
+/// The Word report of `unit` with `values`; each task's note also gives last round's status
+/// when `previous` is given.
+pub fn report_document_with(
+    registry: &Registry,
+    config: &Config,
+    round: &Round,
+    unit: &str,
+    values: &ReportValues,
+    previous: Option<&UnitPrevious>,
+) -> Result<Vec<u8>, RenderError> {
     let when = super::document_time(round)
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
@@ -322,7 +430,8 @@ pub fn report_document(
         .add_paragraph(body(&format!("填报日期：{}", values.date)))
         .add_paragraph(heading(REPORT_SECTIONS[0]));
     for (i, task) in registry.tasks_led_by(unit).enumerate() {
-        docx = docx.add_paragraph(task_paragraph(task, i + 1, &config.office.name, &when));
+        let note = task_note(task, previous);
+        docx = docx.add_paragraph(task_paragraph(task, &note, i + 1, &config.office.name, &when));
         docx = add_body(docx, values.tasks.get(&task.id).map(Vec::as_slice));
     }
     let cases: Vec<String> = values
@@ -374,16 +483,31 @@ fn body(text: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(text).size(32))
 }
 
-fn task_paragraph(task: &Task, comment_id: usize, author: &str, when: &str) -> Paragraph {
+/// The note on a task: its text and leads, and last round's status when known.
+fn task_note(task: &Task, previous: Option<&UnitPrevious>) -> String {
+    let mut note = format!(
+        "试点任务{}：{}（牵头单位：{}）",
+        task.id,
+        task.text,
+        task.lead.join("、")
+    );
+    if let Some(p) = previous {
+        let status = p.status_text(task.id);
+        let status = if status.is_empty() {
+            "未填报".to_owned()
+        } else {
+            status
+        };
+        note.push_str(&format!("；{}状态：{status}", p.round_id));
+    }
+    note
+}
+
+fn task_paragraph(task: &Task, note: &str, comment_id: usize, author: &str, when: &str) -> Paragraph {
     let note = Comment::new(comment_id)
         .author(author)
         .date(when)
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(format!(
-            "试点任务{}：{}（牵头单位：{}）",
-            task.id,
-            task.text,
-            task.lead.join("、")
-        ))));
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(note)));
     Paragraph::new()
         .add_comment_start(note)
         .add_run(
