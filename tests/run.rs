@@ -466,3 +466,34 @@ fn changes_since_the_previous_round_are_classified() {
     assert_eq!(task(60)["light"], "red");
     assert_eq!(task(60)["carried_forward"], false);
 }
+
+#[test]
+fn every_reported_value_names_the_cell_it_was_read_from() {
+    let Some(inbox) = foreign() else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_round(&inbox, out.path(), "2024Q1");
+    let json = read_json(&out.path().join("2024Q1/roundup.json"));
+    let mut checked = 0;
+    for task in json["tasks"].as_array().unwrap() {
+        for report in task["reports"].as_array().unwrap() {
+            let cells = &report["cells"];
+            assert!(cells.is_object(), "{report}");
+            if !report["status"].is_null() {
+                let status = cells["status"].as_str().unwrap_or_else(|| panic!("{report}"));
+                assert!(status.contains('!') || status.contains('段'), "{status}");
+                checked += 1;
+            }
+            if !report["percent"].is_null() {
+                assert!(cells["percent"].is_string(), "{report}");
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} statuses");
+    // The summary shows the same source next to the consolidated value.
+    let summary = out.path().join("2024Q1/汇总表-2024Q1.xlsx");
+    let bytes = std::fs::read(summary).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut shared = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut shared).unwrap();
+    assert!(shared.contains("（状态 "), "the 总表 names source cells");
+}

@@ -281,7 +281,7 @@ fn summary_lists_every_task_in_registry_order_with_sections_lights_and_joint_tex
             "下步计划",
             "上期状态",
             "变化",
-            "来源文件",
+            "来源（文件及单元格）",
         ];
         assert_eq!(rows[1], headers);
         let ids: Vec<u32> = rows[2..].iter().filter_map(|r| r[0].parse().ok()).collect();
@@ -320,7 +320,7 @@ fn summary_lists_every_task_in_registry_order_with_sections_lights_and_joint_tex
             "narrative fills in"
         );
         assert_eq!(row("1")[column(&rows, 1, "项目落地")], "2个：甲项目、乙项目");
-        assert_eq!(row("1")[column(&rows, 1, "来源文件")], SCIENCE_FILE);
+        assert!(row("1")[column(&rows, 1, "来源（文件及单元格）")].contains(SCIENCE_FILE));
         assert_eq!(row("104")[column(&rows, 1, "完成状态")], "未报送");
         for r in rows[2..].iter().filter(|r| r[0].parse::<u32>().is_ok()) {
             assert!(["红", "黄", "绿"].contains(&r[light].as_str()), "{r:?}");

@@ -260,6 +260,16 @@ fn combine_unit_reports(
                 file: f.result.file.clone(),
                 ..TaskReport::default()
             });
+            if entry.cells.progress.is_none() && entry.progress.trim().is_empty() {
+                let here = f.result.texts.narrative_cells.get(task).map(|c| {
+                    if entry.file == f.result.file {
+                        c.clone()
+                    } else {
+                        format!("{} {c}", f.result.file)
+                    }
+                });
+                entry.cells.progress = here;
+            }
             entry.narrative = Some(match entry.narrative.take() {
                 Some(before) if !before.contains(text.as_str()) => format!("{before}\n{text}"),
                 Some(before) => before,
@@ -334,11 +344,16 @@ fn status_conflict(used: &TaskReport, other: &TaskReport) -> Option<Diagnostic> 
 }
 
 fn fill_missing(existing: &mut TaskReport, other: &TaskReport) {
-    if existing.status.is_none() {
+    if existing.status.is_none() && other.status.is_some() {
         existing.status = other.status;
+        existing.cells.status = cell_in(existing, other, other.cells.status.as_deref());
     }
-    if existing.percent.is_none() {
+    if existing.percent.is_none() && other.percent.is_some() {
         existing.percent = other.percent;
+        existing.cells.percent = cell_in(existing, other, other.cells.percent.as_deref());
+    }
+    if existing.progress.trim().is_empty() && !other.progress.trim().is_empty() {
+        existing.cells.progress = cell_in(existing, other, other.cells.progress.as_deref());
     }
     for (mine, theirs) in [
         (&mut existing.progress, &other.progress),
@@ -355,6 +370,18 @@ fn fill_missing(existing: &mut TaskReport, other: &TaskReport) {
     }
     if existing.narrative.is_none() {
         existing.narrative.clone_from(&other.narrative);
+    }
+}
+
+/// A cell of `other`'s file as seen from `existing`'s report: as is when both come from one
+/// file, else prefixed with the other file's name (`市科技局报告.docx 表1!R3C4`), so that the
+/// provenance of a value filled in from another file still names its file.
+fn cell_in(existing: &TaskReport, other: &TaskReport, cell: Option<&str>) -> Option<String> {
+    let cell = cell?;
+    if existing.file == other.file {
+        Some(cell.to_owned())
+    } else {
+        Some(format!("{} {cell}", other.file))
     }
 }
 

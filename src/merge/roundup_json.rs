@@ -10,7 +10,7 @@ use super::assessment::Assessment;
 use super::{Change, Light, Outcome, RoundReport, Statistics};
 use crate::diag::Diagnostic;
 use crate::ingest::FileKind;
-use crate::validate::TaskReport;
+use crate::validate::{Cells, TaskReport};
 use crate::vocab::Status;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -132,6 +132,8 @@ pub struct ReportJson<'a> {
     pub remarks: Cow<'a, str>,
     /// True when the unit does not lead the task.
     pub supplementary: bool,
+    /// Where the status, percent and progress were read (provenance, contract §7).
+    pub cells: Cells,
 }
 
 /// One unit's submission.
@@ -221,6 +223,7 @@ impl<'a> ReportJson<'a> {
             policy: x.policy.as_str().into(),
             remarks: x.remarks.as_str().into(),
             supplementary: x.supplementary,
+            cells: x.cells.clone(),
         }
     }
 }

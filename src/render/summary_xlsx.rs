@@ -116,7 +116,7 @@ fn overview_columns() -> Vec<Column> {
         Column::text("下步计划", 10.0, 28.0),
         Column::centred("上期状态", 8.0, 12.0),
         Column::centred("变化", 6.0, 10.0),
-        Column::text("来源文件", 10.0, 28.0),
+        Column::text("来源（文件及单元格）", 16.0, 40.0),
     ]
 }
 
@@ -250,12 +250,36 @@ fn unit_label(report: &TaskReport) -> String {
     }
 }
 
+/// Where each reported value came from: per report, its file and the cells of its status,
+/// percent and progress (provenance, contract §7), so a clerk who doubts a figure finds its
+/// origin in one step.
 fn source_files(outcome: &TaskOutcome) -> String {
-    let mut files: Vec<&str> = outcome.reports.iter().map(|r| r.file.as_str()).collect();
-    files.sort_unstable();
-    files.dedup();
-    files.retain(|f| !f.is_empty());
-    files.join("\n")
+    let mut lines: Vec<String> = outcome
+        .reports
+        .iter()
+        .filter(|r| !r.file.is_empty())
+        .map(source_line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines.join("\n")
+}
+
+/// `市科技局：市科技局-进展表.xlsx（状态 进展情况!D7，进度 进展情况!E7，进展 进展情况!F7）`.
+fn source_line(report: &TaskReport) -> String {
+    let cells: Vec<String> = [
+        ("状态", &report.cells.status),
+        ("进度", &report.cells.percent),
+        ("进展", &report.cells.progress),
+    ]
+    .into_iter()
+    .filter_map(|(what, cell)| cell.as_ref().map(|c| format!("{what} {c}")))
+    .collect();
+    if cells.is_empty() {
+        format!("{}：{}", report.unit, report.file)
+    } else {
+        format!("{}：{}（{}）", report.unit, report.file, cells.join("，"))
+    }
 }
 
 fn overview_notes(ctx: &RenderContext) -> Vec<String> {
