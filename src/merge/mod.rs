@@ -38,9 +38,10 @@ pub struct MergeInputs {
 /// Merges a round's validated files into the round report.
 pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let outcomes = select::select(&mut inputs.files, ctx.round);
-    let used = used_files(&inputs.files, &outcomes);
     let mut conflicts = Vec::new();
-    let unit_reports = combine_unit_reports(&used, &mut conflicts);
+    let unit_reports = combine_unit_reports(&used_files(&inputs.files, &outcomes), &mut conflicts);
+    drop_answered_missing_tasks(&mut inputs.files, &outcomes, &unit_reports);
+    let used = used_files(&inputs.files, &outcomes);
     let tasks = task_outcomes(&unit_reports, inputs.previous.as_ref(), ctx);
     conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
     conflicts.extend(unreported_tasks(&used, &unit_reports, ctx));
@@ -64,6 +65,29 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
         stats,
         assessment,
         tables: take_tables(&mut inputs.files),
+    }
+}
+
+/// A unit's file that lacks a task the unit reports in another of its used files says nothing
+/// the clerk must act on: its `missing-task` goes. Where several of a unit's files lack the
+/// same task, the warning stays on one (the spreadsheet's, else the first report's).
+fn drop_answered_missing_tasks(
+    files: &mut [CheckedFile],
+    outcomes: &[Outcome],
+    reports: &BTreeMap<(String, u32), TaskReport>,
+) {
+    let mut warned: HashSet<(String, u32)> = HashSet::new();
+    let mut order: Vec<usize> = (0..files.len()).filter(|i| outcomes[*i] == Outcome::Used).collect();
+    order.sort_by_key(|i| (files[*i].result.kind != FileKind::Spreadsheet, files[*i].result.file.clone()));
+    for i in order {
+        let Some(unit) = files[i].result.unit.clone() else { continue };
+        files[i].result.diagnostics.retain(|d| {
+            let Some(task) = d.task.filter(|_| d.code == Code::MissingTask) else {
+                return true;
+            };
+            let key = (unit.clone(), task);
+            !reports.contains_key(&key) && warned.insert(key)
+        });
     }
 }
 
