@@ -7,7 +7,6 @@
 //! vocabulary and helpers sit below the stages: [`config`], [`vocab`], [`diag`], [`digest`],
 //! [`text`]. See `ARCHITECTURE.md`.
 
-
 pub mod app;
 pub mod cli;
 pub mod config;
