@@ -207,3 +207,37 @@ pub enum TasksAction {
         output: Option<PathBuf>,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_arguments_is_the_main_job_with_its_defaults() {
+        let cli = Cli::try_parse_from(["roundup"]).unwrap();
+        assert!(!cli.quiet);
+        let Command::Run(args) = cli.command_or_default() else {
+            panic!("not the run command")
+        };
+        assert_eq!(args.round, None);
+        assert_eq!(args.inbox, PathBuf::from("inbox"));
+        assert_eq!(args.outbox, PathBuf::from("outbox"));
+        assert_eq!(args.config.config, PathBuf::from("templates/roundup.toml"));
+    }
+
+    #[test]
+    fn every_command_takes_quiet_and_the_parsing_ones_take_jobs() {
+        for args in [
+            &["roundup", "run", "-q", "-j", "2"][..],
+            &["roundup", "-q", "run"],
+            &["roundup", "check", "a.xlsx", "-q", "--jobs", "1"],
+            &["roundup", "status", "--quiet", "-j", "1"],
+            &["roundup", "templates", "-q", "--round", "2024Q3"],
+            &["roundup", "tasks", "list", "-q"],
+            &["roundup", "tasks", "import", "a.txt", "-q"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert!(cli.quiet, "{args:?}");
+        }
+    }
+}
