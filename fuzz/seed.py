@@ -8,11 +8,12 @@ import os
 import sys
 import zipfile
 
-FIXTURES = sys.argv[1:] or ["../../shared/fixtures/foreign-2024Q1"]
+FIXTURES = sys.argv[1:] or ["../../shared/fixtures/foreign-2024Q1", "../tests/fixtures/doc"]
 TARGETS = {
     "sheet": (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"),
     "docx": (".docx",),
     "ingest_validate": (".xlsx", ".xls", ".ods", ".docx"),
+    "doc": (".doc", ".wps"),
 }
 MAX_SEED = 256 * 1024
 

@@ -48,6 +48,10 @@ pub enum ConfigError {
 pub struct Office {
     /// 编发单位, e.g. 南京市服务业扩大开放综合试点工作领导小组办公室.
     pub name: String,
+    /// The office's short name (规范化简称), used on the 报头 and 印发 lines when the full
+    /// name would need condensing below 80 % to keep the date on the same line.
+    #[serde(default)]
+    pub short_name: Option<String>,
     /// The leading group the office serves.
     pub leading_group: String,
     /// 简报名称, printed in red at the top of the bulletin.
@@ -440,6 +444,27 @@ fn line_of(text: &str, byte: usize) -> usize {
         + 1
 }
 
+impl Office {
+    /// The programme's name from the leading group's name, as the office writes it:
+    /// `南京市服务业扩大开放综合试点工作领导小组` -> `服务业扩大开放综合试点`.
+    pub fn programme_name(&self) -> String {
+        let name = self.leading_group.trim();
+        let name = name
+            .strip_suffix("工作领导小组")
+            .or_else(|| name.strip_suffix("领导小组"))
+            .unwrap_or(name);
+        let city_end = name
+            .char_indices()
+            .take(6)
+            .find(|(_, c)| *c == '市')
+            .map(|(i, c)| i + c.len_utf8());
+        match city_end {
+            Some(end) if end < name.len() => name[end..].to_owned(),
+            _ => name.to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,5 +539,13 @@ mod tests {
         let broken = text.replacen("id = \"2023Q4\"", "id = \"2023Q3\"", 1);
         let err = Config::parse(&broken, Path::new("roundup.toml")).unwrap_err();
         assert!(err.to_string().contains("rounds[1].id"), "{err}");
+    }
+
+    #[test]
+    fn programme_name_drops_city_and_group() {
+        let mut office = shipped().office;
+        assert_eq!(office.programme_name(), "服务业扩大开放综合试点");
+        office.leading_group = "综合试点领导小组".into();
+        assert_eq!(office.programme_name(), "综合试点");
     }
 }

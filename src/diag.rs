@@ -237,6 +237,6 @@ mod tests {
             let json = serde_json::to_string(code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
-        assert_eq!(Code::ALL.len(), 21);
+        assert_eq!(Code::ALL.len(), 24);
     }
 }

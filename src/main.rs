@@ -6,6 +6,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    roundup::app::interrupt::install();
     let cli = roundup::cli::Cli::parse();
     let double_click = cli.command.is_none();
     let code = match roundup::app::run(cli) {

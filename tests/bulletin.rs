@@ -321,7 +321,12 @@ fn briefing_carries_the_decided_format() {
     assert_eq!(elements(h2, "w:rFonts")[0]["w:eastAsia"], "楷体_GB2312");
 
     // Properties are in schema order (docx-rs writes w:sz before w:rFonts).
-    assert!(!doc.contains("<w:rPr><w:sz"));
+    for rpr in doc.split("<w:rPr>").skip(1) {
+        let rpr = &rpr[..rpr.find("</w:rPr>").unwrap_or(rpr.len())];
+        if let (Some(fonts), Some(size)) = (rpr.find("<w:rFonts"), rpr.find("<w:sz ")) {
+            assert!(fonts < size, "{rpr}");
+        }
+    }
     assert!(name_rpr_first(doc, &f.config.office.bulletin_name).starts_with("<w:rPr><w:rFonts"));
     assert!(!styles.contains("<w:pPr><w:rPr />"));
 
@@ -547,26 +552,36 @@ fn python_docx_opens_the_bulletin() {
         println!("skipped: python-docx is not installed (`python3 -c \"import docx\"` failed)");
         return;
     }
-    let f = fixture(BulletinKind::Briefing);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bulletin.docx");
-    std::fs::write(&path, render(&f, TEMPLATE).unwrap()).unwrap();
     let script = r#"
 import sys, docx
 d = docx.Document(sys.argv[1])
 s = d.sections[0]
 print(s.page_width, s.page_height, len(d.paragraphs), len(d.tables))
 print(d.styles['Normal'].font.size.pt)
+print("sections", len(d.sections), d.sections[-1].start_type)
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("7560310 10692130 "), "{text}");
-    assert!(text.contains("\n16.0"), "{text}");
+    // The 报尾 under the body (one section), and in a last section starting on an even page.
+    for (name, f, sections) in [
+        ("under-body", fixture(BulletinKind::Briefing), 1),
+        ("even-page", sized(BulletinKind::Briefing, 0, 0), 2),
+    ] {
+        let path = dir.path().join(format!("{name}.docx"));
+        std::fs::write(&path, render(&f, TEMPLATE).unwrap()).unwrap();
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("7560310 10692130 "), "{text}");
+        assert!(text.contains("\n16.0"), "{text}");
+        assert!(text.contains(&format!("sections {sections} ")), "{name}: {text}");
+        if sections == 2 {
+            assert!(text.contains("EVEN_PAGE"), "{name}: {text}");
+        }
+    }
 }
 
 /// `pdftotext` of pages `first..=last`; `raw` keeps content-stream order and narrow spaces.
@@ -646,4 +661,434 @@ fn libreoffice_renders_a4_pages_with_header_numbers_and_colophon() {
         .unwrap_or_default();
     assert!(body_end.ends_with("2024年7月10日印发"), "{last}");
     assert!(body_end.starts_with(&f.config.office.name), "{last}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout acceptance on the rendered page (official-format.md, "Layout acceptance").
+
+use roundup::render::bulletin_docx::pagecheck::{self, Expected, Row};
+
+/// No theme fonts anywhere in the package (WPS reports Calibri / 等线 as 缺失字体), every
+/// table's grid adds up to its width, the font table names the standard families with
+/// alternates, PANOSE and the GB2312 charset.
+#[test]
+fn the_package_has_no_theme_fonts_and_grids_add_up() {
+    for kind in [BulletinKind::Briefing, BulletinKind::Circular] {
+        let f = fixture(kind);
+        let p = parts(&render(&f, TEMPLATE).unwrap());
+        for (name, xml) in &p {
+            for theme in [
+                "Calibri",
+                "等线",
+                "Cambria",
+                "asciiTheme",
+                "eastAsiaTheme",
+                "hAnsiTheme",
+                "minorHAnsi",
+                "majorHAnsi",
+            ] {
+                assert!(!xml.contains(theme), "{name} mentions {theme}");
+            }
+            assert!(!name.contains("theme"), "{name}");
+        }
+        let doc = &p["word/document.xml"];
+        for table in doc.split("<w:tbl>").skip(1) {
+            let table = &table[..table.find("</w:tbl>").unwrap()];
+            let width: u32 = elements(table, "w:tblW")[0]["w:w"].parse().unwrap();
+            let grid: u32 = elements(table, "w:gridCol")
+                .iter()
+                .map(|c| c["w:w"].parse::<u32>().unwrap())
+                .sum();
+            assert_eq!(grid, width, "{}", &table[..200.min(table.len())]);
+        }
+        let fonts = &p["word/fontTable.xml"];
+        for (name, alt) in [
+            ("仿宋_GB2312", "仿宋"),
+            ("方正小标宋简体", "宋体"),
+            ("黑体", "SimHei"),
+            ("楷体_GB2312", "楷体"),
+        ] {
+            let at = fonts
+                .find(&format!(r#"<w:font w:name="{name}">"#))
+                .unwrap_or_else(|| panic!("{name}"));
+            let entry = &fonts[at..at + fonts[at..].find("</w:font>").unwrap()];
+            assert!(
+                entry.contains(&format!(r#"<w:altName w:val="{alt}"/>"#)),
+                "{entry}"
+            );
+            assert!(entry.contains("<w:panose1 w:val="), "{entry}");
+            assert!(entry.contains(r#"<w:charset w:val="86"/>"#), "{entry}");
+        }
+    }
+}
+
+/// The 报尾 is a table anchored at the foot of the 版心, with no padding paragraphs in front.
+#[test]
+fn the_colophon_is_anchored_at_the_page_bottom() {
+    let f = fixture(BulletinKind::Briefing);
+    let doc = &parts(&render(&f, TEMPLATE).unwrap())["word/document.xml"];
+    let start = doc.rfind("<w:tbl>").unwrap();
+    let position = &elements(&doc[start..], "w:tblpPr")[0];
+    assert_eq!(position["w:vertAnchor"], "margin");
+    assert_eq!(position["w:tblpYSpec"], "bottom");
+    assert_eq!(position["w:horzAnchor"], "page");
+    assert_eq!(position["w:tblpX"], "1588");
+    let exact: Vec<u32> = elements(doc, "w:spacing")
+        .iter()
+        .filter_map(|s| s.get("w:line").and_then(|l| l.parse().ok()))
+        .collect();
+    assert!(
+        exact.iter().all(|&l| l <= 1400),
+        "no padding paragraph: {exact:?}"
+    );
+    // Either under the body or in a last section starting on an even page.
+    let sections = elements(doc, "w:sectPr").len();
+    let even = elements(doc, "w:type").iter().any(|t| t["w:val"] == "evenPage");
+    assert!(
+        (sections == 1 && !even) || (sections == 2 && even),
+        "{sections} {even}"
+    );
+}
+
+/// Every body paragraph of the template comes out word for word (spacing may change, words
+/// never do).
+#[test]
+fn the_bulletins_words_are_unchanged() {
+    let f = fixture(BulletinKind::Briefing);
+    let ctx = RenderContext {
+        report: &f.report,
+        registry: &f.registry,
+        config: &f.config,
+        bulletin_template: TEMPLATE,
+    };
+    let data = bulletin_docx::data::build(&ctx);
+    let tables = bulletin_docx::data::tables(&data);
+    let names: Vec<&str> = tables.keys().copied().collect();
+    let blocks = bulletin_docx::blocks::render(TEMPLATE, "bulletin.j2", &data, &names).unwrap();
+    let doc = &parts(&render(&f, TEMPLATE).unwrap())["word/document.xml"];
+    let texts: Vec<String> = doc.split("<w:p ").map(text_of).collect();
+    let mut checked = 0;
+    for block in &blocks {
+        if let bulletin_docx::blocks::Block::Paragraph(text) = block {
+            assert!(texts.iter().any(|t| t == text), "{text}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked}");
+}
+
+/// A round of the shipped registry with the first `lagging` tasks red (the lagging table
+/// grows with it) and report texts from the first `texts` units.
+fn sized(kind: BulletinKind, lagging: usize, texts: usize) -> Fixture {
+    let mut f = fixture(kind);
+    for (i, t) in f.report.tasks.iter_mut().enumerate() {
+        if i < lagging {
+            t.light = Light::Red;
+            if t.status == Some(Status::Completed) {
+                t.status = Some(Status::InProgress);
+                t.percent = Some(20.0);
+            }
+        } else {
+            t.light = Light::Green;
+        }
+    }
+    let units: Vec<String> = f.report.unit_texts.keys().cloned().collect();
+    for unit in units.iter().skip(texts) {
+        f.report.unit_texts.remove(unit);
+    }
+    f.report.stats = stats::compute(&f.registry, &f.report.tasks, &f.report.submissions);
+    f
+}
+
+/// A one-page body: an office's short template.
+const SHORT_TEMPLATE: &str = "::title {{ office.pilot }}{{ round.title }}推进情况\n# 总体情况\n截至{{ round.end }}，共{{ overall.tasks }}项任务，已完成{{ overall.completed }}项。\n";
+
+/// The font setups the render must hold under: Noto CJK only, and Noto CJK with WenQuanYi
+/// Zen Hei (the machine's own configuration when `fonts-wqy-zenhei` is installed).
+fn font_setups(dir: &Path) -> Vec<(&'static str, Option<PathBuf>)> {
+    let conf = dir.join("noto-only.conf");
+    std::fs::write(
+        &conf,
+        r#"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><selectfont><rejectfont><glob>*wqy*</glob><glob>*zenhei*</glob><pattern><patelt name="family"><string>WenQuanYi Zen Hei</string></patelt></pattern></rejectfont></selectfont></fontconfig>"#,
+    )
+    .unwrap();
+    let wqy = Command::new("fc-list")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).to_lowercase().contains("wqy"));
+    if !wqy {
+        println!("note: WenQuanYi Zen Hei is not installed; the second setup is the machine's own fonts");
+    }
+    vec![("Noto only", Some(conf)), ("Noto + WenQuanYi", None)]
+}
+
+/// Converts `docs` to PDF in one LibreOffice run (blank pages kept) under `fonts`.
+fn to_pdf(docs: &[PathBuf], out: &Path, fonts: Option<&Path>) -> Vec<PathBuf> {
+    let Some(soffice) = roundup::ingest::convert::find_soffice() else {
+        return Vec::new();
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(soffice);
+    cmd.args(["--headless", "--norestore", "--convert-to"])
+        .arg(r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#)
+        .arg("--outdir")
+        .arg(out)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(docs);
+    if let Some(conf) = fonts {
+        cmd.env("FONTCONFIG_FILE", conf);
+    }
+    let status = cmd.output().unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    docs.iter()
+        .map(|d| out.join(d.file_stem().unwrap()).with_extension("pdf"))
+        .collect()
+}
+
+/// `pdftotext -bbox-layout` of `pdf`.
+fn bbox(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-bbox-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// What one rendered bulletin measures: pages, blank pages, the 印发 line's distance from the
+/// 版心 bottom (points), and the pages that carry a number.
+#[derive(Debug)]
+struct Measured {
+    pages: usize,
+    blank: Vec<usize>,
+    colophon_gap: Option<f64>,
+    numbered: Vec<bool>,
+}
+
+fn measure(rows: &[Vec<Row>], e: &Expected) -> Measured {
+    let inside = |r: &&Row| r.y_min <= e.text_bottom + 2.0;
+    let numbered = rows
+        .iter()
+        .map(|page| {
+            page.iter()
+                .any(|r| r.y_min > e.text_bottom + 2.0 && r.text.chars().any(|c| c.is_ascii_digit()))
+        })
+        .collect();
+    let blank = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| !page.iter().any(|r| inside(&r)))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let colophon_gap = rows
+        .last()
+        .and_then(|page| page.iter().filter(inside).rev().find(|r| r.text.contains("印发")))
+        .map(|r| e.text_bottom - r.y_max);
+    Measured {
+        pages: rows.len(),
+        blank,
+        colophon_gap,
+        numbered,
+    }
+}
+
+/// Asserts the acceptance list on one rendered bulletin and returns its measurements.
+fn accept(label: &str, pdf: &Path, e: &Expected) -> Measured {
+    let xhtml = bbox(pdf);
+    let rows = pagecheck::pages(&xhtml).unwrap();
+    let findings = pagecheck::check(&xhtml, e).unwrap();
+    let m = measure(&rows, e);
+    println!(
+        "{label}: {} pages, blank {:?}, 印发 line {:.1} pt above the 版心 bottom, numbered {}",
+        m.pages,
+        m.blank,
+        m.colophon_gap.unwrap_or(f64::NAN),
+        m.numbered
+            .iter()
+            .map(|&n| if n { '#' } else { '-' })
+            .collect::<String>()
+    );
+    assert!(findings.is_empty(), "{label}: {findings:#?}");
+    assert_eq!(m.pages % 2, 0, "{label}: {m:?}");
+    let gap = m.colophon_gap.unwrap_or(f64::MAX);
+    assert!(gap.abs() <= e.line_pitch, "{label}: {m:?}");
+    for &b in &m.blank {
+        assert_eq!(
+            b + 1,
+            m.pages,
+            "{label}: blank page {b} not before the 版记 page: {m:?}"
+        );
+        assert!(!m.numbered[b - 1] && !m.numbered[b], "{label}: {m:?}");
+    }
+    // Every page before the 版记 page is numbered unless blank; the 版记 page alone may go
+    // unnumbered when the layout estimate could not rule out a blank page before it.
+    let body_pages = m.pages - 1 - m.blank.len();
+    assert!(m.numbered[..body_pages].iter().all(|&n| n), "{label}: {m:?}");
+    if m.blank.is_empty() && !m.numbered[m.pages - 1] {
+        println!("{label}: note: the 版记 page is unnumbered (no blank page came before it)");
+    }
+    m
+}
+
+fn have_renderer() -> bool {
+    if roundup::ingest::convert::find_soffice().is_none() {
+        println!("skipped: LibreOffice (soffice) is not installed");
+        return false;
+    }
+    if !have("pdftotext", "-v") {
+        println!("skipped: poppler-utils (pdftotext) are not installed");
+        return false;
+    }
+    true
+}
+
+/// Generated rounds of growing size, one page to about twenty, 简报 and 通报, rendered by
+/// LibreOffice under both font setups: every one passes the layout acceptance list.
+#[test]
+fn generated_rounds_pass_the_layout_acceptance_on_the_rendered_page() {
+    if !have_renderer() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = Vec::new();
+    let mut expectations = Vec::new();
+    let mut add = |name: String, f: &Fixture, template: &str| {
+        let path = dir.path().join(format!("{name}.docx"));
+        let bytes = render(f, template).unwrap();
+        keep(&format!("{name}.docx"), &bytes);
+        std::fs::write(&path, bytes).unwrap();
+        let ctx = RenderContext {
+            report: &f.report,
+            registry: &f.registry,
+            config: &f.config,
+            bulletin_template: template,
+        };
+        docs.push(path);
+        expectations.push((name, pagecheck::expected(&ctx)));
+    };
+    add("short".into(), &fixture(BulletinKind::Briefing), SHORT_TEMPLATE);
+    let sizes = [
+        (0, 0),
+        (0, 6),
+        (3, 2),
+        (7, 4),
+        (12, 1),
+        (18, 6),
+        (25, 3),
+        (33, 5),
+        (42, 0),
+        (52, 6),
+        (63, 2),
+        (75, 4),
+        (88, 1),
+        (104, 6),
+    ];
+    for (lagging, texts) in sizes {
+        add(
+            format!("briefing-{lagging}-{texts}"),
+            &sized(BulletinKind::Briefing, lagging, texts),
+            TEMPLATE,
+        );
+    }
+    for (lagging, texts) in [(9, 3), (40, 6)] {
+        add(
+            format!("circular-{lagging}-{texts}"),
+            &sized(BulletinKind::Circular, lagging, texts),
+            TEMPLATE,
+        );
+    }
+    let mut short_name = sized(BulletinKind::Briefing, 20, 6);
+    short_name.config.office.short_name = Some("市服务业开放办".into());
+    add("short-name".into(), &short_name, TEMPLATE);
+    let mut pages_seen = Vec::new();
+    for (setup, fonts) in font_setups(dir.path()) {
+        let out = dir.path().join(setup.replace([' ', '+'], "_"));
+        let pdfs = to_pdf(&docs, &out, fonts.as_deref());
+        for (pdf, (name, e)) in pdfs.iter().zip(&expectations) {
+            let m = accept(&format!("[{setup}] {name}"), pdf, e);
+            pages_seen.push(m.pages);
+            if let Ok(bytes) = std::fs::read(pdf) {
+                keep(&format!("{name}-{}.pdf", setup.replace([' ', '+'], "_")), &bytes);
+            }
+        }
+    }
+    assert!(
+        pages_seen.contains(&2) && pages_seen.iter().any(|&p| p >= 16),
+        "{pages_seen:?}"
+    );
+}
+
+/// The sample round and the foreign-made round, through the real binary with `--pdf` under
+/// both font setups: the self-check reports nothing and the measurements hold.
+#[test]
+fn sample_and_foreign_rounds_pass_the_layout_acceptance_with_the_self_check() {
+    if !have_renderer() {
+        return;
+    }
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut rounds = vec![("sample 2024Q2", repo.join("inbox"), "2024Q2")];
+    let foreign = repo.join("../shared/fixtures/foreign-2024Q1");
+    if foreign.is_dir() {
+        rounds.push(("foreign 2024Q1", foreign, "2024Q1"));
+    } else {
+        println!("skipped the foreign round: {} not present", foreign.display());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::load(Path::new("templates/roundup.toml")).unwrap();
+    for (setup, fonts) in font_setups(dir.path()) {
+        for (name, inbox, round) in &rounds {
+            let outbox = dir
+                .path()
+                .join(format!("{}-{round}", setup.replace([' ', '+'], "_")));
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_roundup"));
+            cmd.current_dir(&repo)
+                .args(["run", "--round", round, "--pdf", "--inbox"])
+                .arg(inbox)
+                .arg("--outbox")
+                .arg(&outbox);
+            if let Some(conf) = &fonts {
+                cmd.env("FONTCONFIG_FILE", conf);
+            }
+            let out = cmd.output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(!stdout.contains("简报版式自检"), "[{setup}] {name}: {stdout}");
+            let pdf = outbox.join(round).join(format!("工作简报-{round}.pdf"));
+            assert!(
+                pdf.is_file(),
+                "[{setup}] {name}: {stdout}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let round_config = config.round(round).unwrap();
+            let e = Expected {
+                date: roundup::text::date::chinese_date(roundup::render::issue_date(round_config)),
+                ..expected_of(&config)
+            };
+            accept(&format!("[{setup}] {name}"), &pdf, &e);
+            if let Ok(bytes) = std::fs::read(&pdf) {
+                keep(&format!("{round}-{}.pdf", setup.replace([' ', '+'], "_")), &bytes);
+            }
+        }
+    }
+}
+
+/// The expectations for a bulletin of `config` (date filled in by the caller).
+fn expected_of(config: &Config) -> Expected {
+    Expected {
+        text_left: 1588.0 / 20.0,
+        text_right: (1588.0 + 8844.0) / 20.0,
+        text_bottom: (2098.0 + 12756.0) / 20.0,
+        line_pitch: 579.0 / 20.0,
+        office_names: std::iter::once(config.office.name.clone())
+            .chain(config.office.short_name.clone())
+            .collect(),
+        date: String::new(),
+        header_line: config.bulletin.kind == BulletinKind::Briefing,
+    }
 }

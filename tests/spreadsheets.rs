@@ -1462,3 +1462,227 @@ fn unreadable_and_unsupported_files() {
     assert_eq!(only_issue(json, TRUNCATED).0, "unreadable-file");
     assert_eq!(only_issue(json, HTML).0, "unsupported-format");
 }
+
+// ---------------------------------------------------------------------------------------
+// Files of other producers (tests/fixtures/formats, made by generate.py there with xlwt,
+// odfpy, openpyxl and LibreOffice): the cell's own percent format in every format, formulas
+// with no stored value, the row limit in .ods, non-finite numbers (contract §2, §5)
+
+const FX_XLS_ALL_ONE: &str = "市政务办-进展表.xls";
+const FX_XLS_MIXED: &str = "市工信局-进展表.xls";
+const FX_ODS_ODFPY: &str = "市科技局-进展表.ods";
+const FX_ODS_LIBREOFFICE: &str = "市商务局-进展表.ods";
+const FX_ODS_ROWS: &str = "市财政局-进展表.ods";
+const FX_FORMULAS: &str = "雨花台区-进展表.xlsx";
+const FX_GENERAL_ONES: &str = "市人社局-进展表.xlsx";
+const FX_NON_FINITE: &str = "市医保局-进展表.xlsx";
+
+fn format_fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = repo().join("tests/fixtures/formats");
+    [
+        FX_XLS_ALL_ONE,
+        FX_XLS_MIXED,
+        FX_ODS_ODFPY,
+        FX_ODS_LIBREOFFICE,
+        FX_ODS_ROWS,
+        FX_FORMULAS,
+        FX_GENERAL_ONES,
+        FX_NON_FINITE,
+    ]
+    .iter()
+    .map(|name| (name.to_string(), std::fs::read(dir.join(name)).unwrap()))
+    .collect()
+}
+
+fn formats_run() -> &'static Value {
+    static RUN: OnceLock<Value> = OnceLock::new();
+    RUN.get_or_init(|| run(&format_fixtures()))
+}
+
+fn formats_checked() -> &'static Value {
+    static CHECK: OnceLock<Value> = OnceLock::new();
+    CHECK.get_or_init(|| check(&format_fixtures()))
+}
+
+/// (status, percent) of `unit`'s report on each task.
+fn read_values(json: &Value, unit: &str, tasks: &[u64]) -> Vec<(Option<String>, Option<f64>)> {
+    tasks
+        .iter()
+        .map(|task| {
+            let r = report(json, unit, *task);
+            (r["status"].as_str().map(str::to_owned), percent(r))
+        })
+        .collect()
+}
+
+fn sp(status: &str, percent: Option<f64>) -> (Option<String>, Option<f64>) {
+    (Some(status.to_owned()), percent)
+}
+
+#[test]
+fn formats_xls_percent_format_makes_a_stored_1_read_100() {
+    let json = formats_run();
+    assert_eq!(
+        read_values(json, "市政务办", &[72, 74, 76, 77]),
+        vec![
+            sp("已完成", Some(100.0)),
+            sp("常态化推进", Some(100.0)),
+            sp("已完成", Some(100.0)),
+            sp("常态化推进", Some(100.0)),
+        ]
+    );
+    assert_eq!(issues(formats_checked(), FX_XLS_ALL_ONE), vec![]);
+}
+
+#[test]
+fn formats_xls_builtin_custom_and_literal_percent_formats() {
+    let json = formats_run();
+    assert_eq!(
+        read_values(json, "市工信局", &[5, 6, 42, 43, 44, 55, 56, 57]),
+        vec![
+            sp("推进中", Some(35.0)),  // 0.35 as 0%
+            sp("推进中", Some(35.0)),  // 35 as 0"%" (a literal, not a percent format)
+            sp("推进中", Some(60.0)),  // 60 as 0\% (escaped, not a percent format)
+            sp("已完成", Some(100.0)), // 1 as 0.0% (a custom FORMAT record)
+            sp("推进中", None),        // a formula xlwt did not calculate
+            sp("推进中", Some(50.0)),
+            sp("未启动", Some(0.0)),
+            sp("推进中", Some(72.5)),
+        ]
+    );
+    let checked = formats_checked();
+    assert_eq!(
+        issues(checked, FX_XLS_MIXED),
+        vec![issue_at("uncalculated-formula", "进展情况!E8", Some(44))]
+    );
+    let formula = issue(checked, FX_XLS_MIXED, "uncalculated-formula");
+    assert_eq!(formula["level"], "warning");
+    assert!(formula["suggestion"].as_str().unwrap().contains("Excel/WPS"));
+}
+
+#[test]
+fn formats_ods_percentage_cells_formulas_and_overflow() {
+    let json = formats_run();
+    assert_eq!(
+        read_values(json, "市科技局", &[1, 13, 58, 93]),
+        vec![
+            sp("常态化推进", Some(100.0)),
+            sp("已完成", Some(100.0)),
+            sp("推进中", None),
+            sp("推进中", None),
+        ]
+    );
+    // Two repeated empty cells start every row: the table is in columns C–J.
+    let checked = formats_checked();
+    assert_eq!(
+        issues(checked, FX_ODS_ODFPY),
+        vec![
+            issue_at("uncalculated-formula", "进展情况!G6", Some(58)),
+            issue_at("invalid-percent", "进展情况!G7", Some(93)),
+        ]
+    );
+    let formula = issue(checked, FX_ODS_ODFPY, "uncalculated-formula");
+    assert!(
+        formula["message"].as_str().unwrap().contains("=30+30"),
+        "{formula}"
+    );
+    assert_eq!(issue(checked, FX_ODS_ODFPY, "invalid-percent")["level"], "error");
+}
+
+#[test]
+fn formats_ods_converted_by_libreoffice() {
+    let json = formats_run();
+    let tasks: Vec<u64> = setup()
+        .1
+        .tasks_led_by("市商务局")
+        .map(|t| u64::from(t.id))
+        .collect();
+    assert_eq!(tasks.len(), 12);
+    let values = read_values(json, "市商务局", &tasks);
+    let mut expected = vec![sp("已完成", Some(100.0)); 12];
+    expected[1] = sp("推进中", Some(35.0));
+    assert_eq!(values, expected);
+    assert_eq!(issues(formats_checked(), FX_ODS_LIBREOFFICE), vec![]);
+}
+
+#[test]
+fn formats_ods_rows_beyond_the_limit_are_an_error() {
+    let checked = formats_checked();
+    assert_eq!(
+        only_issue(checked, FX_ODS_ROWS),
+        ("unreadable-file".into(), None, None)
+    );
+    let message = issue(checked, FX_ODS_ROWS, "unreadable-file")["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("limits.max_rows"), "{message}");
+    assert!(message.contains("进展情况"), "{message}");
+}
+
+#[test]
+fn formats_xlsx_formulas_without_a_cached_value() {
+    let json = formats_run();
+    assert_eq!(
+        read_values(json, "雨花台区", &[66, 67]),
+        vec![sp("推进中", None), (None, Some(100.0))]
+    );
+    let checked = formats_checked();
+    assert_eq!(
+        issues(checked, FX_FORMULAS),
+        vec![
+            issue_at("uncalculated-formula", "进展情况!E4", Some(66)),
+            issue_at("uncalculated-formula", "进展情况!D5", Some(67)),
+        ]
+    );
+}
+
+#[test]
+fn formats_an_ambiguous_guess_of_ones_warns_at_each_cell() {
+    let json = formats_run();
+    assert_eq!(
+        read_values(json, "市人社局", &[10, 11, 19]),
+        vec![
+            sp("已完成", Some(1.0)),
+            sp("未启动", Some(0.0)),
+            sp("常态化推进", Some(1.0)),
+        ]
+    );
+    let checked = formats_checked();
+    assert_eq!(
+        issues(checked, FX_GENERAL_ONES),
+        vec![
+            issue_at("status-percent-mismatch", "进展情况!E4", Some(10)),
+            issue_at("invalid-percent", "进展情况!E4", Some(10)),
+            issue_at("invalid-percent", "进展情况!E6", Some(19)),
+        ]
+    );
+    let levels: Vec<&Value> = checked["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str() == Some(FX_GENERAL_ONES))
+        .map(|i| &i["level"])
+        .collect();
+    assert!(levels.iter().all(|l| *l == "warning"), "{levels:?}");
+}
+
+#[test]
+fn formats_non_finite_numbers_are_invalid_at_their_cell() {
+    let json = formats_run();
+    let tasks: Vec<u64> = setup()
+        .1
+        .tasks_led_by("市医保局")
+        .map(|t| u64::from(t.id))
+        .collect();
+    assert_eq!(
+        read_values(json, "市医保局", &tasks),
+        vec![sp("推进中", None), sp("推进中", None)]
+    );
+    assert_eq!(
+        issues(formats_checked(), FX_NON_FINITE),
+        vec![
+            issue_at("invalid-percent", "进展情况!E4", Some(tasks[0])),
+            issue_at("invalid-percent", "进展情况!E5", Some(tasks[1])),
+        ]
+    );
+}

@@ -14,7 +14,7 @@ use roundup::ingest::{CellValue, FileKind, Grid, RefStyle};
 use roundup::merge::{self, MergeInputs, RoundReport};
 use roundup::registry::Registry;
 use roundup::render::forms::{self, FormValues};
-use roundup::render::xlsx_util::Cell;
+use roundup::render::xlsx::Cell;
 use roundup::render::{feedback_xlsx, summary_xlsx, RenderContext};
 use roundup::validate::CheckedFile;
 use roundup::validate::{Case, Context, FileResult, ReportTexts, TaskReport};
@@ -595,8 +595,8 @@ fn long_dropdown_lists_move_to_a_hidden_sheet_behind_a_name() {
     workbook.add_worksheet().set_name("表").unwrap();
     let units: Vec<String> = (0..40).map(|i| format!("南京市第{i}个成员单位")).collect();
     let refs: Vec<&str> = units.iter().map(String::as_str).collect();
-    assert!(!roundup::render::xlsx_util::fits_inline(&refs));
-    let rule = roundup::render::xlsx_util::list_validation(&mut workbook, "UnitOptions", 0, &refs).unwrap();
+    assert!(!roundup::render::xlsx::fits_inline(&refs));
+    let rule = roundup::render::xlsx::list_validation(&mut workbook, "UnitOptions", 0, &refs).unwrap();
     workbook
         .worksheet_from_name("表")
         .unwrap()
@@ -608,7 +608,7 @@ fn long_dropdown_lists_move_to_a_hidden_sheet_behind_a_name() {
     let sheet = zip_text(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     assert!(sheet.contains("<formula1>UnitOptions</formula1>"), "{sheet}");
     let mut book = open(&bytes);
-    let listed = rows(&mut book, roundup::render::xlsx_util::LIST_SHEET);
+    let listed = rows(&mut book, roundup::render::xlsx::LIST_SHEET);
     assert_eq!(listed.len(), 40);
 }
 

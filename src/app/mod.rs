@@ -12,6 +12,8 @@ mod status;
 mod tasks;
 mod templates;
 
+pub mod interrupt;
+
 pub use printer::Printer;
 
 use crate::cli::{Cli, Command};

@@ -88,21 +88,34 @@ fn run_round(args: &RunArgs, printer: &Printer) -> Result<(RunStatus, std::path:
     if args.timings {
         printer.machine(serde_json::to_string(&timings)?);
     }
-    if args.pdf {
-        export_pdf(&out_dir, &report, printer);
+    let layout = if args.pdf {
+        export_pdf(&out_dir, &render_ctx, printer)
+    } else {
+        Vec::new()
+    };
+    let mut summary = summary_line(&report, &out_dir);
+    for finding in &layout {
+        summary.push_str(&format!("\n警告：简报版式自检：{finding}"));
     }
-    let summary = summary_line(&report, &out_dir);
     write::log::append(&args.outbox, &round, &summary, &report);
     printer.status(summary);
     Ok((RunStatus::from_issues(&report.issues), out_dir))
 }
 
-/// Converts the bulletin to PDF with LibreOffice; a missing LibreOffice is a warning.
-fn export_pdf(out_dir: &Path, report: &RoundReport, printer: &Printer) {
-    let docx = out_dir.join(render::bulletin_file_name(&report.round.id));
+/// Converts the bulletin to PDF with LibreOffice (a missing LibreOffice is a warning) and
+/// checks the rendered layout; returns the layout findings.
+fn export_pdf(out_dir: &Path, ctx: &RenderContext, printer: &Printer) -> Vec<String> {
+    let docx = out_dir.join(render::bulletin_file_name(&ctx.report.round.id));
     match write::pdf::export_pdf(&docx, out_dir) {
-        Ok(pdf) => printer.status(format!("已导出 PDF：{}", pdf.display())),
-        Err(err) => printer.warn(format!("未能导出 PDF：{err}")),
+        Ok(pdf) => {
+            printer.status(format!("已导出 PDF：{}", pdf.display()));
+            let expected = render::bulletin_docx::pagecheck::expected(ctx);
+            write::pdf::check_layout(&pdf, &expected).unwrap_or_else(|e| vec![e])
+        }
+        Err(err) => {
+            printer.warn(format!("未能导出 PDF：{err}"));
+            Vec::new()
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod convert;
 pub mod discover;
+pub mod doc;
 pub mod docx;
 pub mod load;
 pub mod pool;
@@ -28,7 +29,7 @@ pub use load::{ingest_guarded, load_file, LoadedFile};
 pub enum FileKind {
     /// 进展表: xlsx, xlsm, xls, xlsb, ods, et.
     Spreadsheet,
-    /// 工作报告: docx (doc and wps through LibreOffice).
+    /// 工作报告: docx, doc and wps (doc and wps read natively, LibreOffice only as a fallback).
     Report,
 }
 
@@ -60,10 +61,15 @@ pub enum CellValue {
     Date(NaiveDate),
     /// An error cell such as `#DIV/0!`.
     Error(String),
+    /// A formula with no stored value (written by a program that does not calculate, such as
+    /// openpyxl or xlwt): the value is not given. Holds the formula text when the file gives
+    /// it (`30+30`), else nothing.
+    Formula(String),
 }
 
 impl CellValue {
-    /// True for an empty cell or one holding only white space.
+    /// True for an empty cell or one holding only white space (a formula with no stored value
+    /// is not blank: something was written there).
     pub fn is_blank(&self) -> bool {
         match self {
             CellValue::Empty => true,
@@ -73,7 +79,7 @@ impl CellValue {
     }
 
     /// The value as display text: integers without `.0`, dates as `2024-07-10`, percent as
-    /// `80%`.
+    /// `80%`; a formula with no stored value has no text.
     pub fn to_text(&self) -> String {
         match self {
             CellValue::Empty => String::new(),
@@ -83,6 +89,7 @@ impl CellValue {
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             CellValue::Date(d) => d.format("%Y-%m-%d").to_string(),
             CellValue::Error(e) => e.clone(),
+            CellValue::Formula(_) => String::new(),
         }
     }
 }
@@ -302,8 +309,8 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
             Some(stored) => sheet::read_workbook(Format::Xlsx, &stored, limits),
             None => sheet::read_workbook(Format::Xlsx, bytes, limits),
         },
-        (format @ (Format::Xlsx | Format::Xlsb | Format::Ods | Format::Xls), _) => {
-            sheet::read_workbook(format, bytes, limits)
+        (format @ (Format::Xlsx | Format::Xlsb | Format::Ods | Format::Xls), parts) => {
+            sheet::read_workbook_parts(format, bytes, parts.as_ref(), limits)
         }
         (Format::Docx, Some(parts)) => docx::read_document_parts(&parts, limits),
         (Format::Docx, None) => docx::read_document(bytes, limits),

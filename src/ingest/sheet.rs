@@ -4,12 +4,26 @@
 //! The reader is chosen by the sniffed format (never `open_workbook_auto`). xlsx and xlsb
 //! cells are streamed (`worksheet_cells_reader`) with row and column caps, so a cell placed at
 //! `XFD1048576` costs nothing; xls and ods go through `worksheet_range` (`worksheet_range_ref`
-//! is unimplemented for them and panics). Formulas give their cached value; xlsx number
-//! formats containing `%` give [`CellValue::Percent`] (calamine exposes formats for xlsx
-//! only); date cells give [`CellValue::Date`]. Hidden sheets are listed (no cells) with a
-//! `hidden-sheet` note.
+//! is unimplemented for them and panics). Formulas give their cached value; a formula with no
+//! cached value (written by openpyxl, xlwt, odfpy) gives [`CellValue::Formula`]. Date cells
+//! give [`CellValue::Date`]; a non-finite number (`NaN`, `inf`, `1e400`) gives its text, which
+//! validation reports at the cell.
+//!
+//! The cell's own number format decides what is a percent ([`CellValue::Percent`], contract
+//! §2). calamine exposes formats for xlsx only; for xls/et the [`biff`] records (XF → FORMAT)
+//! and for ods the [`ods`] `content.xml` (`office:value-type="percentage"`) are read here and
+//! laid over calamine's cells ([`marks`]). xlsb styles are not read: its plain numbers reach
+//! validation as numbers, where the guess from the values applies and an ambiguous guess
+//! (every number 0 or 1) is a warning. The same scans give xls and ods the row and column
+//! limits xlsx gets from the zip guard (an error, never a silent cut). Hidden sheets are
+//! listed (no cells) with a `hidden-sheet` note.
+
+mod biff;
+mod marks;
+mod ods;
 
 use super::sniff::Format;
+use super::zipguard::Parts;
 use super::{CellValue, Content, FileKind, Grid, IngestError, Ingested, Merge, RefStyle};
 use crate::config::Limits;
 use crate::diag::{Code, Diagnostic};
@@ -24,10 +38,21 @@ type Bytes<'a> = Cursor<&'a [u8]>;
 /// [`zipguard`](super::zipguard) in [`sniff`](super::sniff): part sizes, counts, shared-string
 /// counts).
 pub fn read_workbook(format: Format, bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
+    read_workbook_parts(format, bytes, None, limits)
+}
+
+/// [`read_workbook`] with the parts the zip guard inflated, when it kept them (the ods
+/// reader takes `content.xml` from them instead of inflating it again).
+pub fn read_workbook_parts(
+    format: Format,
+    bytes: &[u8],
+    parts: Option<&Parts>,
+    limits: &Limits,
+) -> Result<Ingested, IngestError> {
     let sheets = match format {
         Format::Xlsx => read_xlsx(bytes, limits)?,
         Format::Xlsb => read_xlsb(bytes, limits)?,
-        Format::Ods => read_ods(bytes, limits)?,
+        Format::Ods => read_ods(bytes, parts.and_then(|p| p.get("content.xml")), limits)?,
         Format::Xls => read_xls(bytes, limits)?,
         Format::Docx | Format::LegacyWord => return Err(IngestError::unreadable("不是表格文件")),
     };
@@ -104,7 +129,8 @@ fn xlsx_error(error: calamine::XlsxError) -> IngestError {
 fn read_xlsx_cells(book: &mut Xlsx<Bytes>, name: &str, limits: &Limits) -> Result<Grid, IngestError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
     let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
-    let mut builder = GridBuilder::new(limits);
+    let mut builder = GridBuilder::new(name, limits);
+    let mut empty_cells = false;
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(corrupt)? {
         let (row, col) = cell.get_position();
         let mut value = convert_ref(cell.get_value());
@@ -113,9 +139,33 @@ fn read_xlsx_cells(book: &mut Xlsx<Bytes>, name: &str, limits: &Limits) -> Resul
                 value = CellValue::Percent(n);
             }
         }
+        empty_cells |= value == CellValue::Empty && builder.within(row, col);
         builder.put(row, col, value)?;
     }
-    Ok(builder.finish(name))
+    drop(reader);
+    // A formula with no cached value was read as an empty cell; only then is a second pass
+    // over the sheet needed to tell it from a cell that is only formatted.
+    if empty_cells {
+        uncalculated_xlsx_formulas(book, name, &mut builder)?;
+    }
+    Ok(builder.finish())
+}
+
+/// Formula cells that the first pass read as empty become [`CellValue::Formula`]. A formula
+/// calamine cannot expand (a broken shared formula) ends the pass: those cells stay empty.
+fn uncalculated_xlsx_formulas(
+    book: &mut Xlsx<Bytes>,
+    name: &str,
+    builder: &mut GridBuilder,
+) -> Result<(), IngestError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(corrupt)?;
+    while let Ok(Some(cell)) = reader.next_formula() {
+        let (row, col) = cell.get_position();
+        if !cell.get_value().is_empty() && builder.is_empty_at(row, col) {
+            builder.put(row, col, CellValue::Formula(format!("={}", cell.get_value())))?;
+        }
+    }
+    Ok(())
 }
 
 /// True when the style's number format shows a percent (a `%` outside quoted text).
@@ -151,26 +201,43 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
             continue;
         }
         let mut reader = book.worksheet_cells_reader(&sheet.name).map_err(corrupt)?;
-        let mut builder = GridBuilder::new(limits);
+        let mut builder = GridBuilder::new(&sheet.name, limits);
         while let Some(cell) = reader.next_cell().map_err(corrupt)? {
             let (row, col) = cell.get_position();
             builder.put(row, col, convert_ref(cell.get_value()))?;
         }
-        grids.push(builder.finish(&sheet.name));
+        grids.push(builder.finish());
     }
     Ok(grids)
 }
 
 fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+    // Scanned first: a sheet over the limits is refused before calamine allocates for it.
+    let scanned = biff::scan_workbook(bytes, limits)?;
     let mut book: Xls<Bytes> = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+    let metadata = book.sheets_metadata().to_vec();
     let mut grids = Vec::new();
-    for sheet in worksheets(book.sheets_metadata()) {
-        if is_hidden(&sheet) {
+    let mut budget = marks::MAX_UNCALCULATED_CELLS;
+    for (index, sheet) in metadata.iter().enumerate() {
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        if is_hidden(sheet) {
             grids.push(hidden_grid(&sheet.name));
             continue;
         }
         let range = book.worksheet_range(&sheet.name).map_err(xls_error)?;
         let mut grid = grid_from_range(&sheet.name, &range, limits)?;
+        // calamine lists sheets in BOUNDSHEET order, as the scan does.
+        if let Some(scan) = scanned.get(index) {
+            marks::apply(
+                &mut grid,
+                &scan.marks,
+                limits.max_rows,
+                limits.max_cols,
+                &mut budget,
+            )?;
+        }
         grid.merges = book
             .merge_cells_by_sheet_name(&sheet.name)
             .map(|m| merges_of(&m, limits))
@@ -189,45 +256,89 @@ fn xls_error(error: calamine::XlsError) -> IngestError {
     }
 }
 
-fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+fn read_ods(bytes: &[u8], content: Option<&[u8]>, limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+    // Scanned first: a sheet over the limits is refused before calamine allocates for it.
+    let scanned = match content {
+        Some(xml) => ods::scan_content(xml, limits)?,
+        None => match ods_content(bytes, limits) {
+            Some(xml) => ods::scan_content(&xml, limits)?,
+            None => Vec::new(),
+        },
+    };
     let mut book: calamine::Ods<Bytes> = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::OdsError::Password => IngestError::Encrypted,
         other => corrupt(other),
     })?;
     let mut grids = Vec::new();
+    let mut budget = marks::MAX_UNCALCULATED_CELLS;
     for sheet in worksheets(book.sheets_metadata()) {
         if is_hidden(&sheet) {
             grids.push(hidden_grid(&sheet.name));
             continue;
         }
         let range = book.worksheet_range(&sheet.name).map_err(corrupt)?;
-        grids.push(grid_from_range(&sheet.name, &range, limits)?);
+        let mut grid = grid_from_range(&sheet.name, &range, limits)?;
+        if let Some(scan) = scanned.iter().find(|s| s.name == sheet.name) {
+            marks::apply(
+                &mut grid,
+                &scan.marks,
+                limits.max_rows,
+                limits.max_cols,
+                &mut budget,
+            )?;
+        }
+        grids.push(grid);
     }
     Ok(grids)
 }
 
+/// `content.xml` of an OpenDocument package, inflated within `limits.max_part_bytes` (the zip
+/// guard has checked it already; this is for packages too large for it to keep the parts).
+fn ods_content(bytes: &[u8], limits: &Limits) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let part = archive.by_name("content.xml").ok()?;
+    let mut xml = Vec::new();
+    part.take(limits.max_part_bytes).read_to_end(&mut xml).ok()?;
+    Some(xml)
+}
+
 /// A grid from a calamine range, offset by the range's start so that indices are the
-/// positions the user sees.
+/// positions the user sees; a value beyond the caps is an error.
 fn grid_from_range(name: &str, range: &Range<Data>, limits: &Limits) -> Result<Grid, IngestError> {
-    let mut builder = GridBuilder::new(limits);
+    let mut builder = GridBuilder::new(name, limits);
     if let Some((row0, col0)) = range.start() {
         for (r, row) in range.rows().enumerate() {
-            let Some(row_index) = u32::try_from(r).ok().and_then(|r| r.checked_add(row0)) else {
-                break;
-            };
-            if row_index >= limits.max_rows {
-                break;
-            }
-            for (c, value) in row.iter().enumerate() {
-                let col = u32::try_from(c).ok().and_then(|c| c.checked_add(col0));
-                match col {
-                    Some(col) if col < limits.max_cols => builder.put(row_index, col, convert(value))?,
-                    _ => break,
-                }
+            let row_index = u32::try_from(r)
+                .ok()
+                .and_then(|r| r.checked_add(row0))
+                .unwrap_or(u32::MAX);
+            for (c, value) in row.iter().enumerate().filter(|(_, v)| **v != Data::Empty) {
+                let col = u32::try_from(c)
+                    .ok()
+                    .and_then(|c| c.checked_add(col0))
+                    .unwrap_or(u32::MAX);
+                builder.put(row_index, col, convert(value))?;
             }
         }
     }
-    Ok(builder.finish(name))
+    Ok(builder.finish())
+}
+
+/// A sheet with a value beyond `limits.max_rows` (or, when `rows` is false,
+/// `limits.max_cols`): the same message for every format (the zip guard gives it for xlsx).
+pub(crate) fn over_limits(sheet: &str, rows: bool, limits: &Limits) -> IngestError {
+    IngestError::unreadable(if rows {
+        format!(
+            "工作表“{sheet}”的行数超过上限 {} 行（配置项 limits.max_rows）",
+            limits.max_rows
+        )
+    } else {
+        format!(
+            "工作表“{sheet}”的列数超过上限 {} 列（配置项 limits.max_cols）",
+            limits.max_cols
+        )
+    })
 }
 
 /// Merged ranges within the row and column caps (clipped to them).
@@ -244,30 +355,45 @@ fn merges_of(dims: &[Dimensions], limits: &Limits) -> Vec<Merge> {
         .collect()
 }
 
-/// Collects cells into rows, within the row and column caps and a bound on the total text.
+/// Collects one sheet's cells into rows, within the row and column caps (a value beyond them
+/// is an error, as in every format) and a bound on the total text.
 struct GridBuilder {
+    name: String,
     rows: Vec<Vec<CellValue>>,
-    max_rows: u32,
-    max_cols: u32,
+    limits: Limits,
     text_budget: u64,
 }
 
 impl GridBuilder {
-    fn new(limits: &Limits) -> GridBuilder {
+    fn new(name: &str, limits: &Limits) -> GridBuilder {
         GridBuilder {
+            name: name.to_owned(),
             rows: Vec::new(),
-            max_rows: limits.max_rows,
-            max_cols: limits.max_cols,
+            limits: limits.clone(),
             text_budget: limits.max_part_bytes,
         }
     }
 
-    /// Places a value; cells beyond the caps and empty cells are dropped.
+    /// True when (row, col) is within the caps.
+    fn within(&self, row: u32, col: u32) -> bool {
+        row < self.limits.max_rows && col < self.limits.max_cols
+    }
+
+    /// True when nothing has been placed at (row, col).
+    fn is_empty_at(&self, row: u32, col: u32) -> bool {
+        let cell = self.rows.get(row as usize).and_then(|r| r.get(col as usize));
+        cell.is_none_or(|c| *c == CellValue::Empty)
+    }
+
+    /// Places a value; empty cells are dropped, a value beyond the caps is an error.
     fn put(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), IngestError> {
-        if row >= self.max_rows || col >= self.max_cols || value == CellValue::Empty {
+        if value == CellValue::Empty {
             return Ok(());
         }
-        if let CellValue::Text(t) | CellValue::Error(t) = &value {
+        if !self.within(row, col) {
+            return Err(over_limits(&self.name, row >= self.limits.max_rows, &self.limits));
+        }
+        if let CellValue::Text(t) | CellValue::Error(t) | CellValue::Formula(t) = &value {
             self.text_budget = self
                 .text_budget
                 .checked_sub(t.len() as u64)
@@ -285,9 +411,9 @@ impl GridBuilder {
         Ok(())
     }
 
-    fn finish(self, name: &str) -> Grid {
+    fn finish(self) -> Grid {
         Grid {
-            name: name.to_owned(),
+            name: self.name,
             hidden: false,
             style: RefStyle::A1,
             rows: self.rows,
@@ -300,7 +426,7 @@ fn convert(data: &Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
         Data::String(s) => CellValue::Text(s.clone()),
-        Data::Float(f) => CellValue::Number(*f),
+        Data::Float(f) => number(*f),
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Bool(b) => CellValue::Bool(*b),
         Data::DateTime(dt) => date_time(dt),
@@ -315,7 +441,7 @@ fn convert_ref(data: &DataRef) -> CellValue {
         DataRef::Empty => CellValue::Empty,
         DataRef::String(s) => CellValue::Text(s.clone()),
         DataRef::SharedString(s) => CellValue::Text((*s).to_owned()),
-        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::Float(f) => number(*f),
         DataRef::Int(i) => CellValue::Number(*i as f64),
         DataRef::Bool(b) => CellValue::Bool(*b),
         DataRef::DateTime(dt) => date_time(dt),
@@ -325,14 +451,25 @@ fn convert_ref(data: &DataRef) -> CellValue {
     }
 }
 
+/// A number; a non-finite one (`NaN`, `inf`, `1e400` overflowing) as its text, which is no
+/// valid value of any column and is reported at its cell (and survives the JSON between the
+/// worker and the parent, which has no NaN).
+fn number(value: f64) -> CellValue {
+    if value.is_finite() {
+        CellValue::Number(value)
+    } else {
+        CellValue::Text(value.to_string())
+    }
+}
+
 /// A date-formatted serial: the date (time of day dropped); durations stay numbers.
 fn date_time(dt: &calamine::ExcelDateTime) -> CellValue {
     if dt.is_duration() {
-        return CellValue::Number(dt.as_f64());
+        return number(dt.as_f64());
     }
     dt.as_datetime()
         .map(|d| CellValue::Date(d.date()))
-        .unwrap_or(CellValue::Number(dt.as_f64()))
+        .unwrap_or_else(|| number(dt.as_f64()))
 }
 
 /// An ISO date (`2024-04-08`, `2024-04-08T00:00:00`) as a date, anything else as text.
@@ -414,14 +551,34 @@ mod tests {
     }
 
     #[test]
-    fn far_cells_are_capped() {
+    fn far_values_are_an_error_and_far_formatting_is_not() {
         let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
+        let sheet = book.add_worksheet().set_name("远").unwrap();
         sheet.write_string(0, 0, "a").unwrap();
         sheet.write_string(1_048_575, 16_383, "far").unwrap();
         let bytes = book.save_to_buffer().unwrap();
+        let error = read_workbook(Format::Xlsx, &bytes, &Limits::default()).unwrap_err();
+        assert!(error.to_string().contains("远"), "{error}");
+        assert!(error.to_string().contains("limits.max_rows"), "{error}");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "a").unwrap();
+        sheet
+            .write_blank(1_048_575, 16_383, &XFormat::new().set_bold())
+            .unwrap();
+        let bytes = book.save_to_buffer().unwrap();
         let ingested = read(&bytes);
-        let g = &sheets(&ingested)[0];
-        assert_eq!(g.rows.len(), 1);
+        assert_eq!(sheets(&ingested)[0].rows.len(), 1);
+    }
+
+    #[test]
+    fn non_finite_numbers_are_text() {
+        assert_eq!(number(f64::NAN), CellValue::Text("NaN".into()));
+        assert_eq!(number(f64::INFINITY), CellValue::Text("inf".into()));
+        assert_eq!(
+            convert(&Data::Float(f64::NEG_INFINITY)),
+            CellValue::Text("-inf".into())
+        );
+        assert_eq!(convert(&Data::Float(0.5)), CellValue::Number(0.5));
     }
 }

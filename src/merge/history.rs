@@ -1,8 +1,8 @@
 //! Round history: the previous round's `roundup.json`, read leniently, supplies each task's
 //! previous status for the change column and for carrying a status forward.
 
+use super::roundup_json::RoundupJson;
 use crate::vocab::Status;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// What the previous round's result says about each task.
@@ -17,28 +17,14 @@ pub struct PreviousRound {
 }
 
 impl PreviousRound {
-    /// Parses a `roundup.json`; `None` when it is not one.
+    /// Parses a `roundup.json` ([`RoundupJson`]); `None` when it is not one.
     pub fn from_json(text: &str) -> Option<PreviousRound> {
-        let value: Value = serde_json::from_str(text).ok()?;
-        let id = value.get("round")?.get("id")?.as_str()?.to_owned();
-        let mut previous = PreviousRound {
-            id,
-            ..PreviousRound::default()
-        };
-        for task in value.get("tasks")?.as_array()? {
-            let Some(tid) = task.get("id").and_then(Value::as_u64) else {
-                continue;
-            };
-            let status = task
-                .get("status")
-                .and_then(Value::as_str)
-                .and_then(Status::from_label);
-            previous.statuses.insert(tid as u32, status);
-            previous
-                .percents
-                .insert(tid as u32, task.get("percent").and_then(Value::as_f64));
-        }
-        Some(previous)
+        let file = RoundupJson::parse(text)?;
+        Some(PreviousRound {
+            id: file.round.id.into_owned(),
+            statuses: file.tasks.iter().map(|t| (t.id, t.status)).collect(),
+            percents: file.tasks.iter().map(|t| (t.id, t.percent)).collect(),
+        })
     }
 
     /// The previous status of a task.

@@ -5,184 +5,21 @@
 
 pub mod history;
 pub mod lights;
+pub mod report;
+pub mod roundup_json;
 pub mod select;
 pub mod stats;
 
-use crate::config::Round;
 use crate::diag::{Code, Diagnostic};
-use crate::ingest::FileKind;
-use crate::validate::{ReportTexts, TaskReport};
+use crate::ingest::{FileKind, Grid};
+use crate::validate::{CheckedFile, Context, ReportTexts, TaskReport};
 use crate::vocab::Status;
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
-
-pub use lights::Light;
-pub use stats::Statistics;
-
-/// What became of one inbox entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Read and used.
-    Used,
-    /// A newer file of the same kind from the same unit is used instead.
-    Superseded,
-    /// Not usable (unreadable, unknown unit, stale round…).
-    Rejected,
-    /// Not read (lock file, OS junk, hidden).
-    Skipped,
-}
-
-impl Outcome {
-    /// Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Used => "采用",
-            Outcome::Superseded => "已被替代",
-            Outcome::Rejected => "退回",
-            Outcome::Skipped => "跳过",
-        }
-    }
-}
-
-/// Change of a task's status since the previous round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Change {
-    /// 新完成: completed this round.
-    #[serde(rename = "新完成")]
-    NewlyCompleted,
-    /// 状态倒退: status went backwards.
-    #[serde(rename = "状态倒退")]
-    Regressed,
-    /// 有进展: moved forward (not to completion).
-    #[serde(rename = "有进展")]
-    Advanced,
-    /// 无变化
-    #[serde(rename = "无变化")]
-    Unchanged,
-    /// 新报送: no status last round, one now.
-    #[serde(rename = "新报送")]
-    NewlyReported,
-}
-
-impl Change {
-    /// Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Change::NewlyCompleted => "新完成",
-            Change::Regressed => "状态倒退",
-            Change::Advanced => "有进展",
-            Change::Unchanged => "无变化",
-            Change::NewlyReported => "新报送",
-        }
-    }
-}
-
-/// The consolidated state of one task.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskOutcome {
-    /// Task id.
-    pub id: u32,
-    /// Status set by the primary reporting lead; `None` when not reported.
-    pub status: Option<Status>,
-    /// Percent set with the status.
-    pub percent: Option<f64>,
-    /// 序时进度: expected percent at the round's end.
-    pub expected_percent: f64,
-    /// Traffic light.
-    pub light: Light,
-    /// Status in the previous round's result.
-    pub previous_status: Option<Status>,
-    /// Change since the previous round.
-    pub change: Option<Change>,
-    /// True when no lead unit reported and the previous status was carried forward.
-    pub carried_forward: bool,
-    /// Every report on the task: lead units in registry order, then supplementary reports.
-    pub reports: Vec<TaskReport>,
-}
-
-/// One file of a unit's submission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileOutcome {
-    /// Path relative to the inbox.
-    pub path: String,
-    /// Spreadsheet or report.
-    pub kind: FileKind,
-    /// Used, superseded or rejected.
-    pub outcome: Outcome,
-    /// 填报日期 from the content, else the file's modification date.
-    pub date: Option<NaiveDate>,
-}
-
-/// One unit's submission in this round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitSubmission {
-    /// Unit name.
-    pub unit: String,
-    /// True when every used file is dated on or before the deadline.
-    pub on_time: bool,
-    /// The unit's files.
-    pub files: Vec<FileOutcome>,
-    /// Error diagnostics on the unit's files.
-    pub errors: usize,
-    /// Warning diagnostics on the unit's files.
-    pub warnings: usize,
-}
-
-impl UnitSubmission {
-    /// True when at least one of the unit's files was used (the unit counts as submitted).
-    pub fn has_used_file(&self) -> bool {
-        self.files.iter().any(|f| f.outcome == Outcome::Used)
-    }
-}
-
-/// Every inbox entry with its outcome, for the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileRecord {
-    /// Path relative to the inbox.
-    pub path: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256, hex (empty for skipped entries that were not read).
-    pub sha256: String,
-    /// The unit, when identified.
-    pub unit: Option<String>,
-    /// Spreadsheet or report, when known.
-    pub kind: Option<FileKind>,
-    /// What became of it.
-    pub outcome: Outcome,
-}
-
-/// The consolidated result of a round: what every renderer draws from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RoundReport {
-    /// The round.
-    pub round: Round,
-    /// The previous round's id, when its result was found.
-    pub previous_round: Option<String>,
-    /// Every task in registry order.
-    pub tasks: Vec<TaskOutcome>,
-    /// Units that submitted, in registry order of lead units, then others by name.
-    pub submissions: Vec<UnitSubmission>,
-    /// Lead units with no used file, in registry order.
-    pub missing_units: Vec<String>,
-    /// Every diagnostic, sorted by file, then location.
-    pub issues: Vec<Diagnostic>,
-    /// Free text per unit (cases, problems, next steps, policy requests).
-    pub unit_texts: BTreeMap<String, ReportTexts>,
-    /// Every inbox entry.
-    pub files: Vec<FileRecord>,
-    /// The one statistics definition.
-    pub stats: Statistics,
-    /// File -> the sheet or table its rows were read from (for feedback workbooks).
-    #[serde(skip)]
-    pub tables: BTreeMap<String, crate::ingest::Grid>,
-}
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use history::PreviousRound;
-
-use crate::validate::{CheckedFile, Context};
+pub use lights::Light;
+pub use report::{Change, FileOutcome, FileRecord, Outcome, RoundReport, TaskOutcome, UnitSubmission};
+pub use stats::Statistics;
 
 /// Everything merge needs besides the validated files.
 #[derive(Debug, Clone, Default)]
@@ -198,83 +35,17 @@ pub struct MergeInputs {
 /// Merges a round's validated files into the round report.
 pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
     let outcomes = select::select(&mut inputs.files, ctx.round);
-    let used: Vec<&CheckedFile> = inputs
-        .files
-        .iter()
-        .zip(&outcomes)
-        .filter(|(_, o)| **o == Outcome::Used)
-        .map(|(f, _)| f)
-        .collect();
+    let used = used_files(&inputs.files, &outcomes);
     let mut conflicts = Vec::new();
     let unit_reports = combine_unit_reports(&used, &mut conflicts);
-    let expected = lights::expected_percent(&ctx.config.pilot, ctx.round.end);
-    let elapsed_days = (ctx.round.end - ctx.config.pilot.start).num_days();
-    let by_task = group_by_task(&unit_reports);
-    let tasks: Vec<TaskOutcome> = ctx
-        .registry
-        .tasks
-        .iter()
-        .map(|task| {
-            let group = by_task.get(&task.id).map_or(&[][..], Vec::as_slice);
-            let reports = reports_for(ctx.registry, task, group);
-            outcome_for(
-                task.id,
-                reports,
-                expected,
-                elapsed_days,
-                inputs.previous.as_ref(),
-                ctx,
-            )
-        })
-        .collect();
+    let tasks = task_outcomes(&unit_reports, inputs.previous.as_ref(), ctx);
     conflicts.extend(tasks.iter().flat_map(|t| lead_disagreements(&t.reports)));
     let submissions = submissions(&inputs.files, &outcomes, ctx);
-    let reported: std::collections::HashSet<&str> = submissions
-        .iter()
-        .filter(|s| s.has_used_file())
-        .map(|s| s.unit.as_str())
-        .collect();
-    let missing_units = ctx
-        .registry
-        .lead_units()
-        .into_iter()
-        .filter(|u| !reported.contains(u))
-        .map(str::to_owned)
-        .collect();
-    let mut unit_texts: BTreeMap<String, ReportTexts> = BTreeMap::new();
-    for f in &used {
-        if let Some(unit) = &f.result.unit {
-            absorb_texts(unit_texts.entry(unit.clone()).or_default(), &f.result.texts);
-        }
-    }
-    let mut files: Vec<FileRecord> = inputs
-        .files
-        .iter()
-        .zip(&outcomes)
-        .map(|(f, o)| FileRecord {
-            path: f.result.file.clone(),
-            size: f.size,
-            sha256: f.sha256.clone(),
-            unit: f.result.unit.clone(),
-            kind: Some(f.result.kind),
-            outcome: *o,
-        })
-        .chain(inputs.skipped)
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut issues: Vec<Diagnostic> = inputs
-        .files
-        .iter()
-        .flat_map(|f| f.result.diagnostics.iter().cloned())
-        .chain(conflicts)
-        .collect();
-    issues.sort_by(|a, b| a.file.cmp(&b.file));
+    let missing_units = missing_units(&submissions, ctx);
+    let unit_texts = unit_texts(&used);
+    let files = file_records(&inputs.files, &outcomes, inputs.skipped);
+    let issues = sorted_issues(&inputs.files, conflicts);
     let stats = stats::compute(ctx.registry, &tasks, &submissions);
-    let tables = inputs
-        .files
-        .iter_mut()
-        .filter_map(|f| f.result.table.take().map(|t| (f.result.file.clone(), t)))
-        .collect();
     RoundReport {
         round: ctx.round.clone(),
         previous_round: inputs.previous.as_ref().map(|p| p.id.clone()),
@@ -285,8 +56,103 @@ pub fn merge(mut inputs: MergeInputs, ctx: &Context) -> RoundReport {
         unit_texts,
         files,
         stats,
-        tables,
+        tables: take_tables(&mut inputs.files),
     }
+}
+
+/// The files selected for use.
+fn used_files<'a>(files: &'a [CheckedFile], outcomes: &[Outcome]) -> Vec<&'a CheckedFile> {
+    files
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| **o == Outcome::Used)
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// Every task of the registry, in order, with its reports, status, light and change.
+fn task_outcomes(
+    unit_reports: &BTreeMap<(String, u32), TaskReport>,
+    previous: Option<&PreviousRound>,
+    ctx: &Context,
+) -> Vec<TaskOutcome> {
+    let expected = lights::expected_percent(&ctx.config.pilot, ctx.round.end);
+    let elapsed_days = (ctx.round.end - ctx.config.pilot.start).num_days();
+    let by_task = group_by_task(unit_reports);
+    ctx.registry
+        .tasks
+        .iter()
+        .map(|task| {
+            let group = by_task.get(&task.id).map_or(&[][..], Vec::as_slice);
+            let reports = reports_for(ctx.registry, task, group);
+            outcome_for(task.id, reports, expected, elapsed_days, previous, ctx)
+        })
+        .collect()
+}
+
+/// Lead units with no used file, in registry order.
+fn missing_units(submissions: &[UnitSubmission], ctx: &Context) -> Vec<String> {
+    let reported: HashSet<&str> = submissions
+        .iter()
+        .filter(|s| s.has_used_file())
+        .map(|s| s.unit.as_str())
+        .collect();
+    ctx.registry
+        .lead_units()
+        .into_iter()
+        .filter(|u| !reported.contains(u))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Each unit's free text from its used files.
+fn unit_texts(used: &[&CheckedFile]) -> BTreeMap<String, ReportTexts> {
+    let mut texts: BTreeMap<String, ReportTexts> = BTreeMap::new();
+    for f in used {
+        if let Some(unit) = &f.result.unit {
+            absorb_texts(texts.entry(unit.clone()).or_default(), &f.result.texts);
+        }
+    }
+    texts
+}
+
+/// Every inbox entry (read or skipped) with its outcome, by path.
+fn file_records(files: &[CheckedFile], outcomes: &[Outcome], skipped: Vec<FileRecord>) -> Vec<FileRecord> {
+    let mut records: Vec<FileRecord> = files
+        .iter()
+        .zip(outcomes)
+        .map(|(f, o)| FileRecord {
+            path: f.result.file.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+            unit: f.result.unit.clone(),
+            kind: Some(f.result.kind),
+            outcome: *o,
+        })
+        .chain(skipped)
+        .collect();
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    records
+}
+
+/// The files' diagnostics and merge's `conflicts`, stably sorted by file: a file's own keep
+/// the order they were found in, followed by the conflicts on it.
+fn sorted_issues(files: &[CheckedFile], conflicts: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut issues: Vec<Diagnostic> = files
+        .iter()
+        .flat_map(|f| f.result.diagnostics.iter().cloned())
+        .chain(conflicts)
+        .collect();
+    issues.sort_by(|a, b| a.file.cmp(&b.file));
+    issues
+}
+
+/// File -> the table its rows were read from, moved out of the files.
+fn take_tables(files: &mut [CheckedFile]) -> BTreeMap<String, Grid> {
+    files
+        .iter_mut()
+        .filter_map(|f| f.result.table.take().map(|t| (f.result.file.clone(), t)))
+        .collect()
 }
 
 /// (unit, task) -> one merged report: the spreadsheet's structured fields win, the Word
@@ -524,6 +390,8 @@ fn change_between(previous: Option<Option<Status>>, now: Option<Status>, carried
     })
 }
 
+/// Each unit's submission: its files with their outcomes and dates, its error and warning
+/// counts, whether it is on time; lead units in registry order, then others by name.
 fn submissions(files: &[CheckedFile], outcomes: &[Outcome], ctx: &Context) -> Vec<UnitSubmission> {
     let mut by_unit: BTreeMap<String, UnitSubmission> = BTreeMap::new();
     for (f, outcome) in files.iter().zip(outcomes) {
@@ -535,34 +403,35 @@ fn submissions(files: &[CheckedFile], outcomes: &[Outcome], ctx: &Context) -> Ve
             errors: 0,
             warnings: 0,
         });
-        let date = f.submitted_on(ctx.round);
-        if *outcome == Outcome::Used && date.is_some_and(|d| d > ctx.round.deadline) {
-            entry.on_time = false;
-        }
-        entry.files.push(FileOutcome {
-            path: f.result.file.clone(),
-            kind: f.result.kind,
-            outcome: *outcome,
-            date,
-        });
-        entry.errors += f
-            .result
-            .diagnostics
-            .iter()
-            .filter(|d| d.level == crate::diag::Level::Error)
-            .count();
-        entry.warnings += f
-            .result
-            .diagnostics
-            .iter()
-            .filter(|d| d.level == crate::diag::Level::Warning)
-            .count();
+        add_file(entry, f, *outcome, ctx.round);
     }
     for s in by_unit.values_mut() {
         if !s.has_used_file() {
             s.on_time = false;
         }
     }
+    in_registry_order(by_unit.into_values().collect(), ctx)
+}
+
+/// Adds one of the unit's files to its submission.
+fn add_file(entry: &mut UnitSubmission, f: &CheckedFile, outcome: Outcome, round: &crate::config::Round) {
+    let date = f.submitted_on(round);
+    if outcome == Outcome::Used && date.is_some_and(|d| d > round.deadline) {
+        entry.on_time = false;
+    }
+    entry.files.push(FileOutcome {
+        path: f.result.file.clone(),
+        kind: f.result.kind,
+        outcome,
+        date,
+    });
+    let count = |level| f.result.diagnostics.iter().filter(|d| d.level == level).count();
+    entry.errors += count(crate::diag::Level::Error);
+    entry.warnings += count(crate::diag::Level::Warning);
+}
+
+/// Submissions of lead units in registry order, then the others by name.
+fn in_registry_order(mut submissions: Vec<UnitSubmission>, ctx: &Context) -> Vec<UnitSubmission> {
     let order: HashMap<&str, usize> = ctx
         .registry
         .lead_units()
@@ -570,14 +439,13 @@ fn submissions(files: &[CheckedFile], outcomes: &[Outcome], ctx: &Context) -> Ve
         .enumerate()
         .map(|(i, u)| (u, i))
         .collect();
-    let mut out: Vec<UnitSubmission> = by_unit.into_values().collect();
-    out.sort_by_cached_key(|s| {
+    submissions.sort_by_cached_key(|s| {
         (
             order.get(s.unit.as_str()).copied().unwrap_or(usize::MAX),
             s.unit.clone(),
         )
     });
-    out
+    submissions
 }
 
 fn absorb_texts(into: &mut ReportTexts, from: &ReportTexts) {

@@ -25,9 +25,21 @@ impl CheckedFile {
     }
 }
 
-/// Decides each file's outcome, adding `superseded` and `late-submission` diagnostics.
+/// Decides each file's outcome, adding `superseded` and `late-submission` diagnostics, and
+/// names each diagnostic's file and unit where the reader left them out.
 pub fn select(files: &mut [CheckedFile], round: &Round) -> Vec<Outcome> {
-    let mut outcomes: Vec<Outcome> = files
+    let mut outcomes = first_outcomes(files);
+    for members in usable_by_unit_and_kind(files, &outcomes).values() {
+        supersede_older(files, members, &mut outcomes);
+    }
+    flag_late(files, &outcomes, round);
+    attribute_diagnostics(files);
+    outcomes
+}
+
+/// Rejected for a rejected file or one of no known unit, else used (for now).
+fn first_outcomes(files: &[CheckedFile]) -> Vec<Outcome> {
+    files
         .iter()
         .map(|f| {
             if f.result.rejected || f.result.unit.is_none() {
@@ -36,7 +48,14 @@ pub fn select(files: &mut [CheckedFile], round: &Round) -> Vec<Outcome> {
                 Outcome::Used
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The usable files (indices) grouped by unit and kind.
+fn usable_by_unit_and_kind(
+    files: &[CheckedFile],
+    outcomes: &[Outcome],
+) -> BTreeMap<(String, FileKind), Vec<usize>> {
     let mut groups: BTreeMap<(String, FileKind), Vec<usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         if outcomes[i] == Outcome::Used {
@@ -45,31 +64,44 @@ pub fn select(files: &mut [CheckedFile], round: &Round) -> Vec<Outcome> {
             }
         }
     }
-    for members in groups.values() {
-        let newest = members
-            .iter()
-            .copied()
-            .max_by(|&a, &b| {
-                let key = |i: usize| (files[i].result.filled_date, files[i].modified);
-                key(a)
-                    .cmp(&key(b))
-                    .then_with(|| files[b].result.file.cmp(&files[a].result.file))
-            })
-            .unwrap_or(members[0]);
-        for &i in members.iter().filter(|&&i| i != newest) {
-            outcomes[i] = Outcome::Superseded;
-            let note = Diagnostic::new(
-                Code::Superseded,
-                format!("同一单位报送了多份{}，本文件未采用", files[i].result.kind.label()),
-            )
-            .hint(format!("采用的是较新的“{}”", files[newest].result.file));
-            files[i].result.diagnostics.push(note);
-        }
+    groups
+}
+
+/// The newest of `members` (填报日期, then file time; on a tie the first by name).
+fn newest(files: &[CheckedFile], members: &[usize]) -> usize {
+    members
+        .iter()
+        .copied()
+        .max_by(|&a, &b| {
+            let key = |i: usize| (files[i].result.filled_date, files[i].modified);
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| files[b].result.file.cmp(&files[a].result.file))
+        })
+        .unwrap_or(members[0])
+}
+
+/// Marks every member but the newest superseded, with a note naming the one used.
+fn supersede_older(files: &mut [CheckedFile], members: &[usize], outcomes: &mut [Outcome]) {
+    let newest = newest(files, members);
+    for &i in members.iter().filter(|&&i| i != newest) {
+        outcomes[i] = Outcome::Superseded;
+        let note = Diagnostic::new(
+            Code::Superseded,
+            format!("同一单位报送了多份{}，本文件未采用", files[i].result.kind.label()),
+        )
+        .hint(format!("采用的是较新的“{}”", files[newest].result.file));
+        files[i].result.diagnostics.push(note);
     }
-    for (i, f) in files.iter_mut().enumerate() {
-        if outcomes[i] != Outcome::Used {
-            continue;
-        }
+}
+
+/// A `late-submission` note on every used file submitted after the deadline.
+fn flag_late(files: &mut [CheckedFile], outcomes: &[Outcome], round: &Round) {
+    for (f, _) in files
+        .iter_mut()
+        .zip(outcomes)
+        .filter(|(_, o)| **o == Outcome::Used)
+    {
         if let Some(day) = f.submitted_on(round).filter(|d| *d > round.deadline) {
             let note = Diagnostic::new(
                 Code::LateSubmission,
@@ -82,6 +114,10 @@ pub fn select(files: &mut [CheckedFile], round: &Round) -> Vec<Outcome> {
             f.result.diagnostics.push(note);
         }
     }
+}
+
+/// Gives every diagnostic without a file or unit its file's.
+fn attribute_diagnostics(files: &mut [CheckedFile]) {
     for f in files.iter_mut() {
         let (file, unit) = (f.result.file.clone(), f.result.unit.clone());
         for d in &mut f.result.diagnostics {
@@ -91,5 +127,4 @@ pub fn select(files: &mut [CheckedFile], round: &Round) -> Vec<Outcome> {
             }
         }
     }
-    outcomes
 }

@@ -2,8 +2,7 @@
 //! report, and its rows as sent with each problem cell highlighted and annotated — ready to
 //! email back for correction.
 
-use super::summary_xlsx::{issue_columns, issue_row};
-use super::xlsx_util::{self, Column, Row, Table};
+use super::xlsx::{self, issue_columns, issue_row, Column, Row, Table};
 use super::{Output, RenderContext, RenderError};
 use crate::diag::Diagnostic;
 use crate::ingest::{CellValue, Grid, Merge, RefStyle};
@@ -97,7 +96,7 @@ fn sent_tables<'a>(ctx: &'a RenderContext, unit: &str) -> Vec<(&'a str, &'a Grid
         .flat_map(|s| s.files.iter());
     for file in files {
         if let Some((path, grid)) = ctx.report.tables.get_key_value(&file.path) {
-            let sheet = xlsx_util::sheet_name(&grid.name, &taken);
+            let sheet = xlsx::sheet_name(&grid.name, &taken);
             taken.push(sheet.clone());
             out.push((path.as_str(), grid, sheet));
         }
@@ -111,18 +110,18 @@ const MISSING_SHEET: &str = "未报任务";
 fn build(ctx: &RenderContext, index: &FeedbackIndex, unit: &str) -> Result<Vec<u8>, XlsxError> {
     let round = &ctx.report.round;
     let title = format!("{unit}{}报送材料校验反馈", round.title);
-    let mut workbook = xlsx_util::new_workbook(&title, &ctx.config.office.name, super::document_time(round))?;
-    workbook.set_zip_compression_level(xlsx_util::FAST_ZIP_LEVEL);
+    let mut workbook = xlsx::new_workbook(&title, &ctx.config.office.name, super::document_time(round))?;
+    workbook.set_zip_compression_level(xlsx::FAST_ZIP_LEVEL);
     let issues = index.issues(unit);
     let missing = missing_tasks(ctx, index, unit);
     let tables = sent_tables(ctx, unit);
     let sheet = workbook.add_worksheet();
     sheet.set_name(ISSUES_SHEET)?;
-    xlsx_util::write_table(sheet, &issues_table(ctx, &title, issues, &missing, &tables))?;
+    xlsx::write_table(sheet, &issues_table(ctx, &title, issues, &missing, &tables))?;
     if !missing.is_empty() {
         let sheet = workbook.add_worksheet();
         sheet.set_name(MISSING_SHEET)?;
-        xlsx_util::write_table(sheet, &missing_table(ctx, unit, &missing))?;
+        xlsx::write_table(sheet, &missing_table(ctx, unit, &missing))?;
     }
     for (file, grid, name) in &tables {
         let sheet = workbook.add_worksheet();
@@ -335,11 +334,11 @@ fn is_lone(cells: &[CellValue]) -> bool {
 fn sent_format(value: &CellValue, lone: bool) -> Format {
     let base = if lone {
         Format::new()
-            .set_font_name(xlsx_util::FONT_NAME)
-            .set_font_size(xlsx_util::FONT_SIZE)
+            .set_font_name(xlsx::FONT_NAME)
+            .set_font_size(xlsx::FONT_SIZE)
             .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter)
     } else {
-        xlsx_util::cell_format()
+        xlsx::cell_format()
     };
     base.set_num_format(num_format(value))
 }
@@ -352,11 +351,9 @@ fn write_value(
     format: &Format,
 ) -> Result<(), XlsxError> {
     match value {
-        CellValue::Empty => ws.write_blank(row, col, format)?,
-        CellValue::Text(t) | CellValue::Error(t) => return xlsx_util::write_text(ws, row, col, t, format),
-        CellValue::Number(n) | CellValue::Percent(n) => {
-            return xlsx_util::write_number(ws, row, col, *n, format)
-        }
+        CellValue::Empty | CellValue::Formula(_) => ws.write_blank(row, col, format)?,
+        CellValue::Text(t) | CellValue::Error(t) => return xlsx::write_text(ws, row, col, t, format),
+        CellValue::Number(n) | CellValue::Percent(n) => return xlsx::write_number(ws, row, col, *n, format),
         CellValue::Bool(b) => ws.write_boolean_with_format(row, col, *b, format)?,
         CellValue::Date(d) => {
             use chrono::Datelike;
@@ -415,7 +412,7 @@ fn write_grid(
     for (spot, diagnostics) in marks {
         mark_spot(ws, grid, *spot, diagnostics, author)?;
     }
-    xlsx_util::print_setup(ws, None)?;
+    xlsx::print_setup(ws, None)?;
     Ok(())
 }
 
@@ -439,7 +436,7 @@ fn write_sent_row(
     }
     let height = if lone {
         let text: String = cells.iter().map(CellValue::to_text).collect();
-        xlsx_util::height_for_lines(text.lines().count().max(1))
+        xlsx::height_for_lines(text.lines().count().max(1))
     } else {
         sent_row_height(row, cells, layout)
     };
@@ -467,8 +464,8 @@ fn mark_spot(
         let format = sent_format(value, lone).set_background_color(mark_fill(diagnostics));
         write_value(ws, spot.row, col as ColNum, value, &format)?;
     }
-    let text = xlsx_util::clip(&note_text(diagnostics)).into_owned();
-    let lines = xlsx_util::wrapped_lines(&text, 30.0) as u32;
+    let text = xlsx::clip(&note_text(diagnostics)).into_owned();
+    let lines = xlsx::wrapped_lines(&text, 30.0) as u32;
     let note = Note::new(text)
         .set_author(author)
         .add_author_prefix(false)
@@ -489,7 +486,7 @@ fn grid_widths(grid: &Grid, table_cols: usize) -> Vec<f64> {
                 .filter_map(|r| r.get(c))
                 .map(CellValue::to_text)
                 .collect();
-            xlsx_util::fit_width(texts.iter().map(String::as_str), 6.0, 40.0)
+            xlsx::fit_width(texts.iter().map(String::as_str), 6.0, 40.0)
         })
         .collect()
 }
@@ -538,15 +535,10 @@ fn sent_row_height(row: RowNum, cells: &[CellValue], layout: &Layout) -> f64 {
         .iter()
         .enumerate()
         .filter(|(_, v)| !v.is_blank())
-        .filter_map(|(c, v)| {
-            Some(xlsx_util::wrapped_lines(
-                &v.to_text(),
-                wrap_width(row, c, layout)?,
-            ))
-        })
+        .filter_map(|(c, v)| Some(xlsx::wrapped_lines(&v.to_text(), wrap_width(row, c, layout)?)))
         .max()
         .unwrap_or(1);
-    xlsx_util::height_for_lines(lines)
+    xlsx::height_for_lines(lines)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! blank form and for a filled copy (tests and examples), so a filled copy is the form with
 //! values.
 
-use super::xlsx_util::{self, Cell, Column, Row, Table};
+use super::xlsx::{self, Cell, Column, Row, Table};
 use super::{Output, RenderError};
 use crate::config::{Config, Round};
 use crate::registry::{Registry, Task};
@@ -87,11 +87,7 @@ pub fn progress_form(
 
 /// The title of the progress form.
 pub fn form_title(config: &Config, round: &Round) -> String {
-    format!(
-        "{}{}任务推进情况表",
-        round.title,
-        xlsx_util::programme_name(&config.office.leading_group)
-    )
+    format!("{}{}任务推进情况表", round.title, config.office.programme_name())
 }
 
 /// `填报单位：<unit>  填报人：…  联系电话：…  填报日期：…`
@@ -162,19 +158,19 @@ fn build_form(
     values: &FormValues,
 ) -> Result<Vec<u8>, XlsxError> {
     let title = form_title(config, round);
-    let mut workbook = xlsx_util::new_workbook(
+    let mut workbook = xlsx::new_workbook(
         &format!("{unit}{title}"),
         &config.office.name,
         super::document_time(round),
     )?;
     let sheet = workbook.add_worksheet();
     sheet.set_name(FORM_SHEET)?;
-    let placed = xlsx_util::write_table(sheet, &form_table(registry, config, round, unit, values))?;
+    let placed = xlsx::write_table(sheet, &form_table(registry, config, round, unit, values))?;
     let instructions = workbook.add_worksheet();
     instructions.set_name(INSTRUCTIONS_SHEET)?;
     write_instructions(instructions, config, round, unit)?;
     let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
-    let status = xlsx_util::list_validation(&mut workbook, STATUS_LIST_NAME, 0, &labels)?;
+    let status = xlsx::list_validation(&mut workbook, STATUS_LIST_NAME, 0, &labels)?;
     let sheet = workbook.worksheet_from_name(FORM_SHEET)?;
     let (first, last) = (placed.first_row, placed.last_row().max(placed.first_row));
     let status_col = col_of(Field::Status);
@@ -251,7 +247,7 @@ fn write_instructions(
             .collect(),
         ..Table::default()
     };
-    xlsx_util::write_table(ws, &table)?;
+    xlsx::write_table(ws, &table)?;
     Ok(())
 }
 
@@ -263,7 +259,7 @@ pub fn report_title(config: &Config, round: &Round, unit: &str) -> String {
     format!(
         "{unit}关于{}{}任务推进情况的报告",
         round.title,
-        xlsx_util::programme_name(&config.office.leading_group)
+        config.office.programme_name()
     )
 }
 

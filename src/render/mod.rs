@@ -7,7 +7,7 @@ pub mod feedback_xlsx;
 pub mod forms;
 pub mod json;
 pub mod summary_xlsx;
-pub mod xlsx_util;
+pub mod xlsx;
 
 use crate::config::{Config, Round};
 use crate::merge::RoundReport;

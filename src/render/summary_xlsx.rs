@@ -2,7 +2,7 @@
 //! 重点项目及案例), print-ready: frozen headers, filters, computed widths and row heights,
 //! A3 landscape one page wide, header rows repeated, page numbers.
 
-use super::xlsx_util::{self, Cell, Column, Row, RowKind, Table};
+use super::xlsx::{self, issue_columns, issue_row, Cell, Column, Row, RowKind, Table};
 use super::{RenderContext, RenderError};
 use crate::merge::{Light, Outcome, TaskOutcome, UnitSubmission};
 use crate::registry::Task;
@@ -32,7 +32,7 @@ pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
 
 fn build(ctx: &RenderContext) -> Result<Vec<u8>, XlsxError> {
     let title = format!("{}{}任务推进情况汇总表", ctx.report.round.title, programme(ctx));
-    let mut workbook = xlsx_util::new_workbook(
+    let mut workbook = xlsx::new_workbook(
         &title,
         &ctx.config.office.name,
         super::document_time(&ctx.report.round),
@@ -46,10 +46,10 @@ fn build(ctx: &RenderContext) -> Result<Vec<u8>, XlsxError> {
             match i {
                 0 => write_overview(&mut ws, ctx, &title)?,
                 1 => write_statistics(&mut ws, ctx)?,
-                2 => drop(xlsx_util::write_table(&mut ws, &submissions_table(ctx))?),
-                3 => drop(xlsx_util::write_table(&mut ws, &issues_table(ctx))?),
-                4 => drop(xlsx_util::write_table(&mut ws, &policy_table(ctx))?),
-                _ => drop(xlsx_util::write_table(&mut ws, &projects_table(ctx))?),
+                2 => drop(xlsx::write_table(&mut ws, &submissions_table(ctx))?),
+                3 => drop(xlsx::write_table(&mut ws, &issues_table(ctx))?),
+                4 => drop(xlsx::write_table(&mut ws, &policy_table(ctx))?),
+                _ => drop(xlsx::write_table(&mut ws, &projects_table(ctx))?),
             }
             Ok(ws)
         })
@@ -63,7 +63,7 @@ fn build(ctx: &RenderContext) -> Result<Vec<u8>, XlsxError> {
 /// The programme's name as the office writes it (`服务业扩大开放综合试点`), from the leading
 /// group's name in the configuration.
 pub fn programme(ctx: &RenderContext) -> String {
-    xlsx_util::programme_name(&ctx.config.office.leading_group)
+    ctx.config.office.programme_name()
 }
 
 /// A sheet title: `<round title><what>`.
@@ -107,7 +107,7 @@ fn write_overview(ws: &mut Worksheet, ctx: &RenderContext, title: &str) -> Resul
         freeze_cols: 2,
         ..Table::default()
     };
-    let placed = xlsx_util::write_table(ws, &table)?;
+    let placed = xlsx::write_table(ws, &table)?;
     if let (Some(first), Some(last)) = (placed.rows.first(), placed.rows.last()) {
         add_light_formats(ws, *first, *last)?;
     }
@@ -361,7 +361,7 @@ fn write_statistics(ws: &mut Worksheet, ctx: &RenderContext) -> Result<(), XlsxE
         freeze_cols: 2,
         ..Table::default()
     };
-    let placed = xlsx_util::write_table(ws, &table)?;
+    let placed = xlsx::write_table(ws, &table)?;
     let parts = stats.by_part.len() as u32;
     if parts > 0 {
         let first = placed.first_row + 1;
@@ -510,47 +510,6 @@ fn reminder_note(ctx: &RenderContext) -> String {
 
 // ---------------------------------------------------------------------------------------
 // 校验问题
-
-/// The columns of an issue list (shared with the feedback workbooks).
-pub fn issue_columns(with_unit: bool) -> Vec<Column> {
-    let mut columns = vec![
-        Column::centred("序号", 5.0, 6.0),
-        Column::centred("级别", 5.0, 6.0),
-        Column::text("代码", 10.0, 24.0),
-    ];
-    if with_unit {
-        columns.push(Column::text("单位", 10.0, 20.0));
-    }
-    columns.extend([
-        Column::text("文件", 14.0, 36.0),
-        Column::text("位置", 8.0, 16.0),
-        Column::centred("任务", 5.0, 6.0),
-        Column::text("问题", 20.0, 50.0),
-        Column::text("建议", 16.0, 40.0),
-    ]);
-    columns
-}
-
-/// One issue as a row; errors are highlighted.
-pub fn issue_row(index: usize, d: &crate::diag::Diagnostic, with_unit: bool) -> Row {
-    let mut cells: Vec<Cell> = vec![(index + 1).into(), d.level.label().into(), d.code.as_str().into()];
-    if with_unit {
-        cells.push(d.unit.clone().into());
-    }
-    cells.extend([
-        d.file.clone().into(),
-        d.location.clone().into(),
-        d.task.into(),
-        d.message.as_str().into(),
-        d.suggestion.clone().into(),
-    ]);
-    let kind = if d.is_error() {
-        RowKind::Highlight
-    } else {
-        RowKind::Plain
-    };
-    Row { kind, cells }
-}
 
 fn issues_table(ctx: &RenderContext) -> Table {
     let issues = &ctx.report.issues;

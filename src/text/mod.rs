@@ -1,3 +1,4 @@
 //! Chinese text helpers shared by every stage.
 
 pub mod date;
+pub mod width;

@@ -8,9 +8,12 @@
 
 use super::header::{self, filled, ColumnNames, Header, Merges};
 use super::rules::{self, RowPlace, Skip};
-use super::values::{cell_text, is_fraction_column, parse_percent, parse_status, parse_task_id, Parsed};
+use super::values::{
+    cell_text, is_ambiguous_percent_column, is_fraction_column, parse_percent, parse_status, parse_task_id,
+    Parsed,
+};
 use super::{Context, TaskReport};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Level};
 use crate::ingest::{CellValue, Grid};
 use crate::registry::Task;
 use crate::vocab::{Field, Status};
@@ -164,6 +167,7 @@ impl<'a> Table<'a> {
         };
         read.diagnostics = self.ignored_columns();
         let fraction = self.fraction_column();
+        let ambiguous = self.ambiguous_percent_column();
         let mut seen = BTreeSet::new();
         let mut text_matches = TEXT_MATCH_BUDGET;
         for row in self.task_rows() {
@@ -175,6 +179,8 @@ impl<'a> Table<'a> {
             let (report, diagnostics) = self.read_row(row, &id, unit, fraction, may_match, &seen);
             read.diagnostics.extend(diagnostics);
             if let Some(mut report) = report {
+                read.diagnostics
+                    .extend(self.cell_warnings(row, report.task, ambiguous));
                 seen.insert(report.task);
                 report.file = file.to_owned();
                 read.rows.push(report);
@@ -310,6 +316,38 @@ impl<'a> Table<'a> {
         !has_format && is_fraction_column(cells)
     }
 
+    /// True when the percent column's numbers are all 0 or 1 with no percent format: a 1 may
+    /// mean 1 % or 100 % (read as 1, with a warning at each such cell).
+    fn ambiguous_percent_column(&self) -> bool {
+        let Some(col) = self.header.col(Field::Percent) else {
+            return false;
+        };
+        is_ambiguous_percent_column(self.task_rows().map(|r| self.value(r, col)))
+    }
+
+    /// Warnings at single cells of a row that was read: a formula with no stored value
+    /// (`uncalculated-formula`, the value is taken as not given), and a 1 in an ambiguous
+    /// percent column (`invalid-percent` as a warning).
+    fn cell_warnings(&self, row: usize, task: u32, ambiguous_percent: bool) -> Vec<Diagnostic> {
+        let mut warnings: Vec<Diagnostic> = Field::ALL
+            .into_iter()
+            .filter_map(|f| self.header.col(f))
+            .filter_map(|col| match self.value(row, col) {
+                CellValue::Formula(formula) => {
+                    Some(uncalculated_formula(formula, self.grid.location(row, col), task))
+                }
+                _ => None,
+            })
+            .collect();
+        let percent = self.header.col(Field::Percent);
+        if let (true, Some(col)) = (ambiguous_percent, percent) {
+            if self.value(row, col) == &CellValue::Number(1.0) {
+                warnings.push(ambiguous_percent_warning(self.grid.location(row, col), task));
+            }
+        }
+        warnings
+    }
+
     /// The rows after the header that are task rows.
     fn task_rows(&self) -> impl Iterator<Item = usize> + '_ {
         let start = self.header.data_start();
@@ -390,6 +428,31 @@ impl<'a> Table<'a> {
         let texts = self.row_texts(row);
         (!texts.is_empty()).then(|| texts.join("  "))
     }
+}
+
+/// `uncalculated-formula` at a formula cell with no stored value (contract §5).
+fn uncalculated_formula(formula: &str, location: String, task: u32) -> Diagnostic {
+    let message = if formula.is_empty() {
+        "公式单元格没有保存计算结果，按未填写处理".to_owned()
+    } else {
+        format!("公式“{formula}”没有保存计算结果，按未填写处理")
+    };
+    Diagnostic::new(Code::UncalculatedFormula, message)
+        .at(location)
+        .task(task)
+        .hint("请用 Excel/WPS 打开该文件并保存（公式将被计算）后重新报送")
+}
+
+/// `invalid-percent` as a warning: a 1 read as 1 % where it may mean 100 % (contract §2).
+fn ambiguous_percent_warning(location: String, task: u32) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidPercent,
+        "完成进度为1，单元格未设置百分比格式且该列数值只有0和1，无法判断是1%还是100%，已按1%读取",
+    )
+    .level(Level::Warning)
+    .at(location)
+    .task(task)
+    .hint("如为100%，请填写100，或将该列设置为百分比格式")
 }
 
 fn valid<T>(parsed: Parsed<T>) -> Option<T> {

@@ -44,7 +44,7 @@ static ID_TEXT: LazyLock<Regex> =
 /// Interprets a task-id cell.
 pub fn parse_task_id(cell: &CellValue) -> Parsed<u32> {
     match cell {
-        CellValue::Empty => Parsed::Empty,
+        CellValue::Empty | CellValue::Formula(_) => Parsed::Empty,
         CellValue::Number(n) => id_from_number(*n),
         CellValue::Text(t) => id_from_text(t),
         other => Parsed::Invalid(other.to_text()),
@@ -108,7 +108,7 @@ const PERCENT_PLACEHOLDERS: &[&str] = &["-", "—", "——", "--", "/", "\\", "
 /// fractions (the format could not be read but every number is in 0–1).
 pub fn parse_percent(cell: &CellValue, fraction_column: bool) -> Parsed<Percent> {
     let (value, from_fraction) = match cell {
-        CellValue::Empty => return Parsed::Empty,
+        CellValue::Empty | CellValue::Formula(_) => return Parsed::Empty,
         CellValue::Percent(p) => (p * 100.0, true),
         CellValue::Number(n) if fraction_column => (n * 100.0, true),
         CellValue::Number(n) => (*n, false),
@@ -140,8 +140,9 @@ fn percent_from_text(text: &str) -> Parsed<f64> {
 }
 
 /// True when the plain numbers of a percent column are fractions: every number is in 0–1 and
-/// at least one lies strictly between (calamine exposes number formats for xlsx only; for
-/// xls, xlsb and ods this heuristic stands in for the `0%` format).
+/// at least one lies strictly between (the reader gives percent-formatted cells as
+/// [`CellValue::Percent`] for xlsx, xls/et and ods; this heuristic stands in for the format
+/// where none was read: xlsb, and General-format fractions).
 pub fn is_fraction_column<'a>(cells: impl IntoIterator<Item = &'a CellValue>) -> bool {
     let numbers: Vec<f64> = cells
         .into_iter()
@@ -153,6 +154,22 @@ pub fn is_fraction_column<'a>(cells: impl IntoIterator<Item = &'a CellValue>) ->
     !numbers.is_empty()
         && numbers.iter().all(|n| (0.0..=1.0).contains(n))
         && numbers.iter().any(|n| *n > 0.0 && *n < 1.0)
+}
+
+/// True when a percent column's numbers could be fractions or percents alike: no cell has a
+/// percent format, every number is 0 or 1 and one is 1 (a 1 may mean 1 % or 100 %, and the
+/// values do not tell; contract §2: such a guess is a warning).
+pub fn is_ambiguous_percent_column<'a>(cells: impl IntoIterator<Item = &'a CellValue>) -> bool {
+    let mut one = false;
+    for cell in cells {
+        match cell {
+            CellValue::Percent(_) => return false,
+            CellValue::Number(n) if *n == 1.0 => one = true,
+            CellValue::Number(n) if *n != 0.0 => return false,
+            _ => {}
+        }
+    }
+    one
 }
 
 static DATE_TEXT: LazyLock<Regex> =
@@ -317,6 +334,30 @@ mod tests {
         assert!(!is_fraction_column(&col));
         let col = [CellValue::Number(0.0), CellValue::Number(1.0)];
         assert!(!is_fraction_column(&col));
+    }
+
+    #[test]
+    fn ambiguous_percent_columns() {
+        let (one, zero) = (CellValue::Number(1.0), CellValue::Number(0.0));
+        assert!(is_ambiguous_percent_column(&[
+            one.clone(),
+            zero.clone(),
+            text("80")
+        ]));
+        assert!(!is_ambiguous_percent_column(&[zero.clone(), zero.clone()]));
+        assert!(!is_ambiguous_percent_column(&[
+            one.clone(),
+            CellValue::Number(0.5)
+        ]));
+        assert!(!is_ambiguous_percent_column(&[
+            one.clone(),
+            CellValue::Percent(1.0)
+        ]));
+        assert_eq!(
+            parse_percent(&CellValue::Formula("=1".into()), false),
+            Parsed::Empty
+        );
+        assert_eq!(parse_task_id(&CellValue::Formula(String::new())), Parsed::Empty);
     }
 
     #[test]

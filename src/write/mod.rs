@@ -1,56 +1,68 @@
-//! The write stage: the only code that changes the output folder. Outputs are staged beside
-//! their targets and renamed into place only when all of them are written, the manifest last,
-//! under a lock ([`lock`]); the run's log ([`log`]) and the bulletin's PDF ([`pdf`]) are
-//! written here too.
+//! The write stage: the only code that changes the output folder. A round's outputs are
+//! written as one set: every file goes into a private staging folder beside the round's
+//! folder, the manifest last, and the staging folder then replaces the round's folder by two
+//! renames ([`swap`]), under an OS lock ([`lock`]). A run killed at any point leaves either
+//! the previous set or the new one, and the next run cleans up what it left. The run's log
+//! ([`log`]) and the bulletin's PDF ([`pdf`]) are written here too.
 
 pub mod lock;
 pub mod log;
 pub mod pdf;
+mod swap;
 
 use crate::render::Output;
 use anyhow::{anyhow, Context as _, Result};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Writes every output under a lock, all or nothing: every file is first written to a
-/// temporary file beside its target, and only when all of them are written are they renamed
-/// into place, the manifest last. Outputs of an earlier run of the same round that this run no
-/// longer produces are removed.
+/// Writes a round's outputs into `dir` (`outbox/<round>`) as one set, all or nothing. Files
+/// in `dir` that an earlier run did not write (listed in no manifest) are kept; outputs of an
+/// earlier run that this run no longer produces are gone.
 pub fn write_outputs(dir: &Path, outputs: &[Output], manifest: &[u8]) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出文件夹 `{}`", dir.display()))?;
-    let _lock = lock::RunLock::acquire(dir)?;
-    let earlier = earlier_outputs(dir);
-    let mut staged = stage_all(dir, outputs)?;
-    staged.push(stage(&dir.join("manifest.json"), manifest)?);
-    for (tmp, target) in staged {
-        tmp.persist(&target)
-            .map_err(|e| anyhow!("无法写入 `{}`：{}", target.display(), e.error))?;
-    }
-    for name in earlier {
-        if !outputs.iter().any(|o| o.name == name) {
-            let _ = std::fs::remove_file(dir.join(&name));
-        }
-    }
+    let set = swap::OutputSet::prepare(dir)?;
+    stage_all(set.staging(), outputs)?;
+    test_hook::crash_at("staged-outputs");
+    write_file(&set.staging().join("manifest.json"), manifest)?;
+    set.keep_foreign_files(outputs)?;
+    test_hook::crash_at("staged-all");
+    set.commit()
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename (for
+/// single files outside a round's output set: forms, the registry).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 `{}`", dir.display()))?;
+    let mut tmp = temp_builder()
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 `{}` 中写入", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("无法写入 `{}`", path.display()))?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(path)
+        .map_err(|e| anyhow!("无法写入 `{}`：{}", path.display(), e.error))?;
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let (tmp, target) = stage(path, bytes)?;
-    tmp.persist(&target)
-        .map_err(|e| anyhow!("无法写入 `{}`：{}", target.display(), e.error))?;
-    Ok(())
+/// Temporary files named `.roundup-…`, created with the permissions a plain file would get
+/// (`0666` less the umask), not tempfile's private `0600`.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".roundup-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 /// Threads that stage outputs: syncing waits on the disk, not the CPU, so more threads than
 /// cores keep its queue full.
 const STAGING_THREADS: usize = 8;
 
-/// A staged output: its temporary file and the path it will be renamed to.
-type Staged = (tempfile::NamedTempFile, PathBuf);
-
-/// Stages every output (in order), [`STAGING_THREADS`] at a time.
-fn stage_all(dir: &Path, outputs: &[Output]) -> Result<Vec<Staged>> {
+/// Writes every output into the staging folder, [`STAGING_THREADS`] at a time.
+fn stage_all(staging: &Path, outputs: &[Output]) -> Result<()> {
     let chunk = outputs.len().div_ceil(STAGING_THREADS).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = outputs
@@ -58,53 +70,52 @@ fn stage_all(dir: &Path, outputs: &[Output]) -> Result<Vec<Staged>> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|output| stage(&dir.join(&output.name), &output.bytes))
-                        .collect::<Result<Vec<_>>>()
+                        .try_for_each(|output| write_file(&staging.join(&output.name), &output.bytes))
                 })
             })
             .collect();
-        let mut staged = Vec::with_capacity(outputs.len() + 1);
         for handle in handles {
-            let part = handle
+            handle
                 .join()
                 .unwrap_or_else(|_| Err(anyhow!("写入输出文件时发生内部错误")))?;
-            staged.extend(part);
         }
-        Ok(staged)
+        Ok(())
     })
 }
 
-/// Writes `bytes` to a temporary file in `path`'s folder, to be renamed onto `path`.
-fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 `{}`", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".roundup-")
-        .tempfile_in(dir)
-        .with_context(|| format!("无法在 `{}` 中写入", dir.display()))?;
-    tmp.write_all(bytes)
+/// Writes and syncs one new file (its folder created as needed).
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 `{}`", dir.display()))?;
+    }
+    test_hook::fail_at(path)?;
+    let mut file = std::fs::File::create(path).with_context(|| format!("无法写入 `{}`", path.display()))?;
+    file.write_all(bytes)
         .with_context(|| format!("无法写入 `{}`", path.display()))?;
-    tmp.as_file().sync_all().ok();
-    Ok((tmp, path.to_path_buf()))
+    file.sync_all().ok();
+    Ok(())
 }
 
-/// Output names listed in the manifest of an earlier run.
-fn earlier_outputs(dir: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
-        return Vec::new();
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return Vec::new();
-    };
-    value
-        .get("outputs")
-        .and_then(|o| o.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|o| o.get("name").and_then(|n| n.as_str()))
-                .filter(|n| !n.contains("..") && !n.starts_with('/'))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+/// Test-only hooks that stop a run between the write stage's steps, so that tests can check
+/// what a killed run leaves. They do nothing unless `ROUNDUP_TEST_CRASH_AT` /
+/// `ROUNDUP_TEST_FAIL_WRITE` are set.
+pub(crate) mod test_hook {
+    use std::path::Path;
+
+    /// Aborts the process (as a kill would) when `ROUNDUP_TEST_CRASH_AT` names `step`.
+    pub(crate) fn crash_at(step: &str) {
+        if std::env::var_os("ROUNDUP_TEST_CRASH_AT").is_some_and(|s| s == step) {
+            std::process::abort();
+        }
+    }
+
+    /// Fails the write of an output whose file name is `ROUNDUP_TEST_FAIL_WRITE`.
+    pub(crate) fn fail_at(path: &Path) -> anyhow::Result<()> {
+        match std::env::var_os("ROUNDUP_TEST_FAIL_WRITE") {
+            Some(name) if path.file_name() == Some(name.as_os_str()) => {
+                anyhow::bail!("无法写入 `{}`：测试要求写入失败", path.display())
+            }
+            _ => Ok(()),
+        }
+    }
 }

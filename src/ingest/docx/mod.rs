@@ -18,6 +18,10 @@ use crate::config::Limits;
 use crate::ingest::zipguard::Parts;
 use package::{relationship_target, rels_part_of, split_dir, Package};
 
+// Shared with the legacy Word reader (`ingest::doc`), which builds the same blocks.
+pub(crate) use numbering::format_number;
+pub(crate) use table::GridBuilder;
+
 /// Reads a `.docx` package into blocks.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
     read_package(Package::open(bytes, limits)?, limits)

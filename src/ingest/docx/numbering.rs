@@ -202,7 +202,7 @@ fn bullet(template: &str) -> String {
 }
 
 /// One counter value in a `w:numFmt` format.
-pub(super) fn format_number(n: u32, format: &str) -> String {
+pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
         "chineseCounting"
         | "chineseCountingThousand"

@@ -16,7 +16,7 @@ struct OpenMerge {
 
 /// Builds rows and merges cell by cell.
 #[derive(Debug)]
-pub(super) struct GridBuilder {
+pub(crate) struct GridBuilder {
     rows: Vec<Vec<CellValue>>,
     merges: Vec<Merge>,
     open: BTreeMap<usize, OpenMerge>,

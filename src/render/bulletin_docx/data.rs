@@ -90,29 +90,15 @@ pub struct PreviousData {
     pub title: String,
 }
 
-/// Counts with shares, as printed.
+/// The one [`Counts`] with what the template prints besides: tasks not reported and each
+/// share (`33.3%`). The counts' fields are flattened in (`overall.tasks`, `overall.green`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CountsData {
-    /// Tasks.
-    pub tasks: usize,
-    /// Reported this round.
-    pub reported: usize,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Not reported this round.
     pub not_reported: usize,
-    /// 已完成
-    pub completed: usize,
-    /// 推进中
-    pub in_progress: usize,
-    /// 未启动
-    pub not_started: usize,
-    /// 常态化推进
-    pub ongoing: usize,
-    /// Green lights.
-    pub green: usize,
-    /// Yellow lights.
-    pub yellow: usize,
-    /// Red lights.
-    pub red: usize,
     /// 已完成 share, `33.3%`.
     pub completed_share: String,
     /// 推进中 share.
@@ -131,16 +117,8 @@ impl From<&Counts> for CountsData {
     fn from(c: &Counts) -> Self {
         let share = |n: usize| text::share(percent_of(n, c.tasks));
         CountsData {
-            tasks: c.tasks,
-            reported: c.reported,
+            counts: *c,
             not_reported: c.not_reported(),
-            completed: c.completed,
-            in_progress: c.in_progress,
-            not_started: c.not_started,
-            ongoing: c.ongoing,
-            green: c.green,
-            yellow: c.yellow,
-            red: c.red,
             completed_share: share(c.completed),
             in_progress_share: share(c.in_progress),
             not_started_share: share(c.not_started),
@@ -779,11 +757,11 @@ fn parts_table(data: &BulletinData) -> TableData {
     let row = |label: String, c: &CountsData| {
         vec![
             label,
-            c.tasks.to_string(),
-            c.completed.to_string(),
-            c.in_progress.to_string(),
-            c.not_started.to_string(),
-            c.ongoing.to_string(),
+            c.counts.tasks.to_string(),
+            c.counts.completed.to_string(),
+            c.counts.in_progress.to_string(),
+            c.counts.not_started.to_string(),
+            c.counts.ongoing.to_string(),
             c.completion_rate.clone(),
         ]
     };

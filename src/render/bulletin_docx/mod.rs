@@ -3,14 +3,17 @@
 //! Pipeline: [`data`] gathers the figures and texts from the round report → [`blocks`] renders
 //! the office-editable template (`templates/bulletin.j2`, minijinja) into a small block
 //! language → [`layout`] builds the document with docx-rs ([`style`] holds the format values,
-//! [`measure`] estimates pagination for the 报尾) → [`postprocess`] patches what docx-rs cannot
-//! write and repacks the package deflated and deterministic. The write stage exports it to
-//! PDF (`run --pdf`).
+//! [`metrics`] the fonts' widths, [`measure`] estimates line breaks and where the body ends)
+//! → [`postprocess`] patches what docx-rs cannot
+//! write and repacks the package deflated and deterministic. [`pagecheck`] checks a rendered
+//! PDF against the layout acceptance list; the write stage exports the PDF and runs it.
 
 pub mod blocks;
 pub mod data;
 pub mod layout;
 pub mod measure;
+pub mod metrics;
+pub mod pagecheck;
 pub mod postprocess;
 pub mod style;
 pub mod text;

@@ -10,7 +10,8 @@
 //! - `w:evenAndOddHeaders`: ensured in `settings.xml`;
 //! - schema order: docx-rs writes property children out of the ECMA-376 sequence (`w:sz`
 //!   before `w:rFonts`, `w:jc` before `w:ind`…), which Word may drop; [`order`] sorts them;
-//! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates;
+//! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates,
+//!   PANOSE numbers and charsets;
 //! - compression: docx-rs stores parts uncompressed; they are deflated, in a fixed order, with
 //!   a fixed timestamp (the round's document time), without directory entries.
 
@@ -289,6 +290,7 @@ pub fn font_table(fonts: &[FontEntry]) -> String {
         if let Some(alt) = f.alt {
             xml.push_str(&format!(r#"<w:altName w:val="{alt}"/>"#));
         }
+        xml.push_str(&format!(r#"<w:panose1 w:val="{}"/>"#, f.panose));
         xml.push_str(&format!(
             r#"<w:charset w:val="{}"/><w:family w:val="{}"/><w:pitch w:val="{}"/></w:font>"#,
             f.charset, f.family, f.pitch
@@ -362,7 +364,7 @@ mod tests {
         let fonts = super::super::style::font_table(crate::config::FontProfile::Standard);
         let xml = font_table(&fonts);
         assert!(
-            xml.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>"#)
+            xml.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:panose1 w:val="02010609060101010101"/><w:charset w:val="86"/>"#)
         );
         assert!(xml.contains(r#"<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>"#));
         assert!(xml.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>"#));

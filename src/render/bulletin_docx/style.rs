@@ -98,6 +98,8 @@ pub struct FontEntry {
     pub name: &'static str,
     /// `w:altName` (what Word substitutes when the family is missing).
     pub alt: Option<&'static str>,
+    /// `w:panose1`: the PANOSE classification Word and WPS match a substitute by.
+    pub panose: &'static str,
     /// `w:charset` (`86` = GB2312, `00` = ANSI).
     pub charset: &'static str,
     /// `w:family`.
@@ -106,35 +108,44 @@ pub struct FontEntry {
     pub pitch: &'static str,
 }
 
-/// The fonts a bulletin uses, with their alternates.
+/// The fonts a bulletin uses, with their alternates: each standard family falls back to the
+/// family every Windows PC has (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体),
+/// with the PANOSE numbers of those Windows fonts (SimSun, SimHei, FangSong, KaiTi) so that a
+/// substitution by classification lands on the same kind of face.
 pub fn font_table(profile: FontProfile) -> Vec<FontEntry> {
-    let cjk = |name, alt| FontEntry {
+    /// PANOSE of 宋体 (SimSun) and of the serif 小标宋.
+    const SONG: &str = "02010600030101010101";
+    /// PANOSE of 黑体, 仿宋 and 楷体 (SimHei, FangSong, KaiTi: fixed-pitch CJK faces).
+    const FIXED: &str = "02010609060101010101";
+    let cjk = |name, alt, panose, pitch| FontEntry {
         name,
         alt,
+        panose,
         charset: "86",
         family: "modern",
-        pitch: "fixed",
+        pitch,
     };
     let mut fonts = vec![FontEntry {
         name: LATIN,
         alt: None,
+        panose: "02020603050405020304",
         charset: "00",
         family: "roman",
         pitch: "variable",
     }];
     fonts.extend(match profile {
         FontProfile::Standard => vec![
-            cjk("仿宋_GB2312", Some("仿宋")),
-            cjk("楷体_GB2312", Some("楷体")),
-            cjk("方正小标宋简体", Some("宋体")),
-            cjk("黑体", Some("SimHei")),
-            cjk("宋体", Some("SimSun")),
+            cjk("仿宋_GB2312", Some("仿宋"), FIXED, "fixed"),
+            cjk("楷体_GB2312", Some("楷体"), FIXED, "fixed"),
+            cjk("方正小标宋简体", Some("宋体"), SONG, "variable"),
+            cjk("黑体", Some("SimHei"), FIXED, "fixed"),
+            cjk("宋体", Some("SimSun"), SONG, "variable"),
         ],
         FontProfile::Compat => vec![
-            cjk("仿宋", Some("FangSong")),
-            cjk("楷体", Some("KaiTi")),
-            cjk("黑体", Some("SimHei")),
-            cjk("宋体", Some("SimSun")),
+            cjk("仿宋", Some("FangSong"), FIXED, "fixed"),
+            cjk("楷体", Some("KaiTi"), FIXED, "fixed"),
+            cjk("黑体", Some("SimHei"), FIXED, "fixed"),
+            cjk("宋体", Some("SimSun"), SONG, "variable"),
         ],
     });
     fonts
@@ -253,13 +264,11 @@ pub fn plain_paragraph(align: AlignmentType, line: u32) -> Paragraph {
 }
 
 /// Natural width of `text` in twips at `size` half-points with `spacing` twentieths of a
-/// point added to each character (ASCII counts half a character).
+/// point added to each character (a half-width character takes half an em; see
+/// [`crate::text::width`]).
 pub fn text_width(text: &str, size: usize, spacing: i32) -> f64 {
     text.chars()
-        .map(|c| {
-            let em = if c.is_ascii() { 0.5 } else { 1.0 };
-            em * size as f64 * 10.0 + f64::from(spacing)
-        })
+        .map(|c| crate::text::width::ems(c) * size as f64 * 10.0 + f64::from(spacing))
         .sum()
 }
 

@@ -194,9 +194,10 @@ pub fn percent(value: f64) -> String {
     }
 }
 
-/// Display width in full-width characters (ASCII counts half).
+/// Display width in full-width characters (a half-width character counts half; see
+/// [`crate::text::width`]).
 pub fn width_in_chars(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
+    crate::text::width::width_in_ems(text)
 }
 
 #[cfg(test)]
