@@ -425,6 +425,30 @@ fn check_status_templates_and_tasks_run_and_agree_with_linux() {
     assert!(!n["files"].as_array().unwrap().is_empty());
     assert_eq!(w, n, "check --format json differs from Linux");
 
+    // Word 97–2003 reports, read by the native reader (no LibreOffice under wine).
+    let legacy = dir.join("旧版 报告");
+    std::fs::create_dir_all(&legacy).unwrap();
+    for entry in std::fs::read_dir(repo().join("tests/fixtures/doc")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "doc") {
+            std::fs::copy(&path, legacy.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let args = ["check", "--round", "2024Q1", "--format", "json", "旧版 报告"];
+    let (windows, native) = (wine.roundup(&dir, &args), linux(&dir, &args));
+    assert_eq!(windows.status.code(), native.status.code());
+    let (w, n) = (json_stdout(&windows), json_stdout(&native));
+    assert!(n["files"].as_array().unwrap().len() >= 15, "{n}");
+    assert!(
+        n["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["kind"] == "report" && f["unit"].is_string()),
+        "{n}"
+    );
+    assert_eq!(w, n, "check of .doc reports differs from Linux");
+
     // `status`: the same text, but for path separators and line ends.
     let args = ["status", "-q"];
     let (windows, native) = (wine.roundup(&dir, &args), linux(&dir, &args));
