@@ -12,9 +12,33 @@ use std::path::PathBuf;
     after_help = "退出码：0 全部采用；1 有文件或数据行被退回（输出仍已生成）；2 无法运行（配置错误、收件箱无法读取、另一运行正在进行）。"
 )]
 pub struct Cli {
-    /// 子命令
+    /// 安静模式：只输出警告和错误（用于计划任务）
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// 子命令（不写时运行 `run`，全部取默认值，如在 Windows 上双击 roundup.exe）
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The command to run: the one given, else the main job with every default (contract
+    /// §7: a run with no arguments at all, as a double-click on Windows starts it).
+    pub fn command_or_default(self) -> Command {
+        match self.command {
+            Some(command) => command,
+            None => Command::Run(RunArgs::default()),
+        }
+    }
+}
+
+impl Default for RunArgs {
+    /// `roundup run` with every option at its declared default.
+    fn default() -> RunArgs {
+        match Cli::parse_from(["roundup", "run"]).command {
+            Some(Command::Run(args)) => args,
+            _ => unreachable!("`roundup run` parses as the run command"),
+        }
+    }
 }
 
 /// Options shared by the commands that read the configuration.
@@ -60,7 +84,7 @@ pub enum Command {
 /// `roundup run`
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// 督查轮次，如 2024Q2（默认：今天所在的轮次，否则最近结束的轮次）
+    /// 督查轮次，如 2024Q2（默认：今天所在的轮次，否则最近结束的轮次；收件箱里有轮次文件夹而没有该轮次的，取最新的轮次文件夹）
     #[arg(long, value_name = "ID")]
     pub round: Option<String>,
     /// 收件箱文件夹（若存在 <收件箱>/<轮次>/ 则读取该子文件夹）
@@ -75,9 +99,6 @@ pub struct RunArgs {
     /// 并行读取文件的任务数（默认：CPU 核数）
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// 安静模式：只输出错误（用于计划任务）
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
     /// 简报类型（默认取配置 [bulletin] kind）
     #[arg(long, value_enum, value_name = "KIND")]
     pub bulletin_kind: Option<BulletinKindArg>,
@@ -118,6 +139,9 @@ pub struct StatusArgs {
     /// 配置
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// 并行读取文件的任务数（默认：CPU 核数）
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// `roundup check`
@@ -126,12 +150,15 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// 按哪个轮次校验（默认同 run）
+    /// 按哪个轮次校验（默认：路径中的轮次文件夹，如 inbox/2024Q2；否则同 run）
     #[arg(long, value_name = "ID")]
     pub round: Option<String>,
     /// 配置
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// 并行读取文件的任务数（默认：CPU 核数）
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// 要校验的文件或文件夹
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -140,7 +167,7 @@ pub struct CheckArgs {
 /// `roundup templates`
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
-    /// 督查轮次（默认同 run）
+    /// 督查轮次（默认：今天所在的轮次，否则最近结束的轮次）
     #[arg(long, value_name = "ID")]
     pub round: Option<String>,
     /// 只生成该单位的模板
@@ -185,4 +212,38 @@ pub enum TasksAction {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_arguments_is_the_main_job_with_its_defaults() {
+        let cli = Cli::try_parse_from(["roundup"]).unwrap();
+        assert!(!cli.quiet);
+        let Command::Run(args) = cli.command_or_default() else {
+            panic!("not the run command")
+        };
+        assert_eq!(args.round, None);
+        assert_eq!(args.inbox, PathBuf::from("inbox"));
+        assert_eq!(args.outbox, PathBuf::from("outbox"));
+        assert_eq!(args.config.config, PathBuf::from("templates/roundup.toml"));
+    }
+
+    #[test]
+    fn every_command_takes_quiet_and_the_parsing_ones_take_jobs() {
+        for args in [
+            &["roundup", "run", "-q", "-j", "2"][..],
+            &["roundup", "-q", "run"],
+            &["roundup", "check", "a.xlsx", "-q", "--jobs", "1"],
+            &["roundup", "status", "--quiet", "-j", "1"],
+            &["roundup", "templates", "-q", "--round", "2024Q3"],
+            &["roundup", "tasks", "list", "-q"],
+            &["roundup", "tasks", "import", "a.txt", "-q"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert!(cli.quiet, "{args:?}");
+        }
+    }
 }

@@ -435,6 +435,21 @@ impl Config {
         containing.or(latest_past).unwrap_or(&self.rounds[0])
     }
 
+    /// The default round for an inbox (contract §7): [`Config::default_round`], unless the
+    /// inbox holds round folders (`has_folder` says which round ids have one) and none for
+    /// that round: then the newest round that has a folder.
+    pub fn default_round_for_inbox(&self, today: NaiveDate, has_folder: impl Fn(&str) -> bool) -> &Round {
+        let by_date = self.default_round(today);
+        if has_folder(&by_date.id) {
+            return by_date;
+        }
+        self.rounds
+            .iter()
+            .rev()
+            .find(|r| has_folder(&r.id))
+            .unwrap_or(by_date)
+    }
+
     /// The round before `round`, if any.
     pub fn previous_round(&self, round: &Round) -> Option<&Round> {
         let i = self.rounds.iter().position(|r| r.id == round.id)?;
@@ -641,6 +656,20 @@ mod tests {
         assert_eq!(config.default_round(d(2024, 5, 1)).id, "2024Q2");
         assert_eq!(config.default_round(d(2026, 11, 27)).id, "2026Q2");
         assert_eq!(config.default_round(d(2020, 1, 1)).id, "2023Q3");
+    }
+
+    #[test]
+    fn default_round_for_an_inbox_prefers_the_newest_round_folder() {
+        let config = shipped();
+        let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let none = |_: &str| false;
+        assert_eq!(config.default_round_for_inbox(today, none).id, "2026Q2");
+        let sample = |id: &str| id == "2024Q2";
+        assert_eq!(config.default_round_for_inbox(today, sample).id, "2024Q2");
+        let two = |id: &str| id == "2024Q1" || id == "2024Q3";
+        assert_eq!(config.default_round_for_inbox(today, two).id, "2024Q3");
+        let current = |id: &str| id == "2026Q2" || id == "2024Q2";
+        assert_eq!(config.default_round_for_inbox(today, current).id, "2026Q2");
     }
 
     #[test]

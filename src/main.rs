@@ -1,4 +1,6 @@
-//! The `roundup` binary: parse the command line, run, map the result to an exit code.
+//! The `roundup` binary: parse the command line, run, map the result to an exit code. Run
+//! with no arguments (a double-click on Windows) it runs the main job with the defaults and,
+//! when it has a console window of its own, waits for a key press before the window closes.
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -6,11 +8,16 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     roundup::app::interrupt::install();
     let cli = roundup::cli::Cli::parse();
-    match roundup::app::run(cli) {
+    let double_click = cli.command.is_none();
+    let code = match roundup::app::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(err) => {
             eprintln!("错误：{err:#}");
             ExitCode::from(2)
         }
+    };
+    if double_click {
+        roundup::app::console::pause_if_own_window();
     }
+    code
 }

@@ -1,37 +1,38 @@
 //! `roundup check`: validate files or folders and report, compiler-style or as JSON; writes
-//! nothing. Without `--round`, a file lying in a round's folder (`…/2024Q3/x.xlsx`) is checked
-//! against that round (contract §7), any other against the default round.
+//! nothing.
 
-use super::{load_setup, pick_round, RunStatus};
+use super::{configure_threads, load_setup, pick_round, Printer, RunStatus};
 use crate::cli::{CheckArgs, Format};
-use crate::config::{Config, Round};
+use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Candidate};
 use crate::validate::{self, Context, FileResult};
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Validates the given paths and prints the result on standard output.
-pub(super) fn check(args: &CheckArgs) -> Result<RunStatus> {
+pub(super) fn check(args: &CheckArgs, printer: &Printer) -> Result<RunStatus> {
     let setup = load_setup(&args.config.config)?;
-    let default_round = pick_round(&setup.config, args.round.as_deref())?;
+    let from_paths = match &args.round {
+        Some(_) => None,
+        None => round_of_paths(&setup.config, &args.paths)?,
+    };
+    let round = pick_round(&setup.config, args.round.as_deref().or(from_paths), None)?;
+    if args.round.is_none() {
+        printer.status(format!("按轮次 {}（{}）校验", round.title, round.id));
+    }
+    configure_threads(args.jobs);
+    let ctx = Context {
+        registry: &setup.registry,
+        config: &setup.config,
+        round,
+    };
     let candidates = candidates(&args.paths)?;
     let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|c| {
-            let round = match args.round {
-                Some(_) => default_round,
-                None => round_folder(&c.path, &setup.config).unwrap_or(default_round),
-            };
-            let ctx = Context {
-                registry: &setup.registry,
-                config: &setup.config,
-                round,
-            };
-            validate::check_loaded(ingest::load_file(c, &setup.config.limits), &ctx).result
-        })
+        .map(|c| validate::check_loaded(ingest::load_file(c, &ctx.config.limits), &ctx).result)
         .collect();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -43,14 +44,30 @@ pub(super) fn check(args: &CheckArgs) -> Result<RunStatus> {
     ))
 }
 
-/// The round whose folder `path` lies in (the innermost folder named like a configured
-/// round), if any.
-fn round_folder<'c>(path: &Path, config: &'c Config) -> Option<&'c Round> {
-    let full = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let folders = full.parent()?.components().rev();
-    folders
-        .filter_map(|c| c.as_os_str().to_str())
-        .find_map(|name| config.round(name))
+/// The round whose folder the paths name (`inbox/2024Q2/…`, the innermost such folder of
+/// each path, as given or else as resolved), or `None`; paths in different rounds' folders
+/// are an error (contract §7).
+fn round_of_paths<'a>(config: &'a Config, paths: &[PathBuf]) -> Result<Option<&'a str>> {
+    let round_in = |path: &Path| {
+        path.components()
+            .rev()
+            .find_map(|c| config.round(&c.as_os_str().to_string_lossy()))
+            .map(|r| r.id.as_str())
+    };
+    let mut found: Vec<&str> = paths
+        .iter()
+        .filter_map(|p| round_in(p).or_else(|| round_in(&std::path::absolute(p).ok()?)))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        several => bail!(
+            "要校验的路径属于不同轮次的文件夹（{}），请用 --round 指定轮次",
+            several.join("、")
+        ),
+    }
 }
 
 /// The files named on the command line, folders expanded as the inbox would be.

@@ -4,6 +4,7 @@
 //! stage ([`crate::write`]) owns the output folder.
 
 mod check;
+pub mod console;
 mod printer;
 mod round;
 mod run;
@@ -21,6 +22,7 @@ use crate::diag::{Diagnostic, Level};
 use crate::ingest;
 use crate::registry::Registry;
 use anyhow::{anyhow, Context as _, Result};
+use std::path::Path;
 
 /// How a command ended, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,14 +51,18 @@ impl RunStatus {
     }
 }
 
-/// Runs one command. `Err` means the command could not proceed (exit 2).
+/// Runs one command; with none, the main job with every default (contract §7), from the
+/// folder that holds `templates/`. `Err` means the command could not proceed (exit 2).
 pub fn run(cli: Cli) -> Result<RunStatus> {
-    match cli.command {
-        Command::Run(args) => run::run(&args),
-        Command::Check(args) => check::check(&args),
-        Command::Templates(args) => templates::templates(&args),
-        Command::Tasks(args) => tasks::tasks(&args),
-        Command::Status(args) => status::status(&args),
+    let printer = Printer::new(cli.quiet);
+    let no_arguments = cli.command.is_none();
+    match cli.command_or_default() {
+        Command::Run(args) if no_arguments => run::run_default(&args, &printer),
+        Command::Run(args) => run::run(&args, &printer),
+        Command::Check(args) => check::check(&args, &printer),
+        Command::Templates(args) => templates::templates(&args, &printer),
+        Command::Tasks(args) => tasks::tasks(&args, &printer),
+        Command::Status(args) => status::status(&args, &printer),
         Command::Worker => {
             ingest::pool::serve().context("解析进程通信失败")?;
             Ok(RunStatus::Clean)
@@ -70,7 +76,7 @@ struct Setup {
     registry: Registry,
 }
 
-fn load_setup(config_path: &std::path::Path) -> Result<Setup> {
+fn load_setup(config_path: &Path) -> Result<Setup> {
     let config = Config::load(config_path)?;
     let registry = load_registry(&config)?;
     Ok(Setup { config, registry })
@@ -82,14 +88,18 @@ fn load_registry(config: &Config) -> Result<Registry> {
     Ok(Registry::from_config(config)?)
 }
 
-/// The round named on the command line, else the one today falls in (contract §7).
-fn pick_round<'a>(config: &'a Config, id: Option<&str>) -> Result<&'a Round> {
-    match id {
-        Some(id) => config.round(id).ok_or_else(|| {
+/// The round named on the command line, else the one today falls in, else the latest past
+/// one — unless `inbox` holds round folders and none for that round: then the newest round
+/// that has a folder (contract §7).
+fn pick_round<'a>(config: &'a Config, id: Option<&str>, inbox: Option<&Path>) -> Result<&'a Round> {
+    let today = chrono::Local::now().date_naive();
+    match (id, inbox) {
+        (Some(id), _) => config.round(id).ok_or_else(|| {
             let known: Vec<&str> = config.rounds.iter().map(|r| r.id.as_str()).collect();
             anyhow!("配置中没有轮次“{id}”。可用的轮次：{}", known.join("、"))
         }),
-        None => Ok(config.default_round(chrono::Local::now().date_naive())),
+        (None, Some(inbox)) => Ok(config.default_round_for_inbox(today, |id| inbox.join(id).is_dir())),
+        (None, None) => Ok(config.default_round(today)),
     }
 }
 

@@ -13,8 +13,46 @@ use anyhow::{Context as _, Result};
 use std::path::Path;
 
 /// Runs the main job (contract §7).
-pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
-    let printer = Printer::new(args.quiet);
+pub(super) fn run(args: &RunArgs, printer: &Printer) -> Result<RunStatus> {
+    run_round(args, printer).map(|(status, _)| status)
+}
+
+/// The main job run with no arguments (a double-click on Windows): from the folder that
+/// holds `templates/` — the current one, else the executable's — then says in full where the
+/// outputs are, for a clerk who has no terminal to look around in.
+pub(super) fn run_default(args: &RunArgs, printer: &Printer) -> Result<RunStatus> {
+    enter_bundle_dir(&args.config.config, printer);
+    let (status, out_dir) = run_round(args, printer)?;
+    let shown = std::path::absolute(&out_dir).unwrap_or(out_dir);
+    printer.status(format!(
+        "汇总表、工作简报、反馈表和 roundup.json 在文件夹：{}",
+        shown.display()
+    ));
+    if status == RunStatus::Rejections {
+        printer.status("有文件或数据行被退回：见汇总表的“校验问题”表和“反馈”文件夹。");
+    }
+    Ok(status)
+}
+
+/// Moves to the executable's folder when the current folder lacks the configuration and the
+/// executable's has it (a shortcut or a scheduler may start roundup elsewhere).
+fn enter_bundle_dir(config: &Path, printer: &Printer) {
+    if config.is_absolute() || config.is_file() {
+        return;
+    }
+    let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+    else {
+        return;
+    };
+    if dir.join(config).is_file() && std::env::set_current_dir(&dir).is_ok() {
+        printer.status(format!("工作文件夹：{}", dir.display()));
+    }
+}
+
+/// The main job; also returns the round's output folder.
+fn run_round(args: &RunArgs, printer: &Printer) -> Result<(RunStatus, std::path::PathBuf)> {
     let mut timings = Timings::start();
     let mut config = Config::load(&args.config.config)?;
     if let Some(kind) = args.bulletin_kind {
@@ -23,14 +61,17 @@ pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
             BulletinKindArg::Circular => BulletinKind::Circular,
         };
     }
-    let round = pick_round(&config, args.round.as_deref())?.clone();
+    let round = pick_round(&config, args.round.as_deref(), Some(&args.inbox))?.clone();
+    if args.round.is_none() {
+        printer.status(format!("轮次：{}（{}）", round.title, round.id));
+    }
     configure_threads(args.jobs);
     timings.setup = timings.lap();
     let (setup, inbox) = load_with_inbox(
         config,
         &round,
         (&args.inbox, Some(&args.outbox)),
-        &printer,
+        printer,
         &mut timings,
     )?;
     let report = consolidate(&setup, &round, inbox, &args.outbox, &mut timings);
@@ -54,7 +95,7 @@ pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
         printer.machine(serde_json::to_string(&timings)?);
     }
     let layout = if args.pdf {
-        export_pdf(&out_dir, &render_ctx, &printer)
+        export_pdf(&out_dir, &render_ctx, printer)
     } else {
         Vec::new()
     };
@@ -64,7 +105,7 @@ pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
     }
     write::log::append(&args.outbox, &round, &summary, &report);
     printer.status(summary);
-    Ok(RunStatus::from_issues(&report.issues))
+    Ok((RunStatus::from_issues(&report.issues), out_dir))
 }
 
 /// Converts the bulletin to PDF with LibreOffice (a missing LibreOffice is a warning) and

@@ -4,7 +4,7 @@
 //! sent.
 
 use super::round::{consolidate, load_with_inbox, Timings};
-use super::{pick_round, Printer, RunStatus, Setup};
+use super::{configure_threads, pick_round, Printer, RunStatus, Setup};
 use crate::cli::StatusArgs;
 use crate::config::Config;
 use crate::merge::RoundReport;
@@ -17,12 +17,12 @@ use std::io::Write;
 use std::path::Path;
 
 /// Prints the round's submission status on standard output.
-pub(super) fn status(args: &StatusArgs) -> Result<RunStatus> {
-    let printer = Printer::new(false);
+pub(super) fn status(args: &StatusArgs, printer: &Printer) -> Result<RunStatus> {
     let config = Config::load(&args.config.config)?;
-    let round = pick_round(&config, args.round.as_deref())?.clone();
+    let round = pick_round(&config, args.round.as_deref(), Some(&args.inbox))?.clone();
+    configure_threads(args.jobs);
     let mut timings = Timings::start();
-    let (setup, inbox) = load_with_inbox(config, &round, (&args.inbox, None), &printer, &mut timings)?;
+    let (setup, inbox) = load_with_inbox(config, &round, (&args.inbox, None), printer, &mut timings)?;
     let report = consolidate(&setup, &round, inbox, Path::new(""), &mut timings);
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();

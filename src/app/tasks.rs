@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Runs `tasks list` or `tasks import`.
-pub(super) fn tasks(args: &TasksArgs) -> Result<RunStatus> {
+pub(super) fn tasks(args: &TasksArgs, printer: &Printer) -> Result<RunStatus> {
     let config = Config::load(&args.config.config)?;
     match &args.action {
         TasksAction::List { unit, format } => {
@@ -23,7 +23,7 @@ pub(super) fn tasks(args: &TasksArgs) -> Result<RunStatus> {
             let target = output.clone().unwrap_or_else(|| config.registry_path.clone());
             let text = import::RegistryFile::from_registry(&registry).to_toml()?;
             write_atomic(&target, text.as_bytes())?;
-            Printer::new(false).status(format!(
+            printer.status(format!(
                 "已导入 {} 项任务（{} 个篇章、{} 个分组、{} 个牵头单位）到 {}",
                 registry.tasks.len(),
                 registry.parts.len(),

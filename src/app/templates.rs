@@ -14,10 +14,9 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// Writes the forms of every lead unit (or one) to `outbox/templates/<round>/`.
-pub(super) fn templates(args: &TemplatesArgs) -> Result<RunStatus> {
-    let printer = Printer::new(false);
+pub(super) fn templates(args: &TemplatesArgs, printer: &Printer) -> Result<RunStatus> {
     let setup = load_setup(&args.config.config)?;
-    let round = pick_round(&setup.config, args.round.as_deref())?;
+    let round = pick_round(&setup.config, args.round.as_deref(), None)?;
     let units: Vec<String> = match &args.unit {
         Some(name) => vec![resolve_unit_arg(&setup.registry, name)?.to_owned()],
         None => setup

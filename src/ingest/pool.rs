@@ -1,7 +1,9 @@
 //! Isolated parsing: a pool of long-lived worker processes (this same binary, run as the
 //! hidden `roundup worker` subcommand) that parse untrusted bytes with [`super::ingest_bytes`]
-//! under a memory limit (`RLIMIT_AS` on Unix) and a per-file timeout, so that an abort, an
-//! out-of-memory kill, a stack overflow or an endless loop costs one file, never the run.
+//! under a memory limit (`RLIMIT_AS` on Unix; on Windows a Job object per worker, with a
+//! process memory limit and kill-on-close, so the workers also die with roundup) and a
+//! per-file timeout, so that an abort, an out-of-memory kill, a stack overflow or an endless
+//! loop costs one file, never the run.
 //!
 //! Protocol, on the worker's stdin/stdout: frames of a little-endian `u64` length followed by
 //! that many bytes. A request is two frames — a JSON [`RequestHeader`] (file name and limits)
@@ -122,22 +124,44 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     answers: Receiver<io::Result<Vec<u8>>>,
+    /// The worker's Job object (memory limit, killed when roundup ends); `None` where the
+    /// system refused one (the per-file timeout still applies).
+    #[cfg(windows)]
+    job: Option<job::Job>,
 }
 
 impl Worker {
     fn spawn(program: &Path) -> io::Result<Worker> {
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .arg("worker")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
+            .stderr(Stdio::null());
+        // Not attached to roundup's console: the worker talks through pipes only, and a
+        // console of roundup's alone tells a double-click start (`app::console`).
+        #[cfg(windows)]
+        std::os::windows::process::CommandExt::creation_flags(
+            &mut command,
+            windows_sys::Win32::System::Threading::CREATE_NO_WINDOW,
+        );
+        let mut child = command.spawn()?;
         let (stdin, stdout) = match (child.stdin.take(), child.stdout.take()) {
             (Some(stdin), Some(stdout)) => (stdin, stdout),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(io::Error::other("worker pipes missing"));
+            }
+        };
+        #[cfg(windows)]
+        let job = match job::Job::for_child(&child) {
+            Ok(job) => Some(job),
+            Err(_) if std::env::var_os(REQUIRE_JOB_VAR).is_none() => None,
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(e);
             }
         };
         let (sender, answers) = mpsc::channel();
@@ -148,6 +172,8 @@ impl Worker {
             child,
             stdin,
             answers,
+            #[cfg(windows)]
+            job,
         })
     }
 
@@ -164,6 +190,14 @@ impl Worker {
             limits: limits.clone(),
         };
         let header = serde_json::to_vec(&header).map_err(|_| Failure::BadAnswer)?;
+        #[cfg(windows)]
+        if let Some(job) = &mut self.job {
+            if job.set_memory_limit(limits.worker_memory_mib).is_err()
+                && std::env::var_os(REQUIRE_JOB_VAR).is_some()
+            {
+                return Err(Failure::Spawn);
+            }
+        }
         write_frame(&mut self.stdin, &header)
             .and_then(|()| write_frame(&mut self.stdin, bytes))
             .and_then(|()| self.stdin.flush())
@@ -314,9 +348,93 @@ fn apply_memory_limit(mib: u64) {
     }
 }
 
-/// Elsewhere only the timeout bounds a worker.
+/// On Windows the parent limits the worker through its Job object ([`job::Job`]).
 #[cfg(not(unix))]
 fn apply_memory_limit(_mib: u64) {}
+
+/// Set (to anything) in tests: on Windows, a worker that cannot be put in its Job object is
+/// not used, so that a run's results show every worker had its limits.
+#[cfg(windows)]
+const REQUIRE_JOB_VAR: &str = "ROUNDUP_REQUIRE_WORKER_JOB";
+
+/// A Windows Job object holding one worker: a memory limit for the process (the parent's
+/// counterpart of `RLIMIT_AS`) and kill-on-close, so the worker ends when roundup does, even
+/// when roundup itself is killed or its window closed.
+#[cfg(windows)]
+mod job {
+    use std::io;
+    use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
+    use windows_sys::Win32::System::JobObjects::{
+        AssignProcessToJobObject, CreateJobObjectW, JobObjectExtendedLimitInformation,
+        SetInformationJobObject, JOBOBJECT_EXTENDED_LIMIT_INFORMATION, JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE,
+        JOB_OBJECT_LIMIT_PROCESS_MEMORY,
+    };
+
+    /// An unnamed Job object; closing its handle (dropping it, or roundup ending) kills the
+    /// processes in it.
+    #[derive(Debug)]
+    pub(super) struct Job {
+        handle: OwnedHandle,
+        /// The memory limit in force (MiB, 0 none); `None` before the first is set.
+        limit_mib: Option<u64>,
+    }
+
+    impl Job {
+        /// A new job with kill-on-close, holding `child`. The child is put in it before it is
+        /// sent any request, so it has allocated next to nothing unlimited.
+        pub(super) fn for_child(child: &std::process::Child) -> io::Result<Job> {
+            // SAFETY: no security attributes and no name: both pointers may be null.
+            let raw = unsafe { CreateJobObjectW(std::ptr::null(), std::ptr::null()) };
+            if raw.is_null() {
+                return Err(io::Error::last_os_error());
+            }
+            // SAFETY: `raw` is a fresh handle that nothing else owns or closes.
+            let handle = unsafe { OwnedHandle::from_raw_handle(raw) };
+            let mut job = Job {
+                handle,
+                limit_mib: None,
+            };
+            job.set_memory_limit(0)?;
+            // SAFETY: both handles are open and owned for the duration of the call.
+            let assigned =
+                unsafe { AssignProcessToJobObject(job.handle.as_raw_handle(), child.as_raw_handle()) };
+            if assigned == 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(job)
+        }
+
+        /// Limits the committed memory of the job's process to `mib` MiB (0: no limit),
+        /// keeping kill-on-close.
+        pub(super) fn set_memory_limit(&mut self, mib: u64) -> io::Result<()> {
+            if self.limit_mib == Some(mib) {
+                return Ok(());
+            }
+            // SAFETY: a plain-data struct of integers, valid when zeroed.
+            let mut info: JOBOBJECT_EXTENDED_LIMIT_INFORMATION = unsafe { std::mem::zeroed() };
+            info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+            if mib > 0 {
+                info.BasicLimitInformation.LimitFlags |= JOB_OBJECT_LIMIT_PROCESS_MEMORY;
+                info.ProcessMemoryLimit = usize::try_from(mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+            }
+            // SAFETY: the handle is open; the pointer and length describe `info`, which the
+            // call only reads.
+            let set = unsafe {
+                SetInformationJobObject(
+                    self.handle.as_raw_handle(),
+                    JobObjectExtendedLimitInformation,
+                    std::ptr::from_ref(&info).cast(),
+                    std::mem::size_of_val(&info) as u32,
+                )
+            };
+            if set == 0 {
+                return Err(io::Error::last_os_error());
+            }
+            self.limit_mib = Some(mib);
+            Ok(())
+        }
+    }
+}
 
 /// A file's bytes as read once: the first `max + 1` bytes kept, and the size and SHA-256 of
 /// everything read, so that the manifest describes exactly the bytes that were judged even

@@ -77,10 +77,19 @@ fn drop_answered_missing_tasks(
     reports: &BTreeMap<(String, u32), TaskReport>,
 ) {
     let mut warned: HashSet<(String, u32)> = HashSet::new();
-    let mut order: Vec<usize> = (0..files.len()).filter(|i| outcomes[*i] == Outcome::Used).collect();
-    order.sort_by_key(|i| (files[*i].result.kind != FileKind::Spreadsheet, files[*i].result.file.clone()));
+    let mut order: Vec<usize> = (0..files.len())
+        .filter(|i| outcomes[*i] == Outcome::Used)
+        .collect();
+    order.sort_by_key(|i| {
+        (
+            files[*i].result.kind != FileKind::Spreadsheet,
+            files[*i].result.file.clone(),
+        )
+    });
     for i in order {
-        let Some(unit) = files[i].result.unit.clone() else { continue };
+        let Some(unit) = files[i].result.unit.clone() else {
+            continue;
+        };
         files[i].result.diagnostics.retain(|d| {
             let Some(task) = d.task.filter(|_| d.code == Code::MissingTask) else {
                 return true;
