@@ -2,7 +2,7 @@
 """Red-team corpus 2 (round 2025Q1). Deterministic: fixed seeds, fixed zip times.
 usage: python3 generate.py   (needs openpyxl, xlwt, odfpy, python-docx, msoffcrypto-tool, soffice)
 Writes round/2025Q1/..., round.truth.json, times.json next to this file."""
-import json, os, random, shutil, subprocess, tempfile, tomllib, zipfile, io, copy
+import json, os, re, random, shutil, subprocess, tempfile, tomllib, zipfile, io, copy
 from pathlib import Path
 import openpyxl, xlwt
 from openpyxl.styles import Alignment, Font
@@ -56,7 +56,9 @@ def fixzip(p):
     with zipfile.ZipFile(p) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
         for i in zin.infolist():
             data = zin.read(i.filename)
-            data = data.replace(b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">", b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">")
+            if i.filename in ("docProps/core.xml", "docProps/app.xml", "meta.xml"):
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2025-04-03T09:00:00Z", data)
+                data = re.sub(rb"(<(?:meta:creation-date|dc:date)>)[^<]*", rb"\g<1>2025-04-03T09:00:00", data)
             zi = zipfile.ZipInfo(i.filename, (2025, 4, 3, 9, 0, 0)); zi.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(zi, data)
     p.write_bytes(buf.getvalue())
@@ -94,6 +96,7 @@ def lo_convert(src, ext, filt, dest):
         soffice(s, f"{ext}:{filt}" if filt else ext, Path(td) / "o")
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(Path(td) / "o" / ("src." + ext), dest)
+        if ext in ("xlsx", "xlsm"): fixzip(dest)
 
 def new_doc():
     d = Document(); import datetime
@@ -134,12 +137,18 @@ def f_shichang():
     u = "市市场监管局"; data = plan(TASK and [2, 3, 4, 8, 9, 31, 34, 53, 73, 78, 80], 2); rng = random.Random(2)
     wb, ws = new_wb("第一部分")
     ws2 = wb.create_sheet("第二至四部分")
-    for w, part in ((ws, [d for d in data if d[0] <= 34]), (ws2, [d for d in data if d[0] > 34])):
+    order = {"已完成": 0, "常态化推进": 1, "推进中": 2, "未启动": 3}
+    p1 = sorted([d for d in data if d[0] <= 34], key=lambda x: (order[x[1]], x[0]))
+    for w, part in ((ws, p1), (ws2, [d for d in data if d[0] > 34])):
         title_rows(w, f"南京市市场监管局{TITLE}试点任务推进情况（{w.title}）", "填报单位：南京市市场监督管理局  填报日期：2025-04-03")
         put(w, 3, CANON)
-        for i, r in enumerate(canon_rows(part, rng)): put(w, 4 + i, r)
+        for i, r in enumerate(canon_rows(part, rng)):
+            put(w, 4 + i, r)
+            if w is ws: w.cell(4 + i, 1, "=ROW()-3")
     for t, s, p in data: row(u, t, s, p)
-    dest = RD / "市场监管局进展表（分部分）.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet")
+    tmp = HERE / "_tmp_sc.xlsx"; wb.save(tmp)
+    dest = RD / "市场监管局进展表（分部分）.xlsx"; lo_convert(tmp, "xlsx", "Calc MS Excel 2007 XML", dest); tmp.unlink()
+    add(dest, u, "spreadsheet")
 
 def f_jinrong():
     """percent written in words: 约60%, 60％左右, 六成, 过半, 近八成"""
@@ -243,7 +252,7 @@ def f_yuhua_ruanjian():
         for i, r in enumerate(canon_rows(vals[un], rng)): put(w, 4 + i, r)
         for t, s, p in vals[un]: row(un, t, s, p)
     dest = RD / "雨花台区、软件谷联合报送进展表.xlsx"; save_wb(wb, dest)
-    add(dest, "雨花台区", "spreadsheet", task_codes=[("status-conflict", 67)])
+    add(dest, "雨花台区", "spreadsheet")
 
 def f_yinhang():
     """Word report, progress table split over a page: second table repeats the header (续表)"""
@@ -357,7 +366,7 @@ def f_shuiwu(zw):
     for i, v in enumerate([72, TASK[72]["text"], s, p, long]): ws.write(3, i, v)
     tmp = HERE / "_tmp_sw.xls"; w.save(str(tmp))
     dest = RD / "税务局进展表.et"; lo_convert(tmp, "xls", "MS Excel 97", dest); tmp.unlink()
-    row(u, 72, s, p); add(dest, u, "spreadsheet", task_codes=[("status-conflict", 72)])
+    row(u, 72, s, p); add(dest, u, "spreadsheet")
 
 def f_gongan():
     """Word report, table with no id column: tasks named by (abridged) text only"""
@@ -383,9 +392,7 @@ def f_waiban(ga):
     doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[t, short(t), s, q, prog(rng)] for t, s, q in data])
     for t, s, q in data: row(u, t, s, q)
     dest = RD / "关于2025年第一季度试点任务推进情况的报告.docx"; save_doc(d, dest)
-    tc = [("status-conflict", 90)] if ga[90] != ("推进中", 55) else []
-    tc += [("status-conflict", 91)] if ga[91] != ("常态化推进", 85) else []
-    add(dest, u, "report", task_codes=tc)
+    add(dest, u, "report")
 
 def f_wangxin():
     """progress table nested inside a layout table"""
@@ -394,7 +401,8 @@ def f_wangxin():
     d.add_heading("中共南京市委网络安全和信息化委员会办公室关于2025年第一季度试点任务推进情况的报告", 1)
     outer = d.add_table(rows=2, cols=1)
     outer.cell(0, 0).text = "附表：任务推进情况"
-    doc_table(outer.cell(1, 0), ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[t, short(t), s, p, prog(rng)] for t, s, p in data])
+    box = lambda s: "  ".join(("☑" if k == s else "☐") + k for k in ("未启动", "推进中", "已完成", "常态化推进"))
+    doc_table(outer.cell(1, 0), ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[t, short(t), box(s), p, prog(rng)] for t, s, p in data])
     for t, s, p in data: row(u, t, s, p)
     dest = RD / "市委网信办一季度报告.docx"; save_doc(d, dest); add(dest, u, "report")
 
@@ -412,7 +420,7 @@ def f_jinling_bianjian():
     title_rows(ws, f"南京边检站试点任务推进情况（{TITLE}）", "填报单位：南京出入境边防检查站  填报日期：2025年4月3日")
     put(ws, 3, CANON); put(ws, 4, canon_rows([(92, "已完成", 100)], rng)[0]); row("南京边检站", 92, "已完成", 100)
     dest = RD / "南京边检站" / "一季度进展表.xlsx"; save_wb(wb, dest)
-    add(dest, "南京边检站", "spreadsheet", task_codes=[("status-conflict", 92)])
+    add(dest, "南京边检站", "spreadsheet")
 
 def f_jiaoyu():
     """备份 copy with later date and different values must lose (rule 1)"""
@@ -460,8 +468,8 @@ def f_sifa():
     u = "市司法局"; rng = random.Random(24)
     wb, ws = new_wb()
     title_rows(ws, f"市司法局{TITLE}推进情况", "填报单位：南京市司法局  填报日期：2025年4月3日")
-    put(ws, 3, CANON)
-    put(ws, 4, ["49.", TASK[49]["text"], leads(49), "推进中", 70, prog(rng)]); put(ws, 5, ["50、", TASK[50]["text"], leads(50), "常态化推进", 90, prog(rng)])
+    put(ws, 3, ["序号", "试点任务", "牵头单位", "完成状态", "序时进度（%）", "完成进度（%）", "本期工作进展"])
+    put(ws, 4, ["49.", TASK[49]["text"], leads(49), "推进中", 58, 70, prog(rng)]); put(ws, 5, ["50、", TASK[50]["text"], leads(50), "常态化推进", 58, 90, prog(rng)])
     row(u, 49, "推进中", 70); row(u, 50, "常态化推进", 90)
     dest = RD / "司法局进展表.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet")
 
@@ -491,6 +499,9 @@ def f_linkong():
     d = new_doc()
     d.add_heading("国家（南京）临空经济示范区管委会关于2025年第一季度试点任务推进情况的报告", 1)
     d.add_paragraph("一、任务推进情况")
+    d.add_paragraph("表1  2024年第四季度推进情况（对比）")
+    doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[16, short(16), "推进中", 30, "（上季度）完成航空物流园区规划"]])
+    d.add_paragraph("表2  2025年第一季度推进情况")
     doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[16, short(16), "推进中", 45, prog(rng)]])
     row(u, 16, "推进中", 45)
     dest = RD / "国家（南京）临空经济示范区一季度报告.docx"; save_doc(d, dest); add(dest, u, "report")
@@ -499,12 +510,12 @@ def f_shengtai():
     """first sheet 填写示例 holds an example row for task 23 with other values"""
     u = "市生态环境局"; rng = random.Random(27)
     wb, ws = new_wb("填写示例")
-    ws.cell(1, 1, "填写示例（请勿修改）"); put(ws, 2, CANON); put(ws, 3, [23, TASK[23]["text"], leads(23), "已完成", 100, "示例：已完成方案印发"])
+    ws.cell(1, 1, "填写示例（请勿修改）"); put(ws, 2, CANON); put(ws, 3, [23, TASK[23]["text"], leads(23), "推进中", 50, "示例：已完成方案起草，正在征求意见"])
     ws2 = wb.create_sheet("一季度")
     title_rows(ws2, f"市生态环境局{TITLE}推进情况", "填报单位：南京市生态环境局  填报日期：2025年4月3日")
     put(ws2, 3, CANON); put(ws2, 4, [23, TASK[23]["text"], leads(23), "推进中", 40, prog(rng)])
     row(u, 23, "推进中", 40)
-    dest = RD / "生态环境局进展表.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet")
+    dest = RD / "市生态环境局进展表.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet")
 
 def f_dashuju():
     """AutoFilter that hides the 已完成 row; also reports for delegated 市大数据集团"""
@@ -526,7 +537,33 @@ def f_caizheng(fg):
     put(ws, 3, CANON)
     put(ws, 4, [63, TASK[63]["text"], leads(63), s63, p63, prog(rng)]); put(ws, 5, [95, TASK[95]["text"], leads(95), "正在推进中", 45, prog(rng)])
     row(u, 63, s63, p63); row(u, 95, "推进中", 45)
-    dest = RD / "财政局进展表.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet", task_codes=[("status-conflict", 63)])
+    dest = RD / "财政局进展表.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet")
+
+def f_tongji():
+    """填报日期 in Chinese numerals vs 2025.4.3; the older-dated file is named 修改 and has the later file time"""
+    u = "市统计局"; rng = random.Random(31)
+    for name, date, mt, val, out in (("统计局进展表.xlsx", "二〇二五年四月八日", "2025-04-08T10:00:00", ("推进中", 50), "used"),
+                                     ("统计局进展表（修改）.xlsx", "2025.4.3", "2025-04-10T09:00:00", ("推进中", 30), "superseded")):
+        wb, ws = new_wb()
+        title_rows(ws, f"市统计局{TITLE}试点任务推进情况", f"填报单位：南京市统计局  填报人：周洁  填报日期：{date}")
+        put(ws, 3, CANON); put(ws, 4, canon_rows([(51, val[0], val[1])], rng)[0])
+        dest = RD / name; save_wb(wb, dest)
+        add(dest, u, "spreadsheet", outcome=out, codes=["superseded"] if out == "superseded" else [], mtime=mt)
+    row(u, 51, "推进中", 50)
+
+def f_lukou():
+    """one workbook, one sheet per quarter appended at the end (oldest first), default sheet names; Sheet3 active"""
+    u = "南京禄口机场海关"; rng = random.Random(32)
+    wb, ws = new_wb("Sheet1")
+    sheets = [(ws, "2024年第三季度", "2024年10月8日", ("推进中", 35)), (wb.create_sheet("Sheet2"), "2024年第四季度", "2025年1月7日", ("推进中", 45)),
+              (wb.create_sheet("Sheet3"), TITLE, "2025年4月3日", ("推进中", 55))]
+    for w, q, date, (st, p) in sheets:
+        title_rows(w, f"南京禄口机场海关服务业扩大开放综合试点任务推进情况（{q}）", f"填报单位：南京禄口机场海关  填报日期：{date}")
+        put(w, 3, CANON); put(w, 4, canon_rows([(16, st, p)], rng)[0])
+    wb.active = 2
+    for w in wb: w.sheet_view.tabSelected = w.title == "Sheet3"
+    row(u, 16, "推进中", 55)
+    dest = RD / "禄口机场海关试点任务推进情况（按季度）.xlsx"; save_wb(wb, dest); add(dest, u, "spreadsheet")
 
 def f_misplaced():
     """a copy dropped directly into the inbox root beside 2025Q1/"""
@@ -537,6 +574,18 @@ def f_misplaced():
     dest = ROUND / "卫健委-一季度推进情况(1).xlsx"; save_wb(wb, dest)
     add(dest, "市卫健委", "spreadsheet", outcome="skipped", codes=["misplaced-file"])
 
+def conflicts():
+    """status-conflict expected on the file of a joint (non-primary) lead whose status differs from the primary's"""
+    by = {(r["unit"], r["task"]): r for r in TRUTH["rows"]}
+    ufile = {}
+    for name, f in TRUTH["files"].items():
+        if f["outcome"] == "used": ufile.setdefault(f["unit"], name)
+    ufile["软件谷"] = "雨花台区、软件谷联合报送进展表.xlsx"
+    for (u, t), r in sorted(by.items()):
+        prim = TASK[t]["lead"][0]
+        if u != prim and (prim, t) in by and by[(prim, t)]["status"] != r["status"]:
+            TRUTH["files"][ufile[u]]["task_codes"].append(["status-conflict", t])
+
 def main():
     if ROUND.exists(): shutil.rmtree(ROUND)
     RD.mkdir(parents=True)
@@ -544,12 +593,13 @@ def main():
     f_yuhua_ruanjian(); f_yinhang(); f_wenlv(); f_weijian(); f_minzheng(); f_shangwu(); f_tongguan()
     zw = f_zhengwu(); f_shuiwu(zw); ga = f_gongan(); f_waiban(ga); f_wangxin(); f_jinling_bianjian()
     f_jiaoyu(); f_yibao(); f_xuanchuan(); f_sifa(); f_guihua(); f_zuzhi(); f_linkong(); f_shengtai(); f_dashuju()
-    f_caizheng(fg); f_misplaced()
+    f_caizheng(fg); f_tongji(); f_lukou(); f_misplaced()
     # lock file + .DS_Store: skipped silently
     (RD / "~$市商务局一季度推进情况表.xlsx").write_bytes(b"\x0bAdministrator" + b"\x00" * 40)
     (RD / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 60)
     TIMES["2025Q1/~$市商务局一季度推进情况表.xlsx"] = DEFAULT_T; TIMES["2025Q1/.DS_Store"] = DEFAULT_T
-    TRUTH["missing_units"] = ["南京禄口机场海关", "市统计局"]
+    conflicts()
+    TRUTH["missing_units"] = []
     TRUTH["rows"].sort(key=lambda r: (r["unit"], r["task"]))
     json.dump(TRUTH, open(HERE / "round.truth.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
     json.dump(dict(sorted(TIMES.items())), open(HERE / "times.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
