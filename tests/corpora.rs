@@ -57,6 +57,12 @@ fn is_full(fraction: &Value) -> bool {
     matches!(text.split_once('/'), Some((a, b)) if a == b)
 }
 
+/// Whether a corpus is marked as fully passing (`expect-full`): every row, file and code as
+/// its truth says. Every corpus, marked or not, must have no silent wrong row.
+fn expects_full(corpus: &Path) -> bool {
+    corpus.join("expect-full").is_file()
+}
+
 #[test]
 fn every_corpus_reads_every_row_right_or_loudly() {
     if let Some(reason) = scorer_missing() {
