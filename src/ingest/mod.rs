@@ -143,6 +143,17 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// The `number`th table of a Word document (`表N`, located as `表N!R3C4`).
+    pub fn word_table(number: usize, rows: Vec<Vec<CellValue>>, merges: Vec<Merge>) -> Grid {
+        Grid {
+            name: format!("表{number}"),
+            hidden: false,
+            style: RefStyle::Table(number),
+            rows,
+            merges,
+        }
+    }
+
     /// The cell at (row, col), or `Empty`.
     pub fn cell(&self, row: usize, col: usize) -> &CellValue {
         static EMPTY: CellValue = CellValue::Empty;

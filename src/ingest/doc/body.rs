@@ -9,7 +9,7 @@ use super::text::{Mark, RawParagraph, Source};
 use super::DocError;
 use crate::config::Limits;
 use crate::ingest::docx::GridBuilder;
-use crate::ingest::{Block, CellValue, Grid, Paragraph, RefStyle};
+use crate::ingest::{Block, CellValue, Grid, Paragraph};
 use std::collections::HashMap;
 
 /// Table cells a document may hold per allowed spreadsheet row, as in the `.docx` reader.
@@ -230,13 +230,8 @@ impl<'a> Walker<'a> {
             self.count_cells(&builder);
         }
         let (rows, merges) = builder.finish();
-        self.blocks.push(Block::Table(Grid {
-            name: format!("表{number}"),
-            hidden: false,
-            style: RefStyle::Table(number),
-            rows,
-            merges,
-        }));
+        self.blocks
+            .push(Block::Table(Grid::word_table(number, rows, merges)));
         for inner in nested {
             self.table(inner, depth + 1, with_stories)?;
         }

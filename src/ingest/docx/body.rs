@@ -7,7 +7,7 @@ use super::styles::{parse_outline, NumRef, Styles};
 use super::table::GridBuilder;
 use super::xml::{Node, Tag};
 use crate::config::Limits;
-use crate::ingest::{Block, CellValue, Grid, IngestError, Paragraph, RefStyle};
+use crate::ingest::{Block, CellValue, Grid, IngestError, Paragraph};
 
 /// Walks the body tree and collects its blocks.
 pub(super) struct Walker<'a> {
@@ -131,13 +131,8 @@ impl<'a> Walker<'a> {
             self.row(tr, &mut builder, &mut nested);
         }
         let (rows, merges) = builder.finish();
-        self.blocks.push(Block::Table(Grid {
-            name: format!("表{number}"),
-            hidden: false,
-            style: RefStyle::Table(number),
-            rows,
-            merges,
-        }));
+        self.blocks
+            .push(Block::Table(Grid::word_table(number, rows, merges)));
         for inner in nested {
             self.table(inner);
         }
