@@ -1,8 +1,7 @@
 //! Unchanged copies: a used report whose progress text is, word for word, what the same unit
 //! wrote on the same task last round gets an `empty-progress` warning at that row (a form
 //! returned without touching the row, or last quarter's answer pasted again). The warning is
-//! located where the report is (its row); once task reports carry the progress cell's own
-//! location, that is the place to point at.
+//! located at the progress cell the text was read from (else where the report is).
 
 use super::{PreviousRound, TaskOutcome};
 use crate::diag::{Code, Diagnostic, Level};
@@ -52,7 +51,7 @@ fn warning(report: &TaskReport, previous_round: &str) -> Diagnostic {
     .unit(report.unit.clone())
     .task(report.task)
     .hint("请填写本期新的工作进展，不要照抄上期内容");
-    note.location = report.location.clone();
+    note.location = report.cells.progress.clone().or_else(|| report.location.clone());
     note
 }
 
