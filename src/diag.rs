@@ -1,8 +1,34 @@
 //! Diagnostics: the one shape every stage uses to report a problem with an input
 //! (level, stable code, file, location, unit, task, Chinese message, suggestion).
+//!
+//! Every text set through the constructor and the builders is bounded and made XML-safe
+//! here, once: a message that quotes a 32,767-character cell keeps only an excerpt, so no
+//! diagnostic can overflow a workbook note or flood a log.
 
+use crate::text::sanitize::{excerpt, xml_safe_owned};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// The most characters a diagnostic's message or suggestion keeps (with `…` when cut).
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// The most characters a location keeps (with `…` when cut). File and unit are identities
+/// (outputs are keyed by them) and are sanitised where they are written instead.
+pub const MAX_FIELD_CHARS: usize = 300;
+
+/// A text bounded to `max` characters and stripped of characters XML cannot hold.
+fn bounded(text: String, max: usize) -> String {
+    let cut = match excerpt(&text, max) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cut) => cut,
+    };
+    xml_safe_owned(cut)
+}
+
+/// An excerpt of untrusted cell text for quoting in a message: at most 60 characters.
+pub fn quote(text: &str) -> String {
+    xml_safe_owned(excerpt(text, 60).into_owned())
+}
 
 /// How serious a diagnostic is. `Error` rejects the row or file, `Warning` accepts it with a
 /// note, `Info` only informs.
@@ -128,7 +154,7 @@ impl Diagnostic {
             location: None,
             unit: None,
             task: None,
-            message: message.into(),
+            message: bounded(message.into(), MAX_MESSAGE_CHARS),
             suggestion: None,
         }
     }
@@ -147,7 +173,7 @@ impl Diagnostic {
 
     /// Sets the location within the file.
     pub fn at(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
+        self.location = Some(bounded(location.into(), MAX_FIELD_CHARS));
         self
     }
 
@@ -171,7 +197,7 @@ impl Diagnostic {
 
     /// Sets the suggestion.
     pub fn hint(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
+        self.suggestion = Some(bounded(suggestion.into(), MAX_MESSAGE_CHARS));
         self
     }
 
@@ -228,6 +254,21 @@ mod tests {
         assert_eq!(cell_ref("进展情况", 6, 3), "进展情况!D7");
         assert_eq!(table_ref(2, 2, 3), "表2!R3C4");
         assert_eq!(paragraph_ref(12), "第12段");
+    }
+
+    #[test]
+    fn messages_are_bounded_and_xml_safe() {
+        let cell = "长".repeat(32_767);
+        let d = Diagnostic::new(Code::InvalidStatus, format!("状态“{cell}”\u{FFFE}不在允许值中"))
+            .hint(cell.clone())
+            .at(cell.clone());
+        assert!(d.message.chars().count() <= MAX_MESSAGE_CHARS);
+        assert!(d.message.ends_with('…'));
+        assert!(d.suggestion.as_deref().unwrap_or("").chars().count() <= MAX_MESSAGE_CHARS);
+        assert!(d.location.as_deref().unwrap_or("").chars().count() <= MAX_FIELD_CHARS);
+        let short = Diagnostic::new(Code::InvalidStatus, "a\u{FFFF}b");
+        assert_eq!(short.message, "ab");
+        assert_eq!(quote(&cell).chars().count(), 60);
     }
 
     #[test]
