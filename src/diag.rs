@@ -115,6 +115,7 @@ codes! {
     UncalculatedFormula => "uncalculated-formula", Warning, "A formula cell with no stored value.";
     MisplacedFile => "misplaced-file", Warning, "A file outside the round's folder, not read.";
     UnreadableCount => "unreadable-count", Warning, "A count (项目落地情况) that cannot be read from its text; the assessment does not count it.";
+    OutputFailed => "output-failed", Error, "One unit's output could not be written (in full); the other outputs were.";
 }
 
 impl fmt::Display for Code {
@@ -279,6 +280,6 @@ mod tests {
             let json = serde_json::to_string(code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
-        assert_eq!(Code::ALL.len(), 25);
+        assert_eq!(Code::ALL.len(), 26);
     }
 }

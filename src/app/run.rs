@@ -8,6 +8,7 @@ use crate::config::{BulletinKind, Config};
 use crate::diag::Level;
 use crate::merge::{Outcome, RoundReport};
 use crate::render::{self, RenderContext};
+use crate::text::sanitize::display_name;
 use crate::write;
 use anyhow::{Context as _, Result};
 use std::path::Path;
@@ -43,7 +44,7 @@ pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
         config: &setup.config,
         bulletin_template: &template,
     };
-    let outputs = render::render_round(&render_ctx)?;
+    let render::Rendered { outputs, issues } = render::render_round(&render_ctx)?;
     let manifest =
         render::json::manifest_json(&report, &setup.registry.digest, &setup.config.digest, &outputs)?;
     timings.render = timings.lap();
@@ -58,6 +59,15 @@ pub(super) fn run(args: &RunArgs) -> Result<RunStatus> {
     } else {
         Vec::new()
     };
+    let mut report = report;
+    for issue in issues {
+        printer.warn(display_name(&format!(
+            "{}：{}",
+            issue.file.as_deref().unwrap_or(""),
+            issue.message
+        )));
+        report.issues.push(issue);
+    }
     let mut summary = summary_line(&report, &out_dir);
     for finding in &layout {
         summary.push_str(&format!("\n警告：简报版式自检：{finding}"));
@@ -104,6 +114,6 @@ fn summary_line(report: &RoundReport, out_dir: &Path) -> String {
         count(Level::Error),
         count(Level::Warning),
         count(Level::Info),
-        out_dir.display()
+        display_name(&out_dir.display().to_string())
     )
 }
