@@ -10,6 +10,9 @@
 //! - `w:evenAndOddHeaders`: ensured in `settings.xml`;
 //! - schema order: docx-rs writes property children out of the ECMA-376 sequence (`w:sz`
 //!   before `w:rFonts`, `w:jc` before `w:ind`…), which Word may drop; [`order`] sorts them;
+//! - characters XML 1.0 cannot hold (U+FFFE, U+FFFF, C0 controls from a cell or a paragraph):
+//!   removed from every XML part by the one sanitiser, [`xml_safe`], before anything else —
+//!   one place for every text that enters the document;
 //! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates,
 //!   PANOSE numbers and charsets;
 //! - compression: docx-rs stores parts uncompressed; they are deflated, in a fixed order, with
@@ -19,6 +22,7 @@ mod order;
 
 use super::layout::DATA_TABLE_STYLE;
 use super::style::FontEntry;
+use crate::text::sanitize::xml_safe;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::io::{Cursor, Read, Write};
@@ -55,7 +59,12 @@ pub fn finish(package: &[u8], fonts: &[FontEntry], timestamp: zip::DateTime) -> 
 
 /// Applies the patches that concern one part.
 fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
+    if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+        return Ok(bytes.to_vec());
+    }
+    let raw = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let clean = xml_safe(raw);
+    let text: &str = &clean;
     let xml_part = name.ends_with(".xml") && name.starts_with("word/");
     let patched = match name {
         "word/document.xml" => char_indents(&table_headers(text)?)?,
@@ -65,7 +74,7 @@ fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, 
         n if xml_part && (n.starts_with("word/footer") || n.starts_with("word/header")) => {
             char_indents(text)?
         }
-        _ => return Ok(bytes.to_vec()),
+        _ => return Ok(text.as_bytes().to_vec()),
     };
     let patched = order::canonical(&patched).map_err(|e| format!("{name}: {e}"))?;
     Ok(patched.into_bytes())
