@@ -83,7 +83,10 @@ fn export_pdf(out_dir: &Path, ctx: &RenderContext, printer: &Printer) -> Vec<Str
     let docx = out_dir.join(render::bulletin_file_name(&ctx.report.round.id));
     match write::pdf::export_pdf(&docx, out_dir) {
         Ok(pdf) => {
-            printer.status(format!("已导出 PDF：{}", pdf.display()));
+            printer.status(format!(
+                "已导出 PDF：{}",
+                display_name(&pdf.display().to_string())
+            ));
             let expected = render::bulletin_docx::pagecheck::expected(ctx);
             write::pdf::check_layout(&pdf, &expected).unwrap_or_else(|e| vec![e])
         }
