@@ -48,11 +48,21 @@ fn render_unit_or_issue(
     unit: &str,
 ) -> (Option<Output>, Option<Diagnostic>) {
     let name = output_name(unit, &ctx.report.round.id);
-    let err = match build(ctx, index, unit, Tables::Sent) {
+    with_fallback(name, unit, |with| build(ctx, index, unit, with))
+}
+
+/// Runs `build` with the sent tables, then without them when that fails; any failure becomes
+/// an `output-failed` issue for `unit`.
+fn with_fallback(
+    name: String,
+    unit: &str,
+    build: impl Fn(Tables) -> Result<Vec<u8>, XlsxError>,
+) -> (Option<Output>, Option<Diagnostic>) {
+    let err = match build(Tables::Sent) {
         Ok(bytes) => return (Some(Output { name, bytes }), None),
         Err(err) => err,
     };
-    let (output, message) = match build(ctx, index, unit, Tables::Omitted) {
+    let (output, message) = match build(Tables::Omitted) {
         Ok(bytes) => (
             Some(Output {
                 name: name.clone(),
@@ -606,6 +616,31 @@ fn sent_row_height(row: RowNum, cells: &[CellValue], layout: &Layout) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_fails_becomes_an_issue_for_its_unit() {
+        let fails_with_tables = |with: Tables| match with {
+            Tables::Sent => Err(XlsxError::MaxStringLengthExceeded),
+            Tables::Omitted => Ok(vec![1]),
+        };
+        let (output, issue) = with_fallback("反馈/甲-R.xlsx".into(), "甲", fails_with_tables);
+        assert_eq!(output.map(|o| o.bytes), Some(vec![1]));
+        let issue = issue.unwrap();
+        assert_eq!(
+            (issue.code, issue.unit.as_deref()),
+            (Code::OutputFailed, Some("甲"))
+        );
+        assert!(issue.message.contains("只含问题清单"));
+
+        let (output, issue) = with_fallback("反馈/甲-R.xlsx".into(), "甲", |_| {
+            Err(XlsxError::MaxStringLengthExceeded)
+        });
+        assert!(output.is_none());
+        assert!(issue.unwrap().is_error());
+
+        let (output, issue) = with_fallback("反馈/甲-R.xlsx".into(), "甲", |_| Ok(vec![2]));
+        assert!(output.is_some() && issue.is_none());
+    }
 
     #[test]
     fn locations_parse_back_to_cells() {

@@ -314,6 +314,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_xml_part_loses_the_characters_xml_cannot_hold() {
+        let xml = "<cp:coreProperties><dc:title>简报\u{FFFE}标题\u{FFFF}\u{1}</dc:title></cp:coreProperties>";
+        let out = patch_part("docProps/core.xml", xml.as_bytes(), &[]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<cp:coreProperties><dc:title>简报标题</dc:title></cp:coreProperties>"
+        );
+        let doc = "<w:document><w:body><w:p><w:r><w:t>进展\u{FFFE}</w:t></w:r></w:p></w:body></w:document>";
+        let out = patch_part("word/document.xml", doc.as_bytes(), &[]).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains('\u{FFFE}'));
+        assert_eq!(
+            patch_part("word/media/a.png", &[0xFF, 0xFE], &[]).unwrap(),
+            vec![0xFF, 0xFE]
+        );
+    }
+
+    #[test]
     fn char_indents_are_added_next_to_their_twips() {
         let xml = r#"<w:p><w:pPr><w:ind w:left="0" w:right="0" w:firstLine="640" /></w:pPr></w:p><w:ind w:left="840" w:hanging="560"/><w:ind w:left="5"/>"#;
         let out = char_indents(xml).unwrap();
