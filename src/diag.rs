@@ -16,13 +16,21 @@ pub const MAX_MESSAGE_CHARS: usize = 400;
 /// (outputs are keyed by them) and are sanitised where they are written instead.
 pub const MAX_FIELD_CHARS: usize = 300;
 
-/// A text bounded to `max` characters and stripped of characters XML cannot hold.
+/// A text bounded to `max` characters and stripped of characters XML cannot hold. A message
+/// that quotes a huge cell keeps its beginning and its end (what is wrong is usually said
+/// after the quote), joined by `…`.
 fn bounded(text: String, max: usize) -> String {
-    let cut = match excerpt(&text, max) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(cut) => cut,
-    };
-    xml_safe_owned(cut)
+    let count = text.chars().count();
+    if count <= max {
+        return xml_safe_owned(text);
+    }
+    let tail_chars = max / 4;
+    let head = excerpt(&text, max - tail_chars);
+    let tail_start = text
+        .char_indices()
+        .nth(count - tail_chars)
+        .map_or(text.len(), |(i, _)| i);
+    xml_safe_owned(format!("{head}{}", &text[tail_start..]))
 }
 
 /// An excerpt of untrusted cell text for quoting in a message: at most 60 characters.
@@ -264,7 +272,8 @@ mod tests {
             .hint(cell.clone())
             .at(cell.clone());
         assert!(d.message.chars().count() <= MAX_MESSAGE_CHARS);
-        assert!(d.message.ends_with('…'));
+        assert!(d.message.contains('…'));
+        assert!(d.message.starts_with("状态“") && d.message.ends_with("”不在允许值中"));
         assert!(d.suggestion.as_deref().unwrap_or("").chars().count() <= MAX_MESSAGE_CHARS);
         assert!(d.location.as_deref().unwrap_or("").chars().count() <= MAX_FIELD_CHARS);
         let short = Diagnostic::new(Code::InvalidStatus, "a\u{FFFF}b");
