@@ -1,8 +1,42 @@
 //! Diagnostics: the one shape every stage uses to report a problem with an input
 //! (level, stable code, file, location, unit, task, Chinese message, suggestion).
+//!
+//! Every text set through the constructor and the builders is bounded and made XML-safe
+//! here, once: a message that quotes a 32,767-character cell keeps only an excerpt, so no
+//! diagnostic can overflow a workbook note or flood a log.
 
+use crate::text::sanitize::{excerpt, xml_safe_owned};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// The most characters a diagnostic's message or suggestion keeps (with `…` when cut).
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// The most characters a location keeps (with `…` when cut). File and unit are identities
+/// (outputs are keyed by them) and are sanitised where they are written instead.
+pub const MAX_FIELD_CHARS: usize = 300;
+
+/// A text bounded to `max` characters and stripped of characters XML cannot hold. A message
+/// that quotes a huge cell keeps its beginning and its end (what is wrong is usually said
+/// after the quote), joined by `…`.
+fn bounded(text: String, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return xml_safe_owned(text);
+    }
+    let tail_chars = max / 4;
+    let head = excerpt(&text, max - tail_chars);
+    let tail_start = text
+        .char_indices()
+        .nth(count - tail_chars)
+        .map_or(text.len(), |(i, _)| i);
+    xml_safe_owned(format!("{head}{}", &text[tail_start..]))
+}
+
+/// An excerpt of untrusted cell text for quoting in a message: at most 60 characters.
+pub fn quote(text: &str) -> String {
+    xml_safe_owned(excerpt(text, 60).into_owned())
+}
 
 /// How serious a diagnostic is. `Error` rejects the row or file, `Warning` accepts it with a
 /// note, `Info` only informs.
@@ -89,6 +123,7 @@ codes! {
     UncalculatedFormula => "uncalculated-formula", Warning, "A formula cell with no stored value.";
     MisplacedFile => "misplaced-file", Warning, "A file outside the round's folder, not read.";
     UnreadableCount => "unreadable-count", Warning, "A count (项目落地情况) that cannot be read from its text; the assessment does not count it.";
+    OutputFailed => "output-failed", Error, "One unit's output could not be written (in full); the other outputs were.";
 }
 
 impl fmt::Display for Code {
@@ -128,7 +163,7 @@ impl Diagnostic {
             location: None,
             unit: None,
             task: None,
-            message: message.into(),
+            message: bounded(message.into(), MAX_MESSAGE_CHARS),
             suggestion: None,
         }
     }
@@ -147,7 +182,7 @@ impl Diagnostic {
 
     /// Sets the location within the file.
     pub fn at(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
+        self.location = Some(bounded(location.into(), MAX_FIELD_CHARS));
         self
     }
 
@@ -171,7 +206,7 @@ impl Diagnostic {
 
     /// Sets the suggestion.
     pub fn hint(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
+        self.suggestion = Some(bounded(suggestion.into(), MAX_MESSAGE_CHARS));
         self
     }
 
@@ -231,6 +266,22 @@ mod tests {
     }
 
     #[test]
+    fn messages_are_bounded_and_xml_safe() {
+        let cell = "长".repeat(32_767);
+        let d = Diagnostic::new(Code::InvalidStatus, format!("状态“{cell}”\u{FFFE}不在允许值中"))
+            .hint(cell.clone())
+            .at(cell.clone());
+        assert!(d.message.chars().count() <= MAX_MESSAGE_CHARS);
+        assert!(d.message.contains('…'));
+        assert!(d.message.starts_with("状态“") && d.message.ends_with("”不在允许值中"));
+        assert!(d.suggestion.as_deref().unwrap_or("").chars().count() <= MAX_MESSAGE_CHARS);
+        assert!(d.location.as_deref().unwrap_or("").chars().count() <= MAX_FIELD_CHARS);
+        let short = Diagnostic::new(Code::InvalidStatus, "a\u{FFFF}b");
+        assert_eq!(short.message, "ab");
+        assert_eq!(quote(&cell).chars().count(), 60);
+    }
+
+    #[test]
     fn codes_serialise_as_kebab_case() {
         let json = serde_json::to_string(&Code::StatusPercentMismatch).unwrap();
         assert_eq!(json, "\"status-percent-mismatch\"");
@@ -238,6 +289,6 @@ mod tests {
             let json = serde_json::to_string(code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
-        assert_eq!(Code::ALL.len(), 25);
+        assert_eq!(Code::ALL.len(), 26);
     }
 }

@@ -6,6 +6,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ingest::{self, Candidate};
+use crate::text::sanitize::display_name;
 use crate::validate::{self, Context, FileResult};
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
@@ -75,7 +76,8 @@ fn candidates(paths: &[PathBuf]) -> Result<Vec<Candidate>> {
     let mut candidates = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let d = ingest::discover(path, &[]).with_context(|| format!("无法读取 `{}`", path.display()))?;
+            let d = ingest::discover(path, &[])
+                .with_context(|| format!("无法读取 `{}`", display_name(&path.display().to_string())))?;
             candidates.extend(d.candidates);
         } else {
             let rel = path
@@ -111,8 +113,8 @@ fn write_check_text(out: &mut impl Write, results: &[FileResult]) -> Result<()> 
         writeln!(
             out,
             "{}（{}，{}，{} 行）",
-            r.file,
-            unit,
+            display_name(&r.file),
+            display_name(unit),
             r.kind.label(),
             r.rows.len()
         )?;
@@ -130,20 +132,28 @@ fn write_check_text(out: &mut impl Write, results: &[FileResult]) -> Result<()> 
     Ok(())
 }
 
-/// One diagnostic: `level[code]: message`, then where, then the hint.
+/// One diagnostic: `level[code]: message`, then where, then the hint. Names and quoted
+/// texts are printed with control characters escaped, so a file name cannot forge lines or
+/// send codes to the terminal.
 fn write_diagnostic(out: &mut impl Write, file: &str, d: &Diagnostic) -> Result<()> {
-    writeln!(out, "{}[{}]: {}", d.level.as_str(), d.code, d.message)?;
-    let mut place = format!("  --> {file}");
+    writeln!(
+        out,
+        "{}[{}]: {}",
+        d.level.as_str(),
+        d.code,
+        display_name(&d.message)
+    )?;
+    let mut place = format!("  --> {}", display_name(file));
     if let Some(loc) = &d.location {
         place.push(' ');
-        place.push_str(loc);
+        place.push_str(&display_name(loc));
     }
     if let Some(task) = d.task {
         place.push_str(&format!(" (任务{task})"));
     }
     writeln!(out, "{place}")?;
     if let Some(s) = &d.suggestion {
-        writeln!(out, "  = 提示：{s}")?;
+        writeln!(out, "  = 提示：{}", display_name(s))?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::config::{BulletinKind, Config};
 use crate::diag::Level;
 use crate::merge::{Outcome, RoundReport};
 use crate::render::{self, RenderContext};
+use crate::text::sanitize::display_name;
 use crate::write;
 use anyhow::{Context as _, Result};
 use std::path::Path;
@@ -84,7 +85,7 @@ fn run_round(args: &RunArgs, printer: &Printer) -> Result<(RunStatus, std::path:
         config: &setup.config,
         bulletin_template: &template,
     };
-    let outputs = render::render_round(&render_ctx)?;
+    let render::Rendered { outputs, issues } = render::render_round(&render_ctx)?;
     let manifest =
         render::json::manifest_json(&report, &setup.registry.digest, &setup.config.digest, &outputs)?;
     timings.render = timings.lap();
@@ -99,6 +100,15 @@ fn run_round(args: &RunArgs, printer: &Printer) -> Result<(RunStatus, std::path:
     } else {
         Vec::new()
     };
+    let mut report = report;
+    for issue in issues {
+        printer.warn(display_name(&format!(
+            "{}：{}",
+            issue.file.as_deref().unwrap_or(""),
+            issue.message
+        )));
+        report.issues.push(issue);
+    }
     let mut summary = summary_line(&report, &out_dir);
     for finding in &layout {
         summary.push_str(&format!("\n警告：简报版式自检：{finding}"));
@@ -114,7 +124,10 @@ fn export_pdf(out_dir: &Path, ctx: &RenderContext, printer: &Printer) -> Vec<Str
     let docx = out_dir.join(render::bulletin_file_name(&ctx.report.round.id));
     match write::pdf::export_pdf(&docx, out_dir) {
         Ok(pdf) => {
-            printer.status(format!("已导出 PDF：{}", pdf.display()));
+            printer.status(format!(
+                "已导出 PDF：{}",
+                display_name(&pdf.display().to_string())
+            ));
             let expected = render::bulletin_docx::pagecheck::expected(ctx);
             write::pdf::check_layout(&pdf, &expected).unwrap_or_else(|e| vec![e])
         }
@@ -145,6 +158,6 @@ fn summary_line(report: &RoundReport, out_dir: &Path) -> String {
         count(Level::Error),
         count(Level::Warning),
         count(Level::Info),
-        out_dir.display()
+        display_name(&out_dir.display().to_string())
     )
 }

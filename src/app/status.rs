@@ -109,7 +109,13 @@ fn write_status(
         let files: Vec<String> = s
             .files
             .iter()
-            .map(|f| format!("{}（{}）", f.path, f.outcome.label()))
+            .map(|f| {
+                format!(
+                    "{}（{}）",
+                    crate::text::sanitize::display_name(&f.path),
+                    f.outcome.label()
+                )
+            })
             .collect();
         let timing = if s.on_time { "" } else { "，逾期或未采用" };
         writeln!(

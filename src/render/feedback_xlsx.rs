@@ -4,7 +4,7 @@
 
 use super::xlsx::{self, issue_columns, issue_row, Column, Row, Table};
 use super::{Output, RenderContext, RenderError};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::ingest::{CellValue, Grid, Merge, RefStyle};
 use crate::registry::Task;
 use rayon::prelude::*;
@@ -20,6 +20,75 @@ pub fn render_all(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
         .par_iter()
         .map(|unit| render_unit(ctx, &index, unit))
         .collect()
+}
+
+/// Like [`render_all`], but one unit's workbook that cannot be written never stops the others
+/// (contract §5): it is written with its issue list only, and when even that fails it is left
+/// out; either way the unit gets an `output-failed` issue, returned beside the outputs.
+pub fn render_each(ctx: &RenderContext) -> (Vec<Output>, Vec<Diagnostic>) {
+    let index = FeedbackIndex::new(ctx);
+    let results: Vec<(Option<Output>, Option<Diagnostic>)> = index
+        .units
+        .par_iter()
+        .map(|unit| render_unit_or_issue(ctx, &index, unit))
+        .collect();
+    let mut outputs = Vec::new();
+    let mut issues = Vec::new();
+    for (output, issue) in results {
+        outputs.extend(output);
+        issues.extend(issue);
+    }
+    (outputs, issues)
+}
+
+/// One unit's workbook; on failure its issue list alone, and an issue saying what was lost.
+fn render_unit_or_issue(
+    ctx: &RenderContext,
+    index: &FeedbackIndex,
+    unit: &str,
+) -> (Option<Output>, Option<Diagnostic>) {
+    let name = output_name(unit, &ctx.report.round.id);
+    with_fallback(name, unit, |with| build(ctx, index, unit, with))
+}
+
+/// Runs `build` with the sent tables, then without them when that fails; any failure becomes
+/// an `output-failed` issue for `unit`.
+fn with_fallback(
+    name: String,
+    unit: &str,
+    build: impl Fn(Tables) -> Result<Vec<u8>, XlsxError>,
+) -> (Option<Output>, Option<Diagnostic>) {
+    let err = match build(Tables::Sent) {
+        Ok(bytes) => return (Some(Output { name, bytes }), None),
+        Err(err) => err,
+    };
+    let (output, message) = match build(Tables::Omitted) {
+        Ok(bytes) => (
+            Some(Output {
+                name: name.clone(),
+                bytes,
+            }),
+            format!("反馈表未能完整生成（{err}），只含问题清单，未附报送原表"),
+        ),
+        Err(again) => (
+            None,
+            format!("反馈表未能生成（{again}），本单位的问题见汇总表“校验问题”"),
+        ),
+    };
+    let issue = Diagnostic::new(Code::OutputFailed, message)
+        .file(name)
+        .unit(unit)
+        .hint("请将报送文件中过长或异常的内容改正后重新报送");
+    (output, Some(issue))
+}
+
+/// Whether a feedback workbook carries the unit's tables as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tables {
+    /// The sent tables, with each problem cell marked.
+    Sent,
+    /// The issue list (and missing tasks) only: the fallback when the tables cannot be written.
+    Omitted,
 }
 
 /// What the feedback workbooks look up, gathered once for all units.
@@ -77,7 +146,7 @@ pub fn output_name(unit: &str, round: &str) -> String {
 /// Renders one unit's feedback workbook.
 pub fn render_unit(ctx: &RenderContext, index: &FeedbackIndex, unit: &str) -> Result<Output, RenderError> {
     let name = output_name(unit, &ctx.report.round.id);
-    let bytes = build(ctx, index, unit).map_err(|source| RenderError::Xlsx {
+    let bytes = build(ctx, index, unit, Tables::Sent).map_err(|source| RenderError::Xlsx {
         name: name.clone(),
         source,
     })?;
@@ -107,14 +176,17 @@ fn sent_tables<'a>(ctx: &'a RenderContext, unit: &str) -> Vec<(&'a str, &'a Grid
 const ISSUES_SHEET: &str = "问题清单";
 const MISSING_SHEET: &str = "未报任务";
 
-fn build(ctx: &RenderContext, index: &FeedbackIndex, unit: &str) -> Result<Vec<u8>, XlsxError> {
+fn build(ctx: &RenderContext, index: &FeedbackIndex, unit: &str, with: Tables) -> Result<Vec<u8>, XlsxError> {
     let round = &ctx.report.round;
     let title = format!("{unit}{}报送材料校验反馈", round.title);
     let mut workbook = xlsx::new_workbook(&title, &ctx.config.office.name, super::document_time(round))?;
     workbook.set_zip_compression_level(xlsx::FAST_ZIP_LEVEL);
     let issues = index.issues(unit);
     let missing = missing_tasks(ctx, index, unit);
-    let tables = sent_tables(ctx, unit);
+    let tables = match with {
+        Tables::Sent => sent_tables(ctx, unit),
+        Tables::Omitted => Vec::new(),
+    };
     let sheet = workbook.add_worksheet();
     sheet.set_name(ISSUES_SHEET)?;
     xlsx::write_table(sheet, &issues_table(ctx, &title, issues, &missing, &tables))?;
@@ -464,7 +536,7 @@ fn mark_spot(
         let format = sent_format(value, lone).set_background_color(mark_fill(diagnostics));
         write_value(ws, spot.row, col as ColNum, value, &format)?;
     }
-    let text = xlsx::clip(&note_text(diagnostics)).into_owned();
+    let text = xlsx::clip_to(&note_text(diagnostics), xlsx::MAX_NOTE_CHARS).into_owned();
     let lines = xlsx::wrapped_lines(&text, 30.0) as u32;
     let note = Note::new(text)
         .set_author(author)
@@ -544,6 +616,31 @@ fn sent_row_height(row: RowNum, cells: &[CellValue], layout: &Layout) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_fails_becomes_an_issue_for_its_unit() {
+        let fails_with_tables = |with: Tables| match with {
+            Tables::Sent => Err(XlsxError::MaxStringLengthExceeded),
+            Tables::Omitted => Ok(vec![1]),
+        };
+        let (output, issue) = with_fallback("反馈/甲-R.xlsx".into(), "甲", fails_with_tables);
+        assert_eq!(output.map(|o| o.bytes), Some(vec![1]));
+        let issue = issue.unwrap();
+        assert_eq!(
+            (issue.code, issue.unit.as_deref()),
+            (Code::OutputFailed, Some("甲"))
+        );
+        assert!(issue.message.contains("只含问题清单"));
+
+        let (output, issue) = with_fallback("反馈/甲-R.xlsx".into(), "甲", |_| {
+            Err(XlsxError::MaxStringLengthExceeded)
+        });
+        assert!(output.is_none());
+        assert!(issue.unwrap().is_error());
+
+        let (output, issue) = with_fallback("反馈/甲-R.xlsx".into(), "甲", |_| Ok(vec![2]));
+        assert!(output.is_some() && issue.is_none());
+    }
 
     #[test]
     fn locations_parse_back_to_cells() {

@@ -11,7 +11,10 @@ use std::borrow::Cow;
 /// `roundup.json`, pretty-printed, UTF-8, with a final newline (the schema is
 /// [`RoundupJson`], which the next round reads back).
 pub fn roundup_json(report: &RoundReport) -> Result<Vec<u8>, RenderError> {
-    let mut bytes = serde_json::to_vec_pretty(&RoundupJson::of(report))?;
+    let text = serde_json::to_string_pretty(&RoundupJson::of(report))?;
+    // serde_json escapes control characters but writes U+FFFE/U+FFFF as they are: the one
+    // sanitiser removes them (JSON's own escapes and structure are all XML-safe characters).
+    let mut bytes = crate::text::sanitize::xml_safe_owned(text).into_bytes();
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -86,7 +89,8 @@ pub fn manifest_json(
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&manifest)?;
+    let text = serde_json::to_string_pretty(&manifest)?;
+    let mut bytes = crate::text::sanitize::xml_safe_owned(text).into_bytes();
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -11,6 +11,7 @@ pub mod summary_xlsx;
 pub mod xlsx;
 
 use crate::config::{Config, Round};
+use crate::diag::Diagnostic;
 use crate::merge::RoundReport;
 use crate::registry::Registry;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -83,9 +84,21 @@ pub fn issue_date(round: &Round) -> NaiveDate {
     round.deadline
 }
 
+/// Every output of a round except the manifest, and the issues raised while rendering them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The outputs, sorted by name.
+    pub outputs: Vec<Output>,
+    /// One issue per unit whose output could not be written in full (`output-failed`); they
+    /// are already in the summary workbook and `roundup.json` rendered here.
+    pub issues: Vec<Diagnostic>,
+}
+
 /// Renders every output of a round except `manifest.json` (which describes them).
-/// Independent outputs are rendered in parallel; the list is sorted by name.
-pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
+/// Independent outputs are rendered in parallel; the list is sorted by name. A unit's
+/// feedback workbook that cannot be written becomes an issue for that unit, and the summary
+/// workbook and `roundup.json` are rendered again to list it (contract §5).
+pub fn render_round(ctx: &RenderContext) -> Result<Rendered, RenderError> {
     let round = &ctx.report.round.id;
     // The two largest single outputs start first; the feedback workbooks fill the gaps.
     let (summary, (bulletin, (feedback, json))) = rayon::join(
@@ -95,17 +108,29 @@ pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
                 || bulletin_docx::render(ctx),
                 || {
                     rayon::join(
-                        || feedback_xlsx::render_all(ctx),
+                        || feedback_xlsx::render_each(ctx),
                         || json::roundup_json(ctx.report),
                     )
                 },
             )
         },
     );
+    let (feedback, issues) = feedback;
+    let (summary, json) = if issues.is_empty() {
+        (summary?, json?)
+    } else {
+        let mut report = ctx.report.clone();
+        report.issues.extend(issues.iter().cloned());
+        let again = RenderContext {
+            report: &report,
+            ..*ctx
+        };
+        (summary_xlsx::render(&again)?, json::roundup_json(&report)?)
+    };
     let mut outputs = vec![
         Output {
             name: format!("汇总表-{round}.xlsx"),
-            bytes: summary?,
+            bytes: summary,
         },
         Output {
             name: bulletin_file_name(round),
@@ -113,12 +138,12 @@ pub fn render_round(ctx: &RenderContext) -> Result<Vec<Output>, RenderError> {
         },
         Output {
             name: "roundup.json".into(),
-            bytes: json?,
+            bytes: json,
         },
     ];
-    outputs.extend(feedback?);
+    outputs.extend(feedback);
     outputs.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(outputs)
+    Ok(Rendered { outputs, issues })
 }
 
 /// The bulletin's file name in a round's output folder, e.g. `工作简报-2024Q2.docx`.

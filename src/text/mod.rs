@@ -1,4 +1,6 @@
-//! Chinese text helpers shared by every stage.
+//! Chinese text helpers shared by every stage, and the sanitiser for text that reaches an
+//! output or a terminal.
 
 pub mod date;
+pub mod sanitize;
 pub mod width;

@@ -1,8 +1,10 @@
 //! The run log, `outbox/logs/roundup-<round>.log`: each run's summary and diagnostics,
-//! appended, outside the round folder (which holds only the deterministic outputs).
+//! appended, outside the round folder (which holds only the deterministic outputs). Every
+//! name and message is written with control characters escaped: one entry is one line.
 
 use crate::config::Round;
 use crate::merge::RoundReport;
+use crate::text::sanitize::display_name;
 use std::io::Write;
 use std::path::Path;
 
@@ -20,16 +22,17 @@ pub fn append(outbox: &Path, round: &Round, summary: &str, report: &RoundReport)
         return;
     };
     let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
-    let _ = writeln!(file, "[{now}] {summary}");
+    let summary: Vec<_> = summary.lines().map(display_name).collect();
+    let _ = writeln!(file, "[{now}] {}", summary.join("\n  "));
     for d in &report.issues {
         let _ = writeln!(
             file,
             "  {}[{}] {} {} {}",
             d.level.as_str(),
             d.code,
-            d.file.as_deref().unwrap_or(""),
-            d.location.as_deref().unwrap_or(""),
-            d.message
+            display_name(d.file.as_deref().unwrap_or("")),
+            display_name(d.location.as_deref().unwrap_or("")),
+            display_name(&d.message)
         );
     }
 }

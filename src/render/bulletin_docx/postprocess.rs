@@ -10,6 +10,9 @@
 //! - `w:evenAndOddHeaders`: ensured in `settings.xml`;
 //! - schema order: docx-rs writes property children out of the ECMA-376 sequence (`w:sz`
 //!   before `w:rFonts`, `w:jc` before `w:ind`…), which Word may drop; [`order`] sorts them;
+//! - characters XML 1.0 cannot hold (U+FFFE, U+FFFF, C0 controls from a cell or a paragraph):
+//!   removed from every XML part by the one sanitiser, [`xml_safe`], before anything else —
+//!   one place for every text that enters the document;
 //! - `fontTable.xml`: replaced by the bulletin's fonts with their `w:altName` alternates,
 //!   PANOSE numbers and charsets;
 //! - compression: docx-rs stores parts uncompressed; they are deflated, in a fixed order, with
@@ -19,6 +22,7 @@ mod order;
 
 use super::layout::DATA_TABLE_STYLE;
 use super::style::FontEntry;
+use crate::text::sanitize::xml_safe;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::io::{Cursor, Read, Write};
@@ -55,7 +59,12 @@ pub fn finish(package: &[u8], fonts: &[FontEntry], timestamp: zip::DateTime) -> 
 
 /// Applies the patches that concern one part.
 fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
+    if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+        return Ok(bytes.to_vec());
+    }
+    let raw = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let clean = xml_safe(raw);
+    let text: &str = &clean;
     let xml_part = name.ends_with(".xml") && name.starts_with("word/");
     let patched = match name {
         "word/document.xml" => char_indents(&table_headers(text)?)?,
@@ -65,7 +74,7 @@ fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, 
         n if xml_part && (n.starts_with("word/footer") || n.starts_with("word/header")) => {
             char_indents(text)?
         }
-        _ => return Ok(bytes.to_vec()),
+        _ => return Ok(text.as_bytes().to_vec()),
     };
     let patched = order::canonical(&patched).map_err(|e| format!("{name}: {e}"))?;
     Ok(patched.into_bytes())
@@ -303,6 +312,23 @@ pub fn font_table(fonts: &[FontEntry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_xml_part_loses_the_characters_xml_cannot_hold() {
+        let xml = "<cp:coreProperties><dc:title>简报\u{FFFE}标题\u{FFFF}\u{1}</dc:title></cp:coreProperties>";
+        let out = patch_part("docProps/core.xml", xml.as_bytes(), &[]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<cp:coreProperties><dc:title>简报标题</dc:title></cp:coreProperties>"
+        );
+        let doc = "<w:document><w:body><w:p><w:r><w:t>进展\u{FFFE}</w:t></w:r></w:p></w:body></w:document>";
+        let out = patch_part("word/document.xml", doc.as_bytes(), &[]).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains('\u{FFFE}'));
+        assert_eq!(
+            patch_part("word/media/a.png", &[0xFF, 0xFE], &[]).unwrap(),
+            vec![0xFF, 0xFE]
+        );
+    }
 
     #[test]
     fn char_indents_are_added_next_to_their_twips() {

@@ -1,6 +1,8 @@
 //! Cell values and writing one cell (or a merged title) within Excel's limits.
 
+use crate::text::sanitize::{take_utf16, xml_safe};
 use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
+use std::borrow::Cow;
 
 /// A cell value.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -86,24 +88,27 @@ pub fn write_title(
     Ok(())
 }
 
-/// Excel's limit on the characters in one cell.
+/// Excel's limit on the characters (UTF-16 units) in one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// `text` cut to what one cell holds, with a note that it was cut.
-pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+/// rust_xlsxwriter's limit on a note's text: a cell's limit less 54 units of markup.
+pub const MAX_NOTE_CHARS: usize = MAX_CELL_CHARS - 54;
+
+/// `text` made XML-safe and cut to what one cell holds, with a note that it was cut.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    clip_to(text, MAX_CELL_CHARS)
+}
+
+/// `text` made XML-safe (the one sanitiser) and cut to at most `max_units` UTF-16 units, the
+/// measure of Excel and rust_xlsxwriter, with a note that it was cut.
+pub fn clip_to(text: &str, max_units: usize) -> Cow<'_, str> {
     const MARK: &str = "…（内容过长，已截断）";
-    if text.encode_utf16().count() <= MAX_CELL_CHARS {
-        return text.into();
+    let text = xml_safe(text);
+    if text.encode_utf16().count() <= max_units {
+        return text;
     }
-    let mut units = 0;
-    let kept: String = text
-        .chars()
-        .take_while(|c| {
-            units += c.len_utf16();
-            units <= MAX_CELL_CHARS - 20
-        })
-        .collect();
-    format!("{kept}{MARK}").into()
+    let room = max_units.saturating_sub(MARK.encode_utf16().count());
+    format!("{}{MARK}", take_utf16(&text, room)).into()
 }
 
 /// Writes text, cut to what a cell holds.
@@ -164,6 +169,10 @@ mod tests {
         assert!(clip(&long).encode_utf16().count() <= MAX_CELL_CHARS);
         assert!(clip(&long).ends_with("已截断）"));
         assert_eq!(clip("短"), "短");
+        assert_eq!(clip("坏\u{FFFE}字\u{FFFF}"), "坏字");
+        let astral = "𠀀".repeat(20_000);
+        assert!(clip(&astral).encode_utf16().count() <= MAX_CELL_CHARS);
+        assert!(clip_to(&astral, MAX_NOTE_CHARS).encode_utf16().count() <= MAX_NOTE_CHARS);
         let mut workbook = Workbook::new();
         let ws = workbook.add_worksheet();
         write_cell(ws, 0, 0, &Cell::Text(long), &cell_format()).unwrap();

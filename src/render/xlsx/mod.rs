@@ -21,7 +21,9 @@ pub mod props;
 pub mod sheet_name;
 pub mod table;
 
-pub use cell::{clip, write_cell, write_number, write_text, write_title, Cell, MAX_CELL_CHARS};
+pub use cell::{
+    clip, clip_to, write_cell, write_number, write_text, write_title, Cell, MAX_CELL_CHARS, MAX_NOTE_CHARS,
+};
 pub use format::{
     cell_format, header_format, line_format, print_setup, title_format, FONT_NAME, FONT_SIZE, FOOTER,
     PAPER_A3,

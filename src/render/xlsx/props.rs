@@ -20,10 +20,12 @@ pub fn properties(
         created.minute() as u8,
         created.second() as f64,
     )?;
+    let title = super::clip_to(title, 255);
+    let author = super::clip_to(author, 255);
     Ok(DocProperties::new()
-        .set_title(title)
-        .set_author(author)
-        .set_company(author)
+        .set_title(title.as_ref())
+        .set_author(author.as_ref())
+        .set_company(author.as_ref())
         .set_creation_datetime(&when))
 }
 

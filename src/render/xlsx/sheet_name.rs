@@ -1,13 +1,19 @@
-//! Worksheet names: Excel's rules (forbidden characters, 31 characters, unique).
+//! Worksheet names: Excel's rules (forbidden characters, 31 UTF-16 units as Excel and
+//! rust_xlsxwriter count them, unique).
+
+use crate::text::sanitize::{is_xml_char, take_utf16};
+
+/// Excel's limit on a worksheet name, in UTF-16 units.
+const MAX_UNITS: usize = 31;
 
 /// A valid, unique worksheet name from `raw`: forbidden characters replaced, at most 31
-/// characters, a numeric suffix when `taken` already holds it (case-insensitively).
+/// UTF-16 units (an emoji or a CJK Extension-B character counts two), a numeric suffix when `taken` already holds it (case-insensitively).
 pub fn sheet_name(raw: &str, taken: &[String]) -> String {
     let cleaned: String = raw
         .chars()
         .map(|c| match c {
             '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
-            c if c.is_control() => '_',
+            c if c.is_control() || !is_xml_char(c) => '_',
             c => c,
         })
         .collect();
@@ -15,7 +21,7 @@ pub fn sheet_name(raw: &str, taken: &[String]) -> String {
     let base: String = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
         "表".to_owned()
     } else {
-        cleaned.chars().take(31).collect()
+        take_utf16(cleaned, MAX_UNITS).trim_end_matches('\'').to_owned()
     };
     let is_taken = |name: &str| taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());
     if !is_taken(&base) {
@@ -24,8 +30,8 @@ pub fn sheet_name(raw: &str, taken: &[String]) -> String {
     (2..)
         .map(|n| {
             let suffix = format!("({n})");
-            let keep = 31 - suffix.chars().count();
-            format!("{}{suffix}", base.chars().take(keep).collect::<String>())
+            let keep = MAX_UNITS - suffix.len();
+            format!("{}{suffix}", take_utf16(&base, keep))
         })
         .find(|name| !is_taken(name))
         .unwrap_or(base)
@@ -47,5 +53,19 @@ mod tests {
         let second = sheet_name(&long, &taken);
         assert_eq!(second.chars().count(), 31);
         assert!(second.ends_with("(2)"));
+    }
+
+    #[test]
+    fn names_are_cut_by_utf16_units() {
+        for raw in ["𠀀".repeat(40), "😀".repeat(40), format!("a{}", "𠀀".repeat(40))] {
+            let name = sheet_name(&raw, &[]);
+            assert!(name.encode_utf16().count() <= 31, "{name}");
+            let mut workbook = rust_xlsxwriter::Workbook::new();
+            assert!(workbook.add_worksheet().set_name(&name).is_ok());
+            let second = sheet_name(&raw, &[name]);
+            assert!(second.encode_utf16().count() <= 31, "{second}");
+            assert!(workbook.add_worksheet().set_name(&second).is_ok());
+        }
+        assert_eq!(sheet_name("a\u{FFFE}b", &[]), "a_b");
     }
 }

@@ -222,7 +222,7 @@ fn write_header(
 ) -> Result<(), XlsxError> {
     let format = header_format();
     for (i, col) in columns.iter().enumerate() {
-        ws.write_string_with_format(row, i as ColNum, &col.header, &format)?;
+        ws.write_string_with_format(row, i as ColNum, super::clip(&col.header), &format)?;
     }
     let cells = columns
         .iter()
