@@ -209,8 +209,7 @@ fn a_run_over_the_sample_finds_what_was_planted() {
         .collect();
     let planted = |file: &str| ("市教育局".to_owned(), Some(18), file.to_owned());
     e.check(
-        missing_tasks
-            == vec![planted("市教育局2024年第二季度进展情况.xlsx")],
+        missing_tasks == vec![planted("市教育局2024年第二季度进展情况.xlsx")],
         format!("missing-task only for 市教育局 task 18, once: {missing_tasks:?}"),
     );
     let missing: BTreeSet<&str> = json["missing_units"]

@@ -114,9 +114,8 @@ impl NoticeData {
         } else {
             round.deadline
         };
-        let units: Vec<NoticeUnit> = report
-            .missing_units
-            .iter()
+        let units: Vec<NoticeUnit> = chased_units(report)
+            .into_iter()
             .map(|unit| chased_unit(report, registry, unit))
             .collect();
         let rejected_count = units.iter().filter(|u| u.rejected).count();
@@ -145,6 +144,21 @@ impl NoticeData {
         let names: Vec<&str> = self.units.iter().map(|u| u.name.as_str()).collect();
         names.join("、")
     }
+}
+
+/// The units to chase: those that sent nothing (`missing_units`), then those whose every
+/// file was rejected (报送但有误: they count as submitted, but nothing of theirs was used).
+fn chased_units(report: &RoundReport) -> Vec<&str> {
+    let mut units: Vec<&str> = report.missing_units.iter().map(String::as_str).collect();
+    units.extend(
+        report
+            .submissions
+            .iter()
+            .filter(|s| !s.files.iter().any(|f| f.outcome == crate::merge::Outcome::Used))
+            .map(|s| s.unit.as_str())
+            .filter(|u| !report.missing_units.iter().any(|m| m == u)),
+    );
+    units
 }
 
 /// A unit without a used file: its tasks and, when it sent files, their errors.
