@@ -9,10 +9,65 @@ use std::path::{Path, PathBuf};
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
-    /// Path relative to the inbox with `/` separators (lossy for non-UTF-8 names).
+    /// Path relative to the inbox with `/` separators, as displayed: non-UTF-8 names are
+    /// decoded as GB18030 when valid, and made unique within the inbox.
     pub rel: String,
-    /// The file's path.
+    /// The file's real path (raw name bytes), the only one used to open it.
     pub path: PathBuf,
+    /// Device and inode seen at discovery; the file opened must still be this one.
+    pub id: Option<FileId>,
+}
+
+impl Candidate {
+    /// A candidate for `path`, displayed as `rel`, with the identity of what `path` is now.
+    pub fn new(rel: String, path: PathBuf) -> Candidate {
+        let id = std::fs::metadata(&path).ok().and_then(|m| FileId::of(&m));
+        Candidate { rel, path, id }
+    }
+}
+
+/// A file's identity on the file system (device and inode on Unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId {
+    /// Device number.
+    pub dev: u64,
+    /// Inode number.
+    pub ino: u64,
+}
+
+impl FileId {
+    /// The identity in `meta` (Unix only; `None` elsewhere).
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        })
+    }
+
+    /// The identity in `meta` (Unix only; `None` elsewhere).
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<FileId> {
+        None
+    }
+}
+
+/// A file name for display: UTF-8 as is; other bytes decoded as GB18030 (names copied from
+/// Chinese Windows) when they are valid GB18030, else lossily.
+pub fn display_name(name: &std::ffi::OsStr) -> String {
+    if let Some(text) = name.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(name.as_bytes());
+        if !had_errors {
+            return text.into_owned();
+        }
+    }
+    name.to_string_lossy().into_owned()
 }
 
 /// Why an inbox entry is not read.
@@ -28,6 +83,10 @@ pub enum SkipReason {
     OutsideLink,
     /// Not a regular file (device, socket…).
     NotAFile,
+    /// A symbolic link to a folder (not entered).
+    FolderLink,
+    /// A folder that cannot be listed (permissions, I/O error).
+    UnreadableFolder,
 }
 
 impl SkipReason {
@@ -39,6 +98,8 @@ impl SkipReason {
             SkipReason::SystemFile => "系统文件",
             SkipReason::OutsideLink => "指向收件箱以外的链接",
             SkipReason::NotAFile => "不是普通文件",
+            SkipReason::FolderLink => "指向文件夹的链接（不进入）",
+            SkipReason::UnreadableFolder => "无法读取的文件夹",
         }
     }
 
@@ -94,10 +155,49 @@ pub fn discover(inbox: &Path, exclude_dirs: &[&str]) -> io::Result<Discovery> {
 pub fn discover_excluding(inbox: &Path, exclusions: &Exclusions) -> io::Result<Discovery> {
     let root = inbox.canonicalize()?;
     let mut out = Discovery::default();
-    walk(&root, &root, "", exclusions, &mut out)?;
+    let entries = list(&root)?;
+    walk(&root, entries, "", exclusions, &mut out);
     out.candidates.sort();
     out.skipped.sort_by(|a, b| a.0.cmp(&b.0));
+    unique_names(&mut out);
     Ok(out)
+}
+
+/// Makes displayed names unique: when two raw names display the same (lossy decoding), the
+/// later ones get `（2）`, `（3）`… before the extension.
+fn unique_names(out: &mut Discovery) {
+    let mut seen = std::collections::BTreeSet::new();
+    let all = out
+        .candidates
+        .iter_mut()
+        .chain(out.skipped.iter_mut().map(|(c, _)| c));
+    for candidate in all {
+        if seen.insert(candidate.rel.clone()) {
+            continue;
+        }
+        let (stem, ext) = match candidate.rel.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
+                (stem.to_owned(), format!(".{ext}"))
+            }
+            _ => (candidate.rel.clone(), String::new()),
+        };
+        let mut n = 2;
+        while !seen.insert(format!("{stem}（{n}）{ext}")) {
+            n += 1;
+        }
+        candidate.rel = format!("{stem}（{n}）{ext}");
+    }
+}
+
+/// The entries of a folder, sorted by raw name. A folder named by `ROUNDUP_TEST_UNLISTABLE`
+/// fails as an unreadable one would (for tests run as root, where permissions do not block).
+fn list(dir: &Path) -> io::Result<Vec<std::fs::DirEntry>> {
+    if std::env::var_os("ROUNDUP_TEST_UNLISTABLE").is_some_and(|n| dir.file_name() == Some(n.as_os_str())) {
+        return Err(io::ErrorKind::PermissionDenied.into());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
 }
 
 /// The parts of `outbox` that lie inside `inbox` and must never be read as input: the whole
@@ -166,47 +266,73 @@ fn earlier_outputs(dir: &Path) -> Vec<PathBuf> {
     std::iter::once(manifest).chain(listed).collect()
 }
 
-fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &Exclusions, out: &mut Discovery) -> io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
+fn walk(
+    root: &Path,
+    entries: Vec<std::fs::DirEntry>,
+    prefix: &str,
+    exclude: &Exclusions,
+    out: &mut Discovery,
+) {
     for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = display_name(&entry.file_name());
         let rel = if prefix.is_empty() {
             name.clone()
         } else {
             format!("{prefix}/{name}")
         };
-        let candidate = Candidate {
-            rel: rel.clone(),
-            path: entry.path(),
-        };
-        if exclude.skips_path(&entry.path()) {
+        let path = entry.path();
+        if exclude.skips_path(&path) {
             continue;
         }
-        if let Some(reason) = junk_reason(&name, &entry.path()) {
+        let candidate = Candidate {
+            rel: rel.clone(),
+            path: path.clone(),
+            id: None,
+        };
+        if let Some(reason) = junk_reason(&name, &path) {
             out.skipped.push((candidate, reason));
             continue;
         }
-        let Ok(meta) = std::fs::metadata(entry.path()) else {
+        let Ok(meta) = std::fs::metadata(&path) else {
             out.skipped.push((candidate, SkipReason::OutsideLink));
             continue;
         };
         let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
-        if is_link && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(root)) {
+        let target = if is_link {
+            path.canonicalize().ok()
+        } else {
+            Some(path.clone())
+        };
+        let Some(target) = target.filter(|t| !is_link || t.starts_with(root)) else {
             out.skipped.push((candidate, SkipReason::OutsideLink));
             continue;
-        }
+        };
         if meta.is_dir() {
-            if !is_link && !exclude.skips_dir(&name) {
-                walk(root, &entry.path(), &rel, exclude, out)?;
+            if is_link {
+                out.skipped.push((candidate, SkipReason::FolderLink));
+            } else if !exclude.skips_dir(&name) {
+                enter(root, candidate, exclude, out);
             }
         } else if meta.is_file() {
-            out.candidates.push(candidate);
+            // A link inside the inbox is read through its target, opened without following.
+            out.candidates.push(Candidate {
+                path: target,
+                id: FileId::of(&meta),
+                ..candidate
+            });
         } else {
             out.skipped.push((candidate, SkipReason::NotAFile));
         }
     }
-    Ok(())
+}
+
+/// Walks a sub-folder; one that cannot be listed is skipped with its reason, and the walk
+/// goes on.
+fn enter(root: &Path, folder: Candidate, exclude: &Exclusions, out: &mut Discovery) {
+    match list(&folder.path) {
+        Ok(entries) => walk(root, entries, &folder.rel, exclude, out),
+        Err(_) => out.skipped.push((folder, SkipReason::UnreadableFolder)),
+    }
 }
 
 fn junk_reason(name: &str, path: &Path) -> Option<SkipReason> {
