@@ -160,7 +160,19 @@ pub fn discover_excluding(inbox: &Path, exclusions: &Exclusions) -> io::Result<D
     out.candidates.sort();
     out.skipped.sort_by(|a, b| a.0.cmp(&b.0));
     unique_names(&mut out);
+    pause_for_tests();
     Ok(out)
+}
+
+/// Waits `ROUNDUP_TEST_PAUSE_AFTER_DISCOVERY_MS` milliseconds when set, so that a test can
+/// swap files between discovery and reading. Does nothing otherwise.
+fn pause_for_tests() {
+    let ms = std::env::var("ROUNDUP_TEST_PAUSE_AFTER_DISCOVERY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(ms) = ms {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
 }
 
 /// Makes displayed names unique: when two raw names display the same (lossy decoding), the

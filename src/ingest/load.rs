@@ -240,9 +240,14 @@ fn clip_merges(grid: &mut Grid) {
     }
 }
 
-/// Cuts `text` to [`MAX_TEXT_CHARS`] characters followed by [`TRUNCATED`]; true when cut.
+/// Cuts a `text` longer than [`MAX_TEXT_CHARS`] characters to that length, [`TRUNCATED`]
+/// included; true when cut.
 fn cut_text(text: &mut String) -> bool {
-    match text.char_indices().nth(MAX_TEXT_CHARS) {
+    if text.len() <= MAX_TEXT_CHARS || text.chars().nth(MAX_TEXT_CHARS).is_none() {
+        return false;
+    }
+    let keep = MAX_TEXT_CHARS - TRUNCATED.chars().count();
+    match text.char_indices().nth(keep) {
         Some((end, _)) => {
             text.truncate(end);
             text.push_str(TRUNCATED);
@@ -255,7 +260,7 @@ fn cut_text(text: &mut String) -> bool {
 fn cut_note(location: String, level: Level, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::UnreadableFile,
-        format!("{what}文字超过 {MAX_TEXT_CHARS} 字，只读取了前 {MAX_TEXT_CHARS} 字（已截断）"),
+        format!("{what}文字超过 {MAX_TEXT_CHARS} 字，超出部分已截断"),
     )
     .level(level)
     .at(location)
