@@ -406,6 +406,39 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn non_utf8_names_are_decoded_and_made_unique() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let gbk: &[u8] = b"\xca\xd0\xc8\xcb\xc9\xe7\xbe\xd6.xlsx";
+        for raw in [gbk, b"\xfe.xlsx", b"\xff.xlsx"] {
+            std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(raw)), b"x").unwrap();
+        }
+        let d = discover(dir.path(), &[]).unwrap();
+        let mut names: Vec<&str> = d.candidates.iter().map(|c| c.rel.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            vec!["市人社局.xlsx", "\u{fffd}.xlsx", "\u{fffd}（2）.xlsx"]
+        );
+        assert!(d.candidates.iter().all(|c| c.path.is_file() && c.id.is_some()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folder_links_are_listed_and_unlistable_folders_do_not_stop_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::fs::write(dir.path().join("real/a.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("link")).unwrap();
+        let d = discover(dir.path(), &[]).unwrap();
+        assert_eq!(d.candidates.len(), 1);
+        assert_eq!(d.skipped[0].0.rel, "link");
+        assert_eq!(d.skipped[0].1, SkipReason::FolderLink);
+        assert!(!d.skipped[0].1.is_silent());
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn links_out_of_the_inbox_are_not_followed() {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.xlsx"), b"x").unwrap();

@@ -304,6 +304,86 @@ mod tests {
     }
 
     #[test]
+    fn long_texts_are_cut_within_excel_s_limit() {
+        let mut text = "长".repeat(40_000);
+        assert!(cut_text(&mut text));
+        assert_eq!(text.chars().count(), MAX_TEXT_CHARS);
+        assert!(text.ends_with(TRUNCATED));
+        let mut short = "短".repeat(MAX_TEXT_CHARS);
+        assert!(!cut_text(&mut short));
+    }
+
+    #[test]
+    fn merges_are_clipped_to_the_cells_used() {
+        let mut grid = Grid {
+            name: "表".into(),
+            hidden: false,
+            style: super::super::RefStyle::A1,
+            rows: vec![vec![CellValue::Text("a".into()); 3]; 2],
+            merges: vec![
+                super::super::Merge {
+                    first_row: 0,
+                    first_col: 1,
+                    last_row: 1_048_575,
+                    last_col: 16_383,
+                },
+                super::super::Merge {
+                    first_row: 5,
+                    first_col: 0,
+                    last_row: 9,
+                    last_col: 0,
+                },
+            ],
+        };
+        clip_merges(&mut grid);
+        assert_eq!(grid.merges.len(), 1);
+        assert_eq!((grid.merges[0].last_row, grid.merges[0].last_col), (1, 2));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_swapped_after_discovery_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.xlsx");
+        std::fs::write(&path, b"PK").unwrap();
+        let candidate = Candidate::new("a.xlsx".into(), path.clone());
+        assert!(open_checked(&candidate).is_ok());
+        let outside = dir.path().join("outside.xlsx");
+        std::fs::write(&outside, b"secret").unwrap();
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(&outside, &path).unwrap();
+        assert!(matches!(open_checked(&candidate), Err(ReadFailure::Io(_))));
+        std::fs::remove_file(&path).unwrap();
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        assert!(matches!(open_checked(&candidate), Err(ReadFailure::NotRegular)));
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, b"PK").unwrap();
+        let other = dir.path().join("b.xlsx");
+        std::fs::write(&other, b"PK").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        assert!(matches!(open_checked(&candidate), Err(ReadFailure::Swapped)));
+    }
+
+    #[test]
+    fn a_sparse_huge_file_is_refused_by_its_size_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.xlsx");
+        std::fs::File::create(&path).unwrap().set_len(5 << 30).unwrap();
+        let started = std::time::Instant::now();
+        let loaded = load_file(&Candidate::new("big.xlsx".into(), path), &Limits::default());
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(loaded.size, 5 << 30);
+        assert!(loaded.sha256.is_empty());
+        assert!(loaded
+            .ingested
+            .unwrap_err()
+            .to_string()
+            .contains("max_file_bytes"));
+    }
+
+    #[test]
     fn a_guarded_parse_of_nothing_is_an_error() {
         assert!(ingest_guarded("a.xlsx", b"", &Limits::default()).is_err());
     }
