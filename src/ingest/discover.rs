@@ -19,8 +19,11 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// A candidate for `path`, displayed as `rel`, with the identity of what `path` is now.
+    /// A candidate for `path` (a file named by the user: a link is resolved now, since the
+    /// file is opened without following links), displayed as `rel`, with the identity of
+    /// what `path` is now.
     pub fn new(rel: String, path: PathBuf) -> Candidate {
+        let path = path.canonicalize().unwrap_or(path);
         let id = std::fs::metadata(&path).ok().and_then(|m| FileId::of(&m));
         Candidate { rel, path, id }
     }
