@@ -164,6 +164,9 @@ pub struct Limits {
     pub file_timeout_secs: u64,
     /// Memory limit of one parsing worker, in MiB (Unix only).
     pub worker_memory_mib: u64,
+    /// Largest parsed result of one file (as the worker sends it), in bytes; a file over it
+    /// is rejected, so that no file can flood the main process.
+    pub max_result_bytes: u64,
 }
 
 impl Default for Limits {
@@ -178,6 +181,7 @@ impl Default for Limits {
             max_xml_depth: 256,
             file_timeout_secs: 30,
             worker_memory_mib: 1024,
+            max_result_bytes: 64 << 20,
         }
     }
 }

@@ -58,14 +58,27 @@ fn config_with(dir: &Path, limits: &[(&str, &str)]) -> PathBuf {
     config
 }
 
+/// A name as roundup displays it: UTF-8 as is, else GB18030 when valid, else lossy.
+fn displayed(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    if name.to_str().is_none() {
+        use std::os::unix::ffi::OsStrExt;
+        let (text, errors) = encoding_rs::GB18030.decode_without_bom_handling(name.as_bytes());
+        if !errors {
+            return text.into_owned();
+        }
+    }
+    name.to_string_lossy().into_owned()
+}
+
 /// Every entry below `dir` that is not a directory: relative path -> (bytes, is symlink).
-/// Names are read lossily, as roundup reports them.
+/// Names are displayed as roundup reports them.
 fn entries(dir: &Path) -> BTreeMap<String, (Vec<u8>, bool)> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, (Vec<u8>, bool)>) {
         for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
             let p = entry.path();
             let file_type = entry.file_type().unwrap();
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let rel = displayed(p.strip_prefix(root).unwrap().as_os_str());
             if file_type.is_dir() {
                 walk(root, &p, out);
             } else if file_type.is_symlink() {
@@ -632,7 +645,7 @@ fn add_filesystem_cases(inbox: &Path, scratch: &Path) -> Vec<(String, &'static s
         for raw in names {
             let name = std::ffi::OsStr::from_bytes(raw);
             std::fs::write(inbox.join(name), b"PK\x03\x04broken").unwrap();
-            expected.push((name.to_string_lossy().into_owned(), "unreadable-file"));
+            expected.push((displayed(name), "unreadable-file"));
         }
         add_unopenable_file(inbox, &mut expected);
     }

@@ -82,12 +82,9 @@ fn candidates(paths: &[PathBuf]) -> Result<Vec<Candidate>> {
         } else {
             let rel = path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(ingest::discover::display_name)
                 .unwrap_or_default();
-            candidates.push(Candidate {
-                rel,
-                path: path.clone(),
-            });
+            candidates.push(Candidate::new(rel, path.clone()));
         }
     }
     Ok(candidates)

@@ -129,7 +129,7 @@ fn misplaced(layout: &Layout, config: &Config) -> Vec<Candidate> {
         .into_iter()
         .map(|c| Candidate {
             rel: format!("../{}", c.rel),
-            path: c.path,
+            ..c
         })
         .collect()
 }
@@ -244,6 +244,9 @@ pub(super) fn consolidate(
     report
         .issues
         .extend(misplaced.iter().map(|c| misplaced_note(&c.rel, &ctx)));
+    report
+        .issues
+        .extend(discovery.skipped.iter().filter_map(|(c, r)| skip_note(c, *r)));
     report.issues.sort_by(|a, b| a.file.cmp(&b.file));
     if let (Some(scores), Some(settings)) = (report.assessment.as_mut(), &setup.config.assessment) {
         merge::assessment::cumulate(
@@ -266,6 +269,25 @@ fn earlier_rounds(config: &Config, round: &Round, outbox: &Path) -> Vec<merge::a
         .filter_map(|r| std::fs::read_to_string(outbox.join(&r.id).join("roundup.json")).ok())
         .filter_map(|text| merge::assessment::EarlierRound::from_json(&text))
         .collect()
+}
+
+/// The note for an inbox entry skipped for a reason the office should hear of: a folder that
+/// cannot be listed (a warning; the rest of the inbox is read) and a link to a folder.
+fn skip_note(c: &Candidate, reason: ingest::SkipReason) -> Option<Diagnostic> {
+    use crate::diag::Level;
+    let (level, hint) = match reason {
+        ingest::SkipReason::UnreadableFolder => (Level::Warning, "请检查该文件夹的访问权限后重新运行"),
+        ingest::SkipReason::FolderLink => (Level::Info, "如需读取其中的文件，请将文件复制到收件箱中"),
+        _ => return None,
+    };
+    let note = Diagnostic::new(
+        Code::UnreadableFile,
+        format!("{}，其中的文件未读取", reason.label()),
+    )
+    .level(level)
+    .file(c.rel.clone())
+    .hint(hint);
+    Some(note)
 }
 
 /// `misplaced-file` for a file outside the round's folder (`rel` is `../x.xlsx`), with the

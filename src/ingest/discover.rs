@@ -9,10 +9,68 @@ use std::path::{Path, PathBuf};
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
-    /// Path relative to the inbox with `/` separators (lossy for non-UTF-8 names).
+    /// Path relative to the inbox with `/` separators, as displayed: non-UTF-8 names are
+    /// decoded as GB18030 when valid, and made unique within the inbox.
     pub rel: String,
-    /// The file's path.
+    /// The file's real path (raw name bytes), the only one used to open it.
     pub path: PathBuf,
+    /// Device and inode seen at discovery; the file opened must still be this one.
+    pub id: Option<FileId>,
+}
+
+impl Candidate {
+    /// A candidate for `path` (a file named by the user: a link is resolved now, since the
+    /// file is opened without following links), displayed as `rel`, with the identity of
+    /// what `path` is now.
+    pub fn new(rel: String, path: PathBuf) -> Candidate {
+        let path = path.canonicalize().unwrap_or(path);
+        let id = std::fs::metadata(&path).ok().and_then(|m| FileId::of(&m));
+        Candidate { rel, path, id }
+    }
+}
+
+/// A file's identity on the file system (device and inode on Unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId {
+    /// Device number.
+    pub dev: u64,
+    /// Inode number.
+    pub ino: u64,
+}
+
+impl FileId {
+    /// The identity in `meta` (Unix only; `None` elsewhere).
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        })
+    }
+
+    /// The identity in `meta` (Unix only; `None` elsewhere).
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<FileId> {
+        None
+    }
+}
+
+/// A file name for display: UTF-8 as is; other bytes decoded as GB18030 (names copied from
+/// Chinese Windows) when they are valid GB18030, else lossily.
+pub fn display_name(name: &std::ffi::OsStr) -> String {
+    if let Some(text) = name.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(name.as_bytes());
+        if !had_errors {
+            return text.into_owned();
+        }
+    }
+    name.to_string_lossy().into_owned()
 }
 
 /// Why an inbox entry is not read.
@@ -28,6 +86,10 @@ pub enum SkipReason {
     OutsideLink,
     /// Not a regular file (device, socket…).
     NotAFile,
+    /// A symbolic link to a folder (not entered).
+    FolderLink,
+    /// A folder that cannot be listed (permissions, I/O error).
+    UnreadableFolder,
 }
 
 impl SkipReason {
@@ -39,6 +101,8 @@ impl SkipReason {
             SkipReason::SystemFile => "系统文件",
             SkipReason::OutsideLink => "指向收件箱以外的链接",
             SkipReason::NotAFile => "不是普通文件",
+            SkipReason::FolderLink => "指向文件夹的链接（不进入）",
+            SkipReason::UnreadableFolder => "无法读取的文件夹",
         }
     }
 
@@ -94,10 +158,61 @@ pub fn discover(inbox: &Path, exclude_dirs: &[&str]) -> io::Result<Discovery> {
 pub fn discover_excluding(inbox: &Path, exclusions: &Exclusions) -> io::Result<Discovery> {
     let root = inbox.canonicalize()?;
     let mut out = Discovery::default();
-    walk(&root, &root, "", exclusions, &mut out)?;
+    let entries = list(&root)?;
+    walk(&root, entries, "", exclusions, &mut out);
     out.candidates.sort();
     out.skipped.sort_by(|a, b| a.0.cmp(&b.0));
+    unique_names(&mut out);
+    pause_for_tests();
     Ok(out)
+}
+
+/// Waits `ROUNDUP_TEST_PAUSE_AFTER_DISCOVERY_MS` milliseconds when set, so that a test can
+/// swap files between discovery and reading. Does nothing otherwise.
+fn pause_for_tests() {
+    let ms = std::env::var("ROUNDUP_TEST_PAUSE_AFTER_DISCOVERY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(ms) = ms {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
+}
+
+/// Makes displayed names unique: when two raw names display the same (lossy decoding), the
+/// later ones get `（2）`, `（3）`… before the extension.
+fn unique_names(out: &mut Discovery) {
+    let mut seen = std::collections::BTreeSet::new();
+    let all = out
+        .candidates
+        .iter_mut()
+        .chain(out.skipped.iter_mut().map(|(c, _)| c));
+    for candidate in all {
+        if seen.insert(candidate.rel.clone()) {
+            continue;
+        }
+        let (stem, ext) = match candidate.rel.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
+                (stem.to_owned(), format!(".{ext}"))
+            }
+            _ => (candidate.rel.clone(), String::new()),
+        };
+        let mut n = 2;
+        while !seen.insert(format!("{stem}（{n}）{ext}")) {
+            n += 1;
+        }
+        candidate.rel = format!("{stem}（{n}）{ext}");
+    }
+}
+
+/// The entries of a folder, sorted by raw name. A folder named by `ROUNDUP_TEST_UNLISTABLE`
+/// fails as an unreadable one would (for tests run as root, where permissions do not block).
+fn list(dir: &Path) -> io::Result<Vec<std::fs::DirEntry>> {
+    if std::env::var_os("ROUNDUP_TEST_UNLISTABLE").is_some_and(|n| dir.file_name() == Some(n.as_os_str())) {
+        return Err(io::ErrorKind::PermissionDenied.into());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
 }
 
 /// The parts of `outbox` that lie inside `inbox` and must never be read as input: the whole
@@ -166,47 +281,73 @@ fn earlier_outputs(dir: &Path) -> Vec<PathBuf> {
     std::iter::once(manifest).chain(listed).collect()
 }
 
-fn walk(root: &Path, dir: &Path, prefix: &str, exclude: &Exclusions, out: &mut Discovery) -> io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
+fn walk(
+    root: &Path,
+    entries: Vec<std::fs::DirEntry>,
+    prefix: &str,
+    exclude: &Exclusions,
+    out: &mut Discovery,
+) {
     for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = display_name(&entry.file_name());
         let rel = if prefix.is_empty() {
             name.clone()
         } else {
             format!("{prefix}/{name}")
         };
-        let candidate = Candidate {
-            rel: rel.clone(),
-            path: entry.path(),
-        };
-        if exclude.skips_path(&entry.path()) {
+        let path = entry.path();
+        if exclude.skips_path(&path) {
             continue;
         }
-        if let Some(reason) = junk_reason(&name, &entry.path()) {
+        let candidate = Candidate {
+            rel: rel.clone(),
+            path: path.clone(),
+            id: None,
+        };
+        if let Some(reason) = junk_reason(&name, &path) {
             out.skipped.push((candidate, reason));
             continue;
         }
-        let Ok(meta) = std::fs::metadata(entry.path()) else {
+        let Ok(meta) = std::fs::metadata(&path) else {
             out.skipped.push((candidate, SkipReason::OutsideLink));
             continue;
         };
         let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
-        if is_link && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(root)) {
+        let target = if is_link {
+            path.canonicalize().ok()
+        } else {
+            Some(path.clone())
+        };
+        let Some(target) = target.filter(|t| !is_link || t.starts_with(root)) else {
             out.skipped.push((candidate, SkipReason::OutsideLink));
             continue;
-        }
+        };
         if meta.is_dir() {
-            if !is_link && !exclude.skips_dir(&name) {
-                walk(root, &entry.path(), &rel, exclude, out)?;
+            if is_link {
+                out.skipped.push((candidate, SkipReason::FolderLink));
+            } else if !exclude.skips_dir(&name) {
+                enter(root, candidate, exclude, out);
             }
         } else if meta.is_file() {
-            out.candidates.push(candidate);
+            // A link inside the inbox is read through its target, opened without following.
+            out.candidates.push(Candidate {
+                path: target,
+                id: FileId::of(&meta),
+                ..candidate
+            });
         } else {
             out.skipped.push((candidate, SkipReason::NotAFile));
         }
     }
-    Ok(())
+}
+
+/// Walks a sub-folder; one that cannot be listed is skipped with its reason, and the walk
+/// goes on.
+fn enter(root: &Path, folder: Candidate, exclude: &Exclusions, out: &mut Discovery) {
+    match list(&folder.path) {
+        Ok(entries) => walk(root, entries, &folder.rel, exclude, out),
+        Err(_) => out.skipped.push((folder, SkipReason::UnreadableFolder)),
+    }
 }
 
 fn junk_reason(name: &str, path: &Path) -> Option<SkipReason> {
@@ -264,6 +405,39 @@ mod tests {
         assert_eq!(names, vec!["a.docx", "b.xlsx", "sub/d.xlsx"]);
         assert_eq!(d.skipped.len(), 4);
         assert!(d.skipped.iter().all(|(_, r)| r.is_silent()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_names_are_decoded_and_made_unique() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let gbk: &[u8] = b"\xca\xd0\xc8\xcb\xc9\xe7\xbe\xd6.xlsx";
+        for raw in [gbk, b"\xfe.xlsx", b"\xff.xlsx"] {
+            std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(raw)), b"x").unwrap();
+        }
+        let d = discover(dir.path(), &[]).unwrap();
+        let mut names: Vec<&str> = d.candidates.iter().map(|c| c.rel.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            vec!["市人社局.xlsx", "\u{fffd}.xlsx", "\u{fffd}（2）.xlsx"]
+        );
+        assert!(d.candidates.iter().all(|c| c.path.is_file() && c.id.is_some()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folder_links_are_listed_and_unlistable_folders_do_not_stop_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::fs::write(dir.path().join("real/a.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("link")).unwrap();
+        let d = discover(dir.path(), &[]).unwrap();
+        assert_eq!(d.candidates.len(), 1);
+        assert_eq!(d.skipped[0].0.rel, "link");
+        assert_eq!(d.skipped[0].1, SkipReason::FolderLink);
+        assert!(!d.skipped[0].1.is_silent());
     }
 
     #[cfg(unix)]

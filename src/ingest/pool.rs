@@ -297,12 +297,24 @@ pub fn serve() -> io::Result<()> {
         apply_memory_limit(header.limits.worker_memory_mib);
         let answer = super::load::ingest_guarded(&header.name, &bytes, &header.limits);
         drop(bytes);
-        let payload =
-            serde_json::to_vec(&answer).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let payload = bounded_answer(&answer, header.limits.max_result_bytes)?;
         write_frame(&mut answers, &payload)?;
         answers.flush()?;
     }
     Ok(())
+}
+
+/// The serialised answer, or a rejection of the file when it exceeds `max` bytes (0: no cap).
+fn bounded_answer(answer: &Result<Ingested, IngestError>, max: u64) -> io::Result<Vec<u8>> {
+    let payload = serde_json::to_vec(answer).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    if max == 0 || payload.len() as u64 <= max {
+        return Ok(payload);
+    }
+    let refused: Result<Ingested, IngestError> = Err(IngestError::unreadable(format!(
+        "文件解析后的内容超过上限（{} MiB，配置项 limits.max_result_bytes），未采用",
+        max >> 20
+    )));
+    serde_json::to_vec(&refused).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// A handle on the process's original stdout, with file descriptor 1 pointed at stderr.
