@@ -12,7 +12,8 @@ fn main() -> ExitCode {
     let code = match roundup::app::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(err) => {
-            eprintln!("错误：{err:#}");
+            let message = format!("{err:#}");
+            roundup::app::Printer::new(false).error(roundup::text::sanitize::display_name(&message));
             ExitCode::from(2)
         }
     };
