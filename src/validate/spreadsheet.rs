@@ -83,7 +83,16 @@ fn read_other_sheet(result: &mut FileResult, table: &Table, unit: &str, ctx: &Co
         result.diagnostics.push(note);
         return;
     }
-    if table.refusal().is_some() {
+    if let Some(refused) = table.refusal() {
+        let note = Diagnostic::new(
+            Code::HiddenSheet,
+            format!("工作表“{}”未读取：{}", table.grid.name, refused.message),
+        )
+        .level(Level::Info);
+        result.diagnostics.push(match refused.location {
+            Some(location) => note.at(location),
+            None => note.at(table.header_cell()),
+        });
         return;
     }
     let read = table.read(&result.file, unit);
@@ -121,7 +130,8 @@ fn other_period(table: &Table, ctx: &Context) -> Option<Diagnostic> {
         Code::HiddenSheet,
         format!(
             "工作表“{}”不是本轮的材料（{}），未读取",
-            table.grid.name, stale.message
+            table.grid.name,
+            stale.message.replacen("文件标明", "本表标明", 1)
         ),
     )
     .level(Level::Info);
