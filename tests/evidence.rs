@@ -371,3 +371,87 @@ fn a_word_table_over_the_row_limit_is_refused_at_its_header() {
         result.diagnostics[0].message
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Which sheets of a workbook are read (issue #14: evidence, never position in silence)
+
+/// The (task, percent, status cell) of each row read.
+fn read_rows(result: &FileResult) -> Vec<(u32, Option<f64>, Option<&str>)> {
+    result
+        .rows
+        .iter()
+        .map(|r| (r.task, r.percent, r.cells.status.as_deref()))
+        .collect()
+}
+
+/// The (code, location) of each diagnostic.
+fn found_codes(result: &FileResult) -> Vec<(Code, Option<&str>)> {
+    result
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.as_deref()))
+        .collect()
+}
+
+#[test]
+fn an_example_sheet_is_not_read_and_says_so() {
+    let result = fixture("市生态环境局-进展表.xlsx");
+    assert!(!result.rejected, "{:?}", result.diagnostics);
+    assert_eq!(read_rows(&result), vec![(23, Some(40.0), Some("三季度!C4"))]);
+    let note = &result.diagnostics[0];
+    assert_eq!(
+        (note.code, note.location.as_deref()),
+        (Code::HiddenSheet, Some("填写示例"))
+    );
+    assert!(note.message.contains("填写示例"), "{}", note.message);
+}
+
+#[test]
+fn one_sheet_per_quarter_reads_this_quarters_sheet_whatever_its_position() {
+    let result = fixture("南京禄口机场海关-按季度进展表.xlsx");
+    assert!(!result.rejected, "{:?}", result.diagnostics);
+    assert_eq!(read_rows(&result), vec![(16, Some(45.0), Some("Sheet2!C4"))]);
+    let found = found_codes(&result);
+    assert!(
+        found.contains(&(Code::HiddenSheet, Some("Sheet1!A1"))),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|(c, _)| *c == Code::StaleRound), "{found:?}");
+    let note = result.diagnostics.iter().find(|d| d.code == Code::HiddenSheet);
+    let message = note.map_or("", |d| d.message.as_str());
+    assert!(message.contains("2024年第二季度"), "{message}");
+}
+
+#[test]
+fn a_units_tasks_split_over_two_sheets_are_all_read() {
+    let result = fixture("市规划和自然资源局-分部分进展表.xlsx");
+    assert!(!result.rejected, "{:?}", result.diagnostics);
+    assert_eq!(
+        read_rows(&result),
+        vec![
+            (54, Some(20.0), Some("第一部分!C4")),
+            (60, Some(100.0), Some("第二部分!C2"))
+        ]
+    );
+    assert!(
+        result.diagnostics.iter().all(|d| d.code != Code::MissingTask),
+        "{:?}",
+        result.diagnostics
+    );
+}
+
+#[test]
+fn another_units_sheet_in_a_joint_workbook_is_never_dropped_in_silence() {
+    let result = fixture("市民政局-联合进展表.xlsx");
+    assert!(!result.rejected, "{:?}", result.diagnostics);
+    assert_eq!(result.unit.as_deref(), Some("市民政局"));
+    assert_eq!(read_rows(&result), vec![(33, Some(60.0), Some("市民政局!C4"))]);
+    let warning = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnitConflict)
+        .expect("a warning for the other unit's sheet");
+    assert_eq!(warning.location.as_deref(), Some("市委宣传部!A2"));
+    assert!(!warning.is_error());
+    assert!(warning.message.contains("市委宣传部"), "{}", warning.message);
+}
