@@ -125,7 +125,12 @@ fn read_status(written: &str, config: &Config) -> (Parsed<Status>, Option<String
 fn exact_status(key: &str, config: &Config) -> Option<Status> {
     config
         .status_for(key)
-        .or_else(|| key.strip_suffix('中').and_then(|k| config.status_for(k)))
+        .or_else(|| key.strip_suffix('中').and_then(|k| in_progress(k, config)))
+}
+
+/// `正在推进` and the like, the only statuses that `中` may follow (`完成中` is not 已完成).
+fn in_progress(key: &str, config: &Config) -> Option<Status> {
+    config.status_for(key).filter(|s| *s == Status::InProgress)
 }
 
 /// Box characters that mark a status as ticked.
@@ -212,7 +217,10 @@ fn leading_status(written: &str, config: &Config) -> Option<(Status, String)> {
         .filter_map(|l| config.status_for(&l).map(|s| (l, s)))
         .max_by_key(|(l, _)| l.len())?;
     let rest = &text[label.len()..];
-    let rest = rest.strip_prefix('中').unwrap_or(rest);
+    let rest = match rest.strip_prefix('中') {
+        Some(after) if status == Status::InProgress => after,
+        _ => rest,
+    };
     if !rest.starts_with(|c: char| c.is_whitespace() || REMARK_START.contains(&c)) {
         return None;
     }
@@ -279,7 +287,7 @@ fn plain_percent(key: &str) -> Option<f64> {
 /// A number with words of estimate around it: `约60%`, `60%左右`, `大约60`, `30%(预计)`.
 static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
     super::regex(
-        r"^(约为|约|大约|大概|预计|估计)?(\d{1,3}(?:\.\d+)?)(%)?(左右|上下|\((?:预计|估计|预估|估算|约)\))?$",
+        r"^(约为|约|大约|大概|预计|估计)?(\d{1,3}(?:\.\d+)?)(%)?(左右|上下|\((预计|估计|预估|估算|约)\))?$",
     )
 });
 /// Tenths in words: `六成`, `约六成`, `六成左右`.
@@ -291,7 +299,7 @@ static TENTHS: LazyLock<Regex> =
 fn approximate_percent(key: &str) -> Option<(f64, String)> {
     if let Some(c) = APPROXIMATE.captures(key) {
         let value: f64 = c.get(2)?.as_str().parse().ok()?;
-        let dropped: Vec<&str> = [c.get(1), c.get(4)]
+        let dropped: Vec<&str> = [c.get(1), c.get(5).or(c.get(4))]
             .into_iter()
             .flatten()
             .map(|m| m.as_str())
@@ -308,7 +316,7 @@ fn approximate_percent(key: &str) -> Option<(f64, String)> {
         .flatten()
         .map(|m| m.as_str())
         .collect();
-    let mut note = "“成”按十分之一计".to_owned();
+    let mut note = "“一成”按10%计".to_owned();
     if !dropped.is_empty() {
         note = format!("{note}，“{}”未计入", dropped.join("”“"));
     }
@@ -538,7 +546,13 @@ mod tests {
             let note = note.unwrap_or_default();
             assert!(note.contains(status.label()) && note.contains("未计入"), "{note}");
         }
-        for written in ["推进缓慢", "完成情况较好", "推进中，部分已完成", "差不多了"] {
+        for written in [
+            "推进缓慢",
+            "完成情况较好",
+            "推进中，部分已完成",
+            "差不多了",
+            "完成中",
+        ] {
             assert_eq!(
                 read(written),
                 (Parsed::Invalid(written.into()), None),
