@@ -934,3 +934,93 @@ fn a_heading_after_a_page_break_is_still_a_heading() {
     assert_eq!(narratives(&result), BTreeMap::from([(1, "甲。")]));
     assert_eq!(result.texts.problems, vec!["资金不足。"]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Status and percent words, and tables of another period (python-docx fixture)
+
+/// A report written by python-docx: a comparison table of the previous quarter before this
+/// quarter's table, check-box statuses, statuses with remarks and percents in words. `None`
+/// (with the reason printed) when python3 with python-docx is not available.
+fn python_docx_report() -> Option<Vec<u8>> {
+    let dir = tempfile::tempdir().ok()?;
+    let out = dir.path().join("report.docx");
+    let script = r#"
+import sys, docx
+d = docx.Document()
+d.add_paragraph("市科技局关于2024年第一季度试点任务推进情况的报告")
+header = ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"]
+def table(rows):
+    t = d.add_table(rows=0, cols=5)
+    for row in [header] + rows:
+        cells = t.add_row().cells
+        for c, text in zip(cells, row):
+            c.text = text
+d.add_paragraph("表1 2023年第四季度推进情况（对比）")
+table([["1", "深化……", "未启动", "0", "上季度。"], ["58", "加快……", "未启动", "0", "上季度。"]])
+d.add_paragraph("表2 2024年第一季度推进情况")
+table([
+    ["1", "深化……", "☐未启动 ☑推进中 ☐已完成 ☐常态化推进", "约60%", "完成调研。"],
+    ["13", "重点发展……", "☐未启动 ☑推进中 ☑已完成", "60％左右", "已投产。"],
+    ["58", "加快……", "推进中，预计年底完成", "六成", "推动签约。"],
+    ["93", "探索……", "正在推进中", "过半", "研究方案。"],
+])
+d.save(sys.argv[1])
+"#;
+    let run = Command::new("python3").arg("-c").arg(script).arg(&out).output();
+    match run {
+        Ok(o) if o.status.success() => std::fs::read(&out).ok(),
+        Ok(o) => {
+            println!(
+                "skipped: python-docx unavailable ({})",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            None
+        }
+        Err(e) => {
+            println!("skipped: python3 unavailable ({e})");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_current_period_table_and_status_and_percent_words_are_read_with_warnings() {
+    let Some(bytes) = python_docx_report() else {
+        return;
+    };
+    let result = validate("市科技局一季度报告.docx", &bytes);
+    let rows: BTreeMap<u32, _> = result
+        .rows
+        .iter()
+        .map(|r| (r.task, (r.status, r.percent)))
+        .collect();
+    use roundup::vocab::Status;
+    assert_eq!(rows[&1], (Some(Status::InProgress), Some(60.0)));
+    assert_eq!(rows[&13], (None, Some(60.0)));
+    assert_eq!(rows[&58], (Some(Status::InProgress), Some(60.0)));
+    assert_eq!(rows[&93], (Some(Status::InProgress), None));
+    let found = codes(&result);
+    let has = |code: Code, level: Level, task: Option<u32>| {
+        found
+            .iter()
+            .any(|(c, l, t, _)| *c == code && *l == level && *t == task)
+    };
+    assert!(
+        !found.iter().any(|(c, ..)| *c == Code::DuplicateTask),
+        "{found:?}"
+    );
+    assert!(has(Code::IgnoredColumn, Level::Info, None), "{found:?}");
+    assert!(has(Code::InvalidStatus, Level::Warning, Some(1)), "{found:?}");
+    assert!(has(Code::InvalidStatus, Level::Error, Some(13)), "{found:?}");
+    assert!(has(Code::InvalidStatus, Level::Warning, Some(58)), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _, t, _)| *c == Code::InvalidStatus && *t == Some(93)),
+        "{found:?}"
+    );
+    for task in [1, 13, 58] {
+        assert!(has(Code::InvalidPercent, Level::Warning, Some(task)), "{found:?}");
+    }
+    assert!(has(Code::InvalidPercent, Level::Error, Some(93)), "{found:?}");
+}

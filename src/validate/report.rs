@@ -8,6 +8,7 @@
 //! heading closes it. Tables with a progress header are read by the spreadsheet code path.
 
 use super::identify::{check_round, filled_date, identify_unit, names_unit, ContentClues, Identified};
+use super::period::{Period, Periods};
 use super::rules::{missing_tasks, not_lead, RowPlace};
 use super::table::{has_progress_header, read_progress_table, Table};
 use super::values::squash;
@@ -112,7 +113,8 @@ pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
         return reject(result, error);
     }
     result.filled_date = report_date(&texts);
-    read_tables(&mut result, &progress, &unit, ctx);
+    let chosen = current_tables(doc, &progress, ctx, &mut result.diagnostics);
+    read_tables(&mut result, &chosen, &unit, ctx);
     let outline = Outline::read(&lines, &unit, ctx);
     apply_narratives(&mut result, &outline, &unit, ctx);
     result.texts.general = outline.general;
@@ -172,6 +174,105 @@ fn report_date(texts: &[&str]) -> Option<chrono::NaiveDate> {
     let head = &texts[..texts.len().min(HEAD_LINES)];
     let tail: Vec<&str> = texts.iter().rev().take(TAIL_LINES).copied().collect();
     filled_date(head).or_else(|| filled_date(&tail))
+}
+
+/// Longest caption (in characters) read as naming a table's period.
+const CAPTION_CHARS: usize = 60;
+
+/// The progress tables to read: when some tables name another period or a plan (in the caption
+/// paragraph before the table or in a title row) and others do not, only the others, with an
+/// info at each table left out (contract §2: period labels decide, never position).
+fn current_tables<'g>(
+    doc: &Document,
+    progress: &[&'g Grid],
+    ctx: &Context,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<&'g Grid> {
+    let periods = Periods::of(ctx);
+    let labelled: Vec<(&Grid, Option<(String, Period)>)> = progress
+        .iter()
+        .map(|g| {
+            let period = table_captions(doc, g)
+                .into_iter()
+                .find_map(|c| periods.classify(&c).map(|p| (c, p)));
+            (*g, period)
+        })
+        .collect();
+    let other = |p: &Option<(String, Period)>| matches!(p, Some((_, Period::Previous | Period::Planned)));
+    if labelled.iter().all(|(_, p)| other(p)) {
+        return progress.to_vec();
+    }
+    let mut chosen = Vec::new();
+    for (grid, period) in labelled {
+        match period {
+            Some((caption, p @ (Period::Previous | Period::Planned))) => {
+                diagnostics.push(other_period_table(grid, &caption, p, ctx));
+            }
+            _ => chosen.push(grid),
+        }
+    }
+    chosen
+}
+
+/// The texts that may name a table's period: its title row (one text across the first row)
+/// and the nearest non-blank paragraph before it, when short.
+fn table_captions(doc: &Document, grid: &Grid) -> Vec<String> {
+    let mut captions = Vec::new();
+    if let Some(title) = title_row(grid) {
+        captions.push(title);
+    }
+    let Some(at) = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Table(g) if std::ptr::eq(g, grid)))
+    else {
+        return captions;
+    };
+    let before = doc.blocks[..at].iter().rev().find_map(|b| match b {
+        Block::Paragraph(p) => {
+            let text = p.display_text().trim().to_owned();
+            (!text.is_empty()).then_some(Some(text))
+        }
+        Block::Table(_) => Some(None),
+    });
+    if let Some(Some(text)) = before {
+        if text.chars().count() <= CAPTION_CHARS {
+            captions.push(text);
+        }
+    }
+    captions
+}
+
+/// The text of a table's first row when every non-blank cell holds the same text (a merged
+/// title row).
+fn title_row(grid: &Grid) -> Option<String> {
+    let row = grid.rows.first()?;
+    let texts: BTreeSet<String> = row
+        .iter()
+        .map(|c| c.to_text().trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    match (texts.len(), texts.into_iter().next()) {
+        (1, Some(text)) if text.chars().count() <= CAPTION_CHARS => Some(text),
+        _ => None,
+    }
+}
+
+fn other_period_table(grid: &Grid, caption: &str, period: Period, ctx: &Context) -> Diagnostic {
+    let which = match period {
+        Period::Planned => "计划",
+        _ => "其他期别",
+    };
+    Diagnostic::new(
+        Code::IgnoredColumn,
+        format!(
+            "表格标注为“{caption}”（{which}），不是本轮（{}）的推进情况，未采用",
+            ctx.round.title
+        ),
+    )
+    .level(Level::Info)
+    .at(grid.location(0, 0))
+    .hint("本轮推进情况以标注本轮期别的表格为准")
 }
 
 /// Reads every progress table through the spreadsheet code path; a task already read from an

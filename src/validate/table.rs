@@ -13,9 +13,7 @@
 use super::header::{self, filled, ColumnNames, Header, Merges, Unread};
 use super::period::Periods;
 use super::rules::{self, RowEvidence, RowPlace, Skip, Verdict};
-use super::values::{
-    cell_text, compact, parse_percent, parse_status, parse_task_id, text_similarity, Parsed,
-};
+use super::values::{cell_text, parse_percent, parse_status, parse_task_id, text_similarity, Parsed};
 use super::{Cells, Context, TaskReport};
 use crate::diag::{Code, Diagnostic, Level};
 use crate::ingest::{CellValue, Grid};
@@ -542,24 +540,16 @@ impl<'a> Table<'a> {
         )
     }
 
-    /// A warning when a status was recognised only past a remark (`已完成（部分）`).
+    /// A warning when a status was recognised only past a remark (`已完成（部分）`) or from
+    /// ticked boxes (`☐未启动 ☑推进中`).
     fn loose_status(&self, cell: &CellValue, task: u32, place: &RowPlace) -> Option<Diagnostic> {
-        let written = cell_text(cell);
-        let key = compact(&written);
-        let key = key.trim_matches(|c: char| !c.is_alphanumeric());
-        if self.ctx.config.status_for(key).is_some() {
-            return None;
-        }
-        let read = valid(parse_status(cell, self.ctx.config))?;
+        let message = super::values::status_note(cell, self.ctx.config)?;
         Some(
-            Diagnostic::new(
-                Code::InvalidStatus,
-                format!("完成状态“{written}”按“{}”读取，其余文字未计入", read.label()),
-            )
-            .level(Level::Warning)
-            .at(&place.status)
-            .task(task)
-            .hint(Status::allowed_values_hint()),
+            Diagnostic::new(Code::InvalidStatus, message)
+                .level(Level::Warning)
+                .at(&place.status)
+                .task(task)
+                .hint(Status::allowed_values_hint()),
         )
     }
 
@@ -787,7 +777,7 @@ fn percent_guess(
                 value * 100.0
             )
         }
-        _ => return None,
+        _ => super::values::percent_note(cell)?,
     };
     Some(
         Diagnostic::new(Code::InvalidPercent, message)

@@ -76,20 +76,160 @@ fn id_from_text(text: &str) -> Parsed<u32> {
 }
 
 /// Interprets a status cell: the canonical labels and the configured synonyms, compared after
-/// NFKC and with white space and surrounding punctuation removed (a bracketed remark such as
-/// `已完成（提前完成）` is ignored).
+/// NFKC and with white space and surrounding punctuation removed; a check-box list with exactly
+/// one ticked box (`☐未启动 ☑推进中 ☐已完成`); a leading status followed by a remark
+/// (`推进中，预计年底完成`, `已完成（提前完成）`); `正在推进中` as the synonym 正在推进 + 中.
+/// [`status_note`] says what was dropped.
 pub fn parse_status(cell: &CellValue, config: &Config) -> Parsed<Status> {
-    let written = cell_text(cell);
-    let key = compact(&written);
+    read_status(&cell_text(cell), config).0
+}
+
+/// The message for a status read only past extra words (a remark, ticked boxes), or `None`
+/// when the cell is a status as written (or is not a status at all).
+pub fn status_note(cell: &CellValue, config: &Config) -> Option<String> {
+    read_status(&cell_text(cell), config).1
+}
+
+/// A status and, when words were dropped to read it, the message that says so.
+fn read_status(written: &str, config: &Config) -> (Parsed<Status>, Option<String>) {
+    let key = compact(written);
     let key = key.trim_matches(|c: char| !c.is_alphanumeric());
     if key.is_empty() {
-        return Parsed::Empty;
+        return (Parsed::Empty, None);
+    }
+    if key.contains(is_box) || written.starts_with(is_box) {
+        let invalid = (Parsed::Invalid(written.to_owned()), None);
+        return check_boxes(written, config).unwrap_or(invalid);
+    }
+    if let Some(status) = exact_status(key, config) {
+        return (Parsed::Valid(status), None);
+    }
+    if let Some((status, remark)) = leading_status(written, config) {
+        let note = format!(
+            "完成状态“{written}”按“{}”读取，其余文字“{remark}”未计入",
+            status.label()
+        );
+        return (Parsed::Valid(status), Some(note));
     }
     let bare = super::header::normalise_header(key);
-    match config.status_for(key).or_else(|| config.status_for(&bare)) {
-        Some(status) => Parsed::Valid(status),
-        None => Parsed::Invalid(written),
+    match config.status_for(&bare) {
+        Some(status) => {
+            let note = format!("完成状态“{written}”按“{}”读取，其余文字未计入", status.label());
+            (Parsed::Valid(status), Some(note))
+        }
+        None => (Parsed::Invalid(written.to_owned()), None),
     }
+}
+
+/// A canonical status or synonym as written, or with a trailing `中` (`正在推进中`).
+fn exact_status(key: &str, config: &Config) -> Option<Status> {
+    config
+        .status_for(key)
+        .or_else(|| key.strip_suffix('中').and_then(|k| in_progress(k, config)))
+}
+
+/// `正在推进` and the like, the only statuses that `中` may follow (`完成中` is not 已完成).
+fn in_progress(key: &str, config: &Config) -> Option<Status> {
+    config.status_for(key).filter(|s| *s == Status::InProgress)
+}
+
+/// Box characters that mark a status as ticked.
+const TICKED: &[char] = &['☑', '■', '√', '✓', '✔', '☒'];
+/// Box characters that leave a status unticked.
+const UNTICKED: &[char] = &['☐', '□', '○', '◯'];
+
+fn is_box(c: char) -> bool {
+    TICKED.contains(&c) || UNTICKED.contains(&c)
+}
+
+/// A check-box list: each status preceded (or each followed) by a box. `None` when the text
+/// is not such a list; an invalid status when none or several boxes are ticked.
+fn check_boxes(written: &str, config: &Config) -> Option<(Parsed<Status>, Option<String>)> {
+    let text = compact(written);
+    let marks_first = text.starts_with(is_box);
+    let items = box_items(&text, marks_first, config)?;
+    let ticked: Vec<Status> = items
+        .iter()
+        .filter(|(mark, _)| TICKED.contains(mark))
+        .map(|(_, status)| *status)
+        .collect();
+    match ticked.as_slice() {
+        [status] => {
+            let note = format!("完成状态“{written}”为勾选框，按勾选的“{}”读取", status.label());
+            Some((Parsed::Valid(*status), Some(note)))
+        }
+        _ => Some((Parsed::Invalid(written.to_owned()), None)),
+    }
+}
+
+/// The (box, status) pairs of a check-box list, or `None` when a label is not a status or
+/// the text has no box.
+fn box_items(text: &str, marks_first: bool, config: &Config) -> Option<Vec<(char, Status)>> {
+    let mut pairs: Vec<(char, String)> = Vec::new();
+    let mut mark: Option<char> = None;
+    let mut label = String::new();
+    for c in text.chars() {
+        if !is_box(c) {
+            label.push(c);
+            continue;
+        }
+        if !marks_first {
+            pairs.push((c, std::mem::take(&mut label)));
+        } else if let Some(m) = mark.replace(c) {
+            pairs.push((m, std::mem::take(&mut label)));
+        }
+    }
+    match mark {
+        Some(m) if marks_first => pairs.push((m, label)),
+        _ if !label_key(&label).is_empty() => return None,
+        _ => {}
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    pairs
+        .into_iter()
+        .map(|(m, l)| exact_status(label_key(&l), config).map(|s| (m, s)))
+        .collect()
+}
+
+/// A label with surrounding punctuation removed.
+fn label_key(label: &str) -> &str {
+    label.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Characters that end a leading status before a remark (after NFKC).
+const REMARK_START: &[char] = &[
+    ',', ';', '(', '[', '、', ':', '。', '.', '，', '；', '：', '（', '【', '-', '—',
+];
+
+/// A leading status (canonical or synonym, the longest that fits) followed by a separator and
+/// a remark that names no other canonical status; the status and the remark.
+fn leading_status(written: &str, config: &Config) -> Option<(Status, String)> {
+    let text = nfkc(written);
+    let text = text.trim();
+    let labels = Status::ALL
+        .iter()
+        .map(|s| s.label().to_owned())
+        .chain(config.status_synonyms.keys().cloned());
+    let (label, status) = labels
+        .filter(|l| text.starts_with(l.as_str()))
+        .filter_map(|l| config.status_for(&l).map(|s| (l, s)))
+        .max_by_key(|(l, _)| l.len())?;
+    let rest = &text[label.len()..];
+    let rest = match rest.strip_prefix('中') {
+        Some(after) if status == Status::InProgress => after,
+        _ => rest,
+    };
+    if !rest.starts_with(|c: char| c.is_whitespace() || REMARK_START.contains(&c)) {
+        return None;
+    }
+    let remark =
+        rest.trim_matches(|c: char| c.is_whitespace() || REMARK_START.contains(&c) || c == ')' || c == '）');
+    let conflicting = Status::ALL
+        .iter()
+        .any(|s| *s != status && remark.contains(s.label()));
+    (!remark.is_empty() && !conflicting).then(|| (status, remark.to_owned()))
 }
 
 /// A percent value and how it was written.
@@ -132,11 +272,73 @@ fn percent_from_text(text: &str) -> Parsed<f64> {
     if key.is_empty() || PERCENT_PLACEHOLDERS.contains(&key.as_str()) {
         return Parsed::Empty;
     }
-    let number = key.strip_suffix('%').unwrap_or(&key);
-    match number.parse::<f64>() {
-        Ok(v) if v.is_finite() => Parsed::Valid(v),
-        _ => Parsed::Invalid(text.trim().to_owned()),
+    match plain_percent(&key).or_else(|| approximate_percent(&key).map(|(v, _)| v)) {
+        Some(v) => Parsed::Valid(v),
+        None => Parsed::Invalid(text.trim().to_owned()),
     }
+}
+
+/// `80`, `80%`, `80.5`.
+fn plain_percent(key: &str) -> Option<f64> {
+    let number = key.strip_suffix('%').unwrap_or(key);
+    number.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A number with words of estimate around it: `约60%`, `60%左右`, `大约60`, `30%(预计)`.
+static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
+    super::regex(
+        r"^(约为|约|大约|大概|预计|估计)?(\d{1,3}(?:\.\d+)?)(%)?(左右|上下|\((预计|估计|预估|估算|约)\))?$",
+    )
+});
+/// Tenths in words: `六成`, `约六成`, `六成左右`.
+static TENTHS: LazyLock<Regex> =
+    LazyLock::new(|| super::regex(r"^(约|大约|大概|预计)?([一二三四五六七八九十])成(左右|上下)?$"));
+
+/// A percent written with words of estimate, and what the reading dropped or assumed.
+/// Words that bound or approximate from one side (`过半`, `近八成`, `50-60%`) are not read.
+fn approximate_percent(key: &str) -> Option<(f64, String)> {
+    if let Some(c) = APPROXIMATE.captures(key) {
+        let value: f64 = c.get(2)?.as_str().parse().ok()?;
+        let dropped: Vec<&str> = [c.get(1), c.get(5).or(c.get(4))]
+            .into_iter()
+            .flatten()
+            .map(|m| m.as_str())
+            .collect();
+        return (!dropped.is_empty()).then(|| (value, format!("“{}”未计入", dropped.join("”“"))));
+    }
+    let c = TENTHS.captures(key)?;
+    let digit = "一二三四五六七八九十"
+        .chars()
+        .position(|d| c.get(2).is_some_and(|m| m.as_str().starts_with(d)))?;
+    let value = (digit as f64 + 1.0) * 10.0;
+    let dropped: Vec<&str> = [c.get(1), c.get(3)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.as_str())
+        .collect();
+    let mut note = "“一成”按10%计".to_owned();
+    if !dropped.is_empty() {
+        note = format!("{note}，“{}”未计入", dropped.join("”“"));
+    }
+    Some((value, note))
+}
+
+/// The message for a percent read past words of estimate (`约60%` → 60), or `None` when the
+/// cell is a number as written.
+pub fn percent_note(cell: &CellValue) -> Option<String> {
+    let CellValue::Text(text) = cell else {
+        return None;
+    };
+    let key = compact(text);
+    if plain_percent(&key).is_some() {
+        return None;
+    }
+    let (value, dropped) = approximate_percent(&key)?;
+    Some(format!(
+        "完成进度“{}”按{}%读取，{dropped}",
+        text.trim(),
+        crate::ingest::format_number(value)
+    ))
 }
 
 /// True when the plain numbers of a percent column are fractions: every number is in 0–1 and
@@ -324,6 +526,102 @@ mod tests {
             parse_percent(&text("约一半"), false),
             Parsed::Invalid("约一半".into())
         );
+    }
+
+    #[test]
+    fn statuses_with_remarks_are_read_with_a_note() {
+        let c = config();
+        let read = |s: &str| (parse_status(&text(s), &c), status_note(&text(s), &c));
+        assert_eq!(read("正在推进中"), (Parsed::Valid(Status::InProgress), None));
+        assert_eq!(read("推进中。"), (Parsed::Valid(Status::InProgress), None));
+        for (written, status) in [
+            ("推进中，预计年底完成", Status::InProgress),
+            ("已完成（提前）", Status::Completed),
+            ("已完成（部分）", Status::Completed),
+            ("正在推进中；需协调用地", Status::InProgress),
+            ("常态化推进 按月调度", Status::Ongoing),
+        ] {
+            let (parsed, note) = read(written);
+            assert_eq!(parsed, Parsed::Valid(status), "{written}");
+            let note = note.unwrap_or_default();
+            assert!(note.contains(status.label()) && note.contains("未计入"), "{note}");
+        }
+        for written in [
+            "推进缓慢",
+            "完成情况较好",
+            "推进中，部分已完成",
+            "差不多了",
+            "完成中",
+        ] {
+            assert_eq!(
+                read(written),
+                (Parsed::Invalid(written.into()), None),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn check_boxes_with_one_tick() {
+        let c = config();
+        for written in [
+            "☐未启动 ☑推进中 ☐已完成 ☐常态化推进",
+            "□未启动　■推进中　□已完成",
+            "未启动□ 推进中√ 已完成□",
+            "☐未启动 ✔正在推进 ☐已完成",
+        ] {
+            assert_eq!(
+                parse_status(&text(written), &c),
+                Parsed::Valid(Status::InProgress),
+                "{written}"
+            );
+            let note = status_note(&text(written), &c).unwrap_or_default();
+            assert!(note.contains("勾选") && note.contains("推进中"), "{note}");
+        }
+        for written in [
+            "☐未启动 ☐推进中 ☐已完成",
+            "☑未启动 ☑推进中 ☐已完成",
+            "☐未启动 ☑其他",
+        ] {
+            assert_eq!(
+                parse_status(&text(written), &c),
+                Parsed::Invalid(written.into()),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn approximate_percents_are_read_with_a_note() {
+        for (written, value) in [
+            ("约60%", 60.0),
+            ("60％左右", 60.0),
+            ("60%左右", 60.0),
+            ("大约60", 60.0),
+            ("30%（预计）", 30.0),
+            ("六成", 60.0),
+            ("约八成", 80.0),
+        ] {
+            let cell = text(written);
+            assert_eq!(
+                parse_percent(&cell, false),
+                Parsed::Valid(Percent {
+                    value,
+                    from_fraction: false
+                }),
+                "{written}"
+            );
+            let note = percent_note(&cell).unwrap_or_default();
+            assert!(note.contains(&format!("按{value}%读取")), "{note}");
+        }
+        for written in ["过半", "近八成", "50-60%", "超过60%", "60%以上"] {
+            assert_eq!(
+                parse_percent(&text(written), false),
+                Parsed::Invalid(written.into()),
+                "{written}"
+            );
+        }
+        assert_eq!(percent_note(&text("60%")), None);
     }
 
     #[test]
