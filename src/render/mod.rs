@@ -28,12 +28,13 @@ pub enum RenderError {
         source: rust_xlsxwriter::XlsxError,
     },
     /// docx-rs or the post-processing failed.
-    #[error("生成 Word 文档 `{name}` 失败：{message}")]
+    #[error("生成 Word 文档 `{name}` 失败：{source}")]
     Docx {
         /// The output's name.
         name: String,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (docx-rs's zip error, or the post-processing's).
+        #[source]
+        source: bulletin_docx::postprocess::PostprocessError,
     },
     /// The bulletin template failed (names the template line).
     #[error("简报模板 `{template}` 第{line}行有误：{message}")]

@@ -232,16 +232,16 @@ pub fn render(data: &NoticeData, config: &Config, template: &str) -> Result<Vec<
         profile,
         &created,
     );
-    let docx_error = |message: String| RenderError::Docx {
+    let docx_error = |source: postprocess::PostprocessError| RenderError::Docx {
         name: name.clone(),
-        message,
+        source,
     };
     let mut packed = std::io::Cursor::new(Vec::new());
     document
         .build()
         .pack(&mut packed)
-        .map_err(|e| docx_error(e.to_string()))?;
-    postprocess::finish(packed.get_ref(), &style::font_table(profile), zip_timestamp(time))
+        .map_err(|e| docx_error(postprocess::PostprocessError::pack(e)))?;
+    postprocess::patch_package(packed.get_ref(), &style::font_table(profile), zip_timestamp(time))
         .map_err(docx_error)
 }
 

@@ -35,5 +35,5 @@ pub fn check_layout(pdf: &Path, expected: &Expected) -> Result<Vec<String>, Stri
     if !output.status.success() {
         return Err("pdftotext 未能读取导出的 PDF，未做版式自检".into());
     }
-    pagecheck::check(&String::from_utf8_lossy(&output.stdout), expected)
+    pagecheck::check(&String::from_utf8_lossy(&output.stdout), expected).map_err(|e| e.to_string())
 }

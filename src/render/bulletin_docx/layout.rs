@@ -200,9 +200,10 @@ pub fn document(inputs: &Inputs) -> Docx {
     assemble(b, table, placement, inputs)
 }
 
-/// Page setup, styles, footers, then the pieces, with the 报尾 placed as `placement` says.
-fn assemble(mut b: Builder, colophon: Table, placement: Placement, inputs: &Inputs) -> Docx {
-    let profile = b.profile;
+/// An empty document with the bulletin's page (A4, 版心 margins, 22 lines on the grid), body
+/// font and size, page-number footers (odd right, even left) and styles; shared by the
+/// bulletin and the 催报通知.
+fn page_setup(profile: FontProfile, created: &str) -> Docx {
     let mut docx = Docx::new()
         .page_size(s::PAGE_WIDTH, s::PAGE_HEIGHT)
         .page_margin(PageMargin {
@@ -216,8 +217,8 @@ fn assemble(mut b: Builder, colophon: Table, placement: Placement, inputs: &Inpu
         })
         .default_fonts(s::fonts(Face::FangSong, profile))
         .default_size(s::SIZE_3)
-        .created_at(inputs.created)
-        .updated_at(inputs.created)
+        .created_at(created)
+        .updated_at(created)
         .footer(page_number_footer(true, profile))
         .even_footer(page_number_footer(false, profile));
     docx.document = docx.document.doc_grid(
@@ -228,6 +229,13 @@ fn assemble(mut b: Builder, colophon: Table, placement: Placement, inputs: &Inpu
     for style in styles(profile) {
         docx = docx.add_style(style);
     }
+    docx
+}
+
+/// Page setup, styles, footers, then the pieces, with the 报尾 placed as `placement` says.
+fn assemble(mut b: Builder, colophon: Table, placement: Placement, inputs: &Inputs) -> Docx {
+    let profile = b.profile;
+    let mut docx = page_setup(profile, inputs.created);
     match placement {
         Placement::UnderBody => {}
         Placement::NextEvenPage { numbered } => {
@@ -975,31 +983,7 @@ pub fn short_document(
         }
     }
     sign(&mut b, signed);
-    let mut docx = Docx::new()
-        .page_size(s::PAGE_WIDTH, s::PAGE_HEIGHT)
-        .page_margin(PageMargin {
-            top: s::MARGIN_TOP,
-            left: s::MARGIN_LEFT,
-            bottom: s::MARGIN_BOTTOM,
-            right: s::MARGIN_RIGHT,
-            header: s::HEADER_DISTANCE,
-            footer: s::FOOTER_DISTANCE,
-            gutter: 0,
-        })
-        .default_fonts(s::fonts(Face::FangSong, profile))
-        .default_size(s::SIZE_3)
-        .created_at(created)
-        .updated_at(created)
-        .footer(page_number_footer(true, profile))
-        .even_footer(page_number_footer(false, profile));
-    docx.document = docx.document.doc_grid(
-        DocGrid::with_empty()
-            .grid_type(DocGridType::Lines)
-            .line_pitch(s::LINE as usize),
-    );
-    for style in styles(profile) {
-        docx = docx.add_style(style);
-    }
+    let docx = page_setup(profile, created);
     b.elements.into_iter().fold(docx, |docx, element| match element {
         Element::Paragraph(p) => docx.add_paragraph(*p),
         Element::Table(t) => docx.add_table(*t),

@@ -221,7 +221,7 @@ pub fn split_title(text: &str, size_pt: f64, width: u32) -> Vec<String> {
             .collect();
     }
     let chars: Vec<char> = text.chars().collect();
-    let w = |c: char| if c.is_ascii() { 0.5 } else { 1.0 } * size_pt * 20.0;
+    let w = |c: char| crate::text::width::ems(c) * size_pt * 20.0;
     let total: f64 = chars.iter().map(|&c| w(c)).sum();
     let width = f64::from(width);
     if total <= width || chars.len() < 2 {

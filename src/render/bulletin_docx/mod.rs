@@ -30,9 +30,9 @@ const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/bulletin.j2");
 /// Renders the bulletin (`.docx` bytes).
 pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
     let name = super::bulletin_file_name(&ctx.report.round.id);
-    let docx_error = |message: String| RenderError::Docx {
+    let docx_error = |source: postprocess::PostprocessError| RenderError::Docx {
         name: name.clone(),
-        message,
+        source,
     };
     let data = data::build(ctx);
     let tables = data::tables(&data);
@@ -56,9 +56,9 @@ pub fn render(ctx: &RenderContext) -> Result<Vec<u8>, RenderError> {
     document
         .build()
         .pack(&mut packed)
-        .map_err(|e| docx_error(e.to_string()))?;
+        .map_err(|e| docx_error(postprocess::PostprocessError::pack(e)))?;
     let fonts = style::font_table(ctx.config.bulletin.fonts);
-    postprocess::finish(packed.get_ref(), &fonts, zip_time(time)).map_err(docx_error)
+    postprocess::patch_package(packed.get_ref(), &fonts, zip_time(time)).map_err(docx_error)
 }
 
 /// The template file's name as configured (for messages).
@@ -91,7 +91,7 @@ fn zip_time(time: chrono::NaiveDateTime) -> zip::DateTime {
 }
 
 /// The zip timestamp of a document dated `time` (for other documents in the bulletin's
-/// format, finished by [`postprocess::finish`]).
+/// format, finished by [`postprocess::patch_package`]).
 pub fn zip_timestamp(time: chrono::NaiveDateTime) -> zip::DateTime {
     zip_time(time)
 }

@@ -86,15 +86,21 @@ pub struct Row {
     pub text: String,
 }
 
+/// Why the layout could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum PagecheckError {
+    /// pdftotext's output is not well-formed XML.
+    #[error("pdftotext 输出无法解析（{0}）")]
+    Unparsable(#[from] quick_xml::Error),
+}
+
 /// The rows of each page of a `pdftotext -bbox-layout` document.
-pub fn pages(xhtml: &str) -> Result<Vec<Vec<Row>>, String> {
+pub fn pages(xhtml: &str) -> Result<Vec<Vec<Row>>, PagecheckError> {
     let mut reader = Reader::from_str(xhtml);
     let mut pages: Vec<Vec<Word>> = Vec::new();
     let mut word: Option<Word> = None;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("pdftotext 输出无法解析（{e}）"))?;
+        let event = reader.read_event()?;
         match event {
             Event::Eof => break,
             Event::Start(e) if e.name().as_ref() == "page" => pages.push(Vec::new()),
@@ -186,7 +192,7 @@ fn view<'a>(rows: &'a [Row], expected: &Expected) -> PageView<'a> {
 
 /// Checks a `pdftotext -bbox-layout` document against the layout acceptance list; returns the
 /// findings (empty when the bulletin passes).
-pub fn check(xhtml: &str, expected: &Expected) -> Result<Vec<String>, String> {
+pub fn check(xhtml: &str, expected: &Expected) -> Result<Vec<String>, PagecheckError> {
     let pages = pages(xhtml)?;
     if pages.is_empty() {
         return Ok(vec!["PDF 没有页面".into()]);

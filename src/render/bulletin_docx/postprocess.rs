@@ -27,6 +27,56 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::io::{Cursor, Read, Write};
 
+/// Why a docx package could not be patched or repacked.
+#[derive(Debug, thiserror::Error)]
+pub enum PostprocessError {
+    /// docx-rs could not pack the document (its own `zip` version's error).
+    #[error("{0}")]
+    Pack(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The package could not be read or written as a zip.
+    #[error("{0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// Reading a part or writing the package failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A part is not well-formed XML.
+    #[error("{0}")]
+    Xml(#[from] quick_xml::Error),
+    /// A part, or the rewritten XML, is not UTF-8.
+    #[error("{0}")]
+    Utf8(#[from] std::str::Utf8Error),
+    /// The rewritten XML is not UTF-8.
+    #[error("{0}")]
+    FromUtf8(#[from] std::string::FromUtf8Error),
+    /// A part lacks the structure the patch needs (the Chinese message says what).
+    #[error("{0}")]
+    Malformed(&'static str),
+    /// The error concerns one part of the package.
+    #[error("{part}: {source}")]
+    Part {
+        /// The part's name in the package (`word/document.xml`…).
+        part: String,
+        /// What went wrong in it.
+        #[source]
+        source: Box<PostprocessError>,
+    },
+}
+
+impl PostprocessError {
+    /// docx-rs's packing error.
+    pub fn pack(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        PostprocessError::Pack(Box::new(error))
+    }
+
+    /// This error, as concerning the part `part`.
+    fn in_part(self, part: &str) -> Self {
+        PostprocessError::Part {
+            part: part.to_string(),
+            source: Box::new(self),
+        }
+    }
+}
+
 /// Twip indents that stand for character-unit indents: (attribute, twips, chars attribute,
 /// hundredths of a character).
 const CHAR_INDENTS: &[(&str, &str, &str, &str)] = &[
@@ -37,17 +87,21 @@ const CHAR_INDENTS: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Patches and repacks a docx package written by docx-rs.
-pub fn finish(package: &[u8], fonts: &[FontEntry], timestamp: zip::DateTime) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| e.to_string())?;
+pub fn patch_package(
+    package: &[u8],
+    fonts: &[FontEntry],
+    timestamp: zip::DateTime,
+) -> Result<Vec<u8>, PostprocessError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package))?;
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..archive.len() {
-        let mut file = archive.by_index(i).map_err(|e| e.to_string())?;
+        let mut file = archive.by_index(i)?;
         if file.is_dir() {
             continue;
         }
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-        let name = file.name().map_err(|e| e.to_string())?.into_owned();
+        file.read_to_end(&mut bytes)?;
+        let name = file.name()?.into_owned();
         parts.push((name, bytes));
     }
     for (name, bytes) in &mut parts {
@@ -58,11 +112,11 @@ pub fn finish(package: &[u8], fonts: &[FontEntry], timestamp: zip::DateTime) -> 
 }
 
 /// Applies the patches that concern one part.
-fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, String> {
+fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, PostprocessError> {
     if !(name.ends_with(".xml") || name.ends_with(".rels")) {
         return Ok(bytes.to_vec());
     }
-    let raw = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let raw = std::str::from_utf8(bytes).map_err(|e| PostprocessError::from(e).in_part(name))?;
     let clean = xml_safe(raw);
     let text: &str = &clean;
     let xml_part = name.ends_with(".xml") && name.starts_with("word/");
@@ -76,12 +130,12 @@ fn patch_part(name: &str, bytes: &[u8], fonts: &[FontEntry]) -> Result<Vec<u8>, 
         }
         _ => return Ok(text.as_bytes().to_vec()),
     };
-    let patched = order::canonical(&patched).map_err(|e| format!("{name}: {e}"))?;
+    let patched = order::canonical(&patched).map_err(|e| e.in_part(name))?;
     Ok(patched.into_bytes())
 }
 
 /// Writes the parts into a deflated zip with a fixed timestamp.
-fn repack(parts: &[(String, Vec<u8>)], timestamp: zip::DateTime) -> Result<Vec<u8>, String> {
+fn repack(parts: &[(String, Vec<u8>)], timestamp: zip::DateTime) -> Result<Vec<u8>, PostprocessError> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -89,34 +143,32 @@ fn repack(parts: &[(String, Vec<u8>)], timestamp: zip::DateTime) -> Result<Vec<u
         .unix_permissions(0o644);
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {
-        writer
-            .start_file(name.as_str(), options)
-            .map_err(|e| e.to_string())?;
-        writer.write_all(bytes).map_err(|e| e.to_string())?;
+        writer.start_file(name.as_str(), options)?;
+        writer.write_all(bytes)?;
     }
-    let cursor = writer.finish().map_err(|e| e.to_string())?;
+    let cursor = writer.finish()?;
     Ok(cursor.into_inner())
 }
 
 /// Runs `f` over every event of `xml`, writing what it returns.
-fn rewrite<F>(xml: &str, mut f: F) -> Result<String, String>
+fn rewrite<F>(xml: &str, mut f: F) -> Result<String, PostprocessError>
 where
-    F: FnMut(Event<'_>, &mut Writer<Vec<u8>>) -> Result<(), String>,
+    F: FnMut(Event<'_>, &mut Writer<Vec<u8>>) -> Result<(), PostprocessError>,
 {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().trim_text(false);
     let mut writer = Writer::new(Vec::new());
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
+        match reader.read_event()? {
             Event::Eof => break,
             event => f(event, &mut writer)?,
         }
     }
-    String::from_utf8(writer.into_inner()).map_err(|e| e.to_string())
+    Ok(String::from_utf8(writer.into_inner())?)
 }
 
-fn write(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), String> {
-    writer.write_event(event).map_err(|e| e.to_string())
+fn write(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), PostprocessError> {
+    Ok(writer.write_event(event)?)
 }
 
 /// The value of attribute `key` on an element.
@@ -133,7 +185,7 @@ fn is(element: &BytesStart<'_>, name: &str) -> bool {
 }
 
 /// Adds `w:firstLineChars` / `w:hangingChars` next to the twip values in [`CHAR_INDENTS`].
-pub fn char_indents(xml: &str) -> Result<String, String> {
+pub fn char_indents(xml: &str) -> Result<String, PostprocessError> {
     rewrite(xml, |event, w| match event {
         Event::Empty(e) if is(&e, "w:ind") => write(w, Event::Empty(with_chars(&e))),
         Event::Start(e) if is(&e, "w:ind") => write(w, Event::Start(with_chars(&e))),
@@ -179,7 +231,7 @@ fn with_attributes(e: &BytesStart<'_>, extra: &[(&str, &str)]) -> BytesStart<'st
 }
 
 /// Marks the first row of every data table as a header row repeated on each page.
-pub fn table_headers(xml: &str) -> Result<String, String> {
+pub fn table_headers(xml: &str) -> Result<String, PostprocessError> {
     // One entry per open table: (is a data table, rows seen).
     let mut tables: Vec<(bool, usize)> = Vec::new();
     let mut pending = false;
@@ -226,7 +278,7 @@ pub fn table_headers(xml: &str) -> Result<String, String> {
 }
 
 /// Drops docx-rs's empty Normal style when ours follows, and makes ours the default.
-pub fn normal_style(xml: &str) -> Result<String, String> {
+pub fn normal_style(xml: &str) -> Result<String, PostprocessError> {
     let is_normal =
         |e: &BytesStart<'_>| is(e, "w:style") && attribute(e, "w:styleId").as_deref() == Some("Normal");
     let mut normals = 0;
@@ -277,13 +329,13 @@ fn as_default(e: &BytesStart<'_>) -> BytesStart<'static> {
 }
 
 /// Ensures `<w:evenAndOddHeaders/>` (its place in the sequence is set by [`order`]).
-pub fn even_and_odd_headers(xml: &str) -> Result<String, String> {
+pub fn even_and_odd_headers(xml: &str) -> Result<String, PostprocessError> {
     if xml.contains("<w:evenAndOddHeaders") {
         return Ok(xml.to_string());
     }
     match xml.rfind("</w:settings>") {
         Some(at) => Ok(format!("{}<w:evenAndOddHeaders/>{}", &xml[..at], &xml[at..])),
-        None => Err("settings.xml 缺少 w:settings 元素".into()),
+        None => Err(PostprocessError::Malformed("settings.xml 缺少 w:settings 元素")),
     }
 }
 

@@ -447,7 +447,7 @@ pub fn report_document_with(
     let mut buf = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| RenderError::Docx {
         name: report_name(unit, round),
-        message: e.to_string(),
+        source: crate::render::bulletin_docx::postprocess::PostprocessError::pack(e),
     })?;
     Ok(buf.into_inner())
 }

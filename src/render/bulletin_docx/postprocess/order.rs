@@ -8,6 +8,8 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
+use super::PostprocessError;
+
 /// Child sequences of the containers the bulletin uses (ECMA-376 Part 1, transitional).
 const SEQUENCES: &[(&str, &[&str])] = &[
     (
@@ -355,7 +357,7 @@ impl Node {
 }
 
 /// Puts the children of every known container in schema order and drops empty `w:rPr`.
-pub fn canonical(xml: &str) -> Result<String, String> {
+pub fn canonical(xml: &str) -> Result<String, PostprocessError> {
     let mut nodes = parse(xml)?;
     for node in &mut nodes {
         reorder(node);
@@ -364,16 +366,16 @@ pub fn canonical(xml: &str) -> Result<String, String> {
     for node in nodes {
         write(&mut writer, node)?;
     }
-    String::from_utf8(writer.into_inner()).map_err(|e| e.to_string())
+    Ok(String::from_utf8(writer.into_inner())?)
 }
 
-fn parse(xml: &str) -> Result<Vec<Node>, String> {
+fn parse(xml: &str) -> Result<Vec<Node>, PostprocessError> {
     let mut reader = Reader::from_str(xml);
     reader.config_mut().trim_text(false);
     // Open elements with the children collected so far; the root level is the last entry.
     let mut stack: Vec<(Option<BytesStart<'static>>, Vec<Node>)> = vec![(None, Vec::new())];
     loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event()?;
         match event {
             Event::Eof => break,
             Event::Start(e) => stack.push((Some(e.into_owned()), Vec::new())),
@@ -385,8 +387,10 @@ fn parse(xml: &str) -> Result<Vec<Node>, String> {
                 },
             ),
             Event::End(_) => {
-                let (Some(start), children) = stack.pop().ok_or("XML 结构不完整")? else {
-                    return Err("XML 结束标记多余".into());
+                let (Some(start), children) =
+                    stack.pop().ok_or(PostprocessError::Malformed("XML 结构不完整"))?
+                else {
+                    return Err(PostprocessError::Malformed("XML 结束标记多余"));
                 };
                 push(&mut stack, Node::Element { start, children });
             }
@@ -395,7 +399,7 @@ fn parse(xml: &str) -> Result<Vec<Node>, String> {
     }
     match stack.pop() {
         Some((None, nodes)) if stack.is_empty() => Ok(nodes),
-        _ => Err("XML 元素未闭合".into()),
+        _ => Err(PostprocessError::Malformed("XML 元素未闭合")),
     }
 }
 
@@ -456,22 +460,20 @@ fn is_empty_run_properties(node: &Node) -> bool {
             && children.iter().all(|c| matches!(c, Node::Other(Event::Text(_)))))
 }
 
-fn write(writer: &mut Writer<Vec<u8>>, node: Node) -> Result<(), String> {
+fn write(writer: &mut Writer<Vec<u8>>, node: Node) -> Result<(), PostprocessError> {
     let result = match node {
         Node::Other(event) => writer.write_event(event),
         Node::Element { start, children } if children.is_empty() => writer.write_event(Event::Empty(start)),
         Node::Element { start, children } => {
             let end = start.to_end().into_owned();
-            writer
-                .write_event(Event::Start(start))
-                .map_err(|e| e.to_string())?;
+            writer.write_event(Event::Start(start))?;
             for child in children {
                 write(writer, child)?;
             }
             writer.write_event(Event::End(end))
         }
     };
-    result.map_err(|e| e.to_string())
+    Ok(result?)
 }
 
 #[cfg(test)]
