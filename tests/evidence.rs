@@ -8,10 +8,8 @@ mod common;
 
 use common::{path, read_json, repo, roundup};
 use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
-use roundup::config::Config;
 use roundup::diag::Code;
-use roundup::registry::Registry;
-use roundup::validate::{Cells, Context, FileResult};
+use roundup::validate::{Cells, FileResult};
 use serde_json::Value;
 use std::io::Cursor;
 use std::path::PathBuf;
@@ -139,17 +137,7 @@ fn outcome(file: &str) -> String {
 /// Ingests and validates one file as `roundup run` does (for what roundup.json does not
 /// carry yet, such as `cells`).
 fn validate(name: &str, bytes: &[u8]) -> FileResult {
-    let config = Config::load(&repo().join("templates/roundup.toml")).unwrap();
-    let registry = Registry::load(&config.registry_path, &config.aliases)
-        .unwrap()
-        .with_delegates(&config.delegated_units);
-    let round = config.round(ROUND).unwrap();
-    let ctx = Context {
-        registry: &registry,
-        config: &config,
-        round,
-    };
-    roundup::validate::ingest_and_validate(name, bytes, &ctx)
+    common::validate_as_run(name, bytes, ROUND)
 }
 
 fn fixture(name: &str) -> FileResult {

@@ -8,12 +8,10 @@
 mod common;
 
 use common::repo;
-use roundup::config::Config;
 use roundup::diag::Code;
 use roundup::ingest::doc::{read_document, DocError};
 use roundup::ingest::{Block, Content, Document};
-use roundup::registry::Registry;
-use roundup::validate::{Context, FileResult};
+use roundup::validate::FileResult;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,17 +102,7 @@ fn texts(doc: &Document) -> Vec<String> {
 
 /// Ingests and validates `bytes` as the inbox file `name`, as `roundup run` does per file.
 fn validate(name: &str, bytes: &[u8]) -> FileResult {
-    let config = Config::load(&repo().join("templates/roundup.toml")).unwrap();
-    let registry = Registry::load(&config.registry_path, &config.aliases)
-        .unwrap()
-        .with_delegates(&config.delegated_units);
-    let round = config.round(ROUND).unwrap();
-    let ctx = Context {
-        registry: &registry,
-        config: &config,
-        round,
-    };
-    roundup::validate::ingest_and_validate(name, bytes, &ctx)
+    common::validate_as_run(name, bytes, ROUND)
 }
 
 /// What validation made of a file, with the file's name (and so its extension) left out.

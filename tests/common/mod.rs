@@ -58,3 +58,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         std::fs::set_permissions(&target, perms).unwrap();
     }
 }
+
+/// Ingests and validates `bytes` as the inbox file `name` of `round`, in this process, with
+/// the shipped configuration and the registry exactly as `roundup run` loads them.
+pub fn validate_as_run(name: &str, bytes: &[u8], round: &str) -> roundup::validate::FileResult {
+    let config = roundup::config::Config::load(&repo().join("templates/roundup.toml")).unwrap();
+    let registry = roundup::registry::Registry::from_config(&config).unwrap();
+    let ctx = roundup::validate::Context {
+        registry: &registry,
+        config: &config,
+        round: config.round(round).unwrap(),
+    };
+    roundup::validate::ingest_and_validate(name, bytes, &ctx)
+}
