@@ -230,13 +230,7 @@ fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
         let mut grid = grid_from_range(&sheet.name, &range, limits)?;
         // calamine lists sheets in BOUNDSHEET order, as the scan does.
         if let Some(scan) = scanned.get(index) {
-            marks::apply(
-                &mut grid,
-                &scan.marks,
-                limits.max_rows,
-                limits.max_cols,
-                &mut budget,
-            )?;
+            lay_marks(&mut grid, &scan.marks, limits, &mut budget)?;
         }
         grid.merges = book
             .merge_cells_by_sheet_name(&sheet.name)
@@ -245,6 +239,17 @@ fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// Lays what the format scan found (percent formats, formulas with no stored value) over a
+/// grid calamine read within the limits.
+fn lay_marks(
+    grid: &mut Grid,
+    found: &[marks::Marked],
+    limits: &Limits,
+    budget: &mut u64,
+) -> Result<(), IngestError> {
+    marks::apply(grid, found, limits.max_rows, limits.max_cols, budget)
 }
 
 fn xls_error(error: calamine::XlsError) -> IngestError {
@@ -279,13 +284,7 @@ fn read_ods(bytes: &[u8], content: Option<&[u8]>, limits: &Limits) -> Result<Vec
         let range = book.worksheet_range(&sheet.name).map_err(corrupt)?;
         let mut grid = grid_from_range(&sheet.name, &range, limits)?;
         if let Some(scan) = scanned.iter().find(|s| s.name == sheet.name) {
-            marks::apply(
-                &mut grid,
-                &scan.marks,
-                limits.max_rows,
-                limits.max_cols,
-                &mut budget,
-            )?;
+            lay_marks(&mut grid, &scan.marks, limits, &mut budget)?;
         }
         grids.push(grid);
     }
