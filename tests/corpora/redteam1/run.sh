@@ -1,18 +1,4 @@
 #!/usr/bin/env bash
-# usage: run.sh BINARY   — copy round/ to a temp dir, restore file times from times.json, score.
+# usage: run.sh BINARY   — score this corpus (round 2024Q3) with the shared score.sh.
 set -euo pipefail
-BIN="$(realpath "${1:?usage: run.sh BINARY}")"
-HERE="$(cd "$(dirname "$0")" && pwd)"
-REPO="$(cd "$HERE/../../.." && pwd)"
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
-cp -r "$HERE/round" "$TMP/round"
-cp "$HERE/round.truth.json" "$TMP/round.truth.json"
-python3 - "$HERE/times.json" "$TMP/round" <<'PY'
-import json, subprocess, sys
-times = json.load(open(sys.argv[1], encoding="utf-8"))
-for rel, t in times.items():
-    subprocess.run(["touch", "-d", t.replace("T", " "), f"{sys.argv[2]}/{rel}"], check=True)
-PY
-cd "$REPO"
-python3 "$REPO/../shared/tools/score.py" "$BIN" "$TMP/round" --round 2024Q3 --json --keep "${KEEP:-$TMP/out}" "${@:2}"
+CORPUS="$(cd "$(dirname "$0")" && pwd)" ROUND=2024Q3 exec bash "$(dirname "$0")/../score.sh" "$@"
