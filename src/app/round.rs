@@ -13,6 +13,7 @@ use crate::merge::{self, FileRecord, MergeInputs, Outcome, PreviousRound, RoundR
 use crate::validate::{self, CheckedFile, Context};
 use anyhow::{anyhow, bail, Context as _, Result};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Wall time of each stage of a run in seconds, printed with `--timings` (for benchmarks).
@@ -228,11 +229,11 @@ pub(super) fn consolidate(
         .chain(&misplaced)
         .map(skipped_record)
         .collect();
-    let previous = setup
+    let previous_text = setup
         .config
         .previous_round(round)
-        .and_then(|p| std::fs::read_to_string(outbox.join(&p.id).join("roundup.json")).ok())
-        .and_then(|text| PreviousRound::from_json(&text));
+        .and_then(|p| round_json(outbox, &p.id));
+    let previous = previous_text.as_deref().and_then(PreviousRound::from_json);
     let mut report = merge::merge(
         MergeInputs {
             files,
@@ -252,7 +253,7 @@ pub(super) fn consolidate(
         merge::assessment::cumulate(
             scores,
             &round.id,
-            &earlier_rounds(&setup.config, round, outbox),
+            &earlier_rounds(&setup.config, round, outbox, previous_text.as_deref()),
             settings,
         );
     }
@@ -260,13 +261,28 @@ pub(super) fn consolidate(
     report
 }
 
-/// The assessment facts of every earlier round whose `roundup.json` is in the outbox.
-fn earlier_rounds(config: &Config, round: &Round, outbox: &Path) -> Vec<merge::assessment::EarlierRound> {
+/// A round's `roundup.json` in the outbox, if there is one.
+fn round_json(outbox: &Path, id: &str) -> Option<String> {
+    std::fs::read_to_string(outbox.join(id).join("roundup.json")).ok()
+}
+
+/// The assessment facts of every earlier round whose `roundup.json` is in the outbox; the
+/// previous round's text, already read for the history, is not read again.
+fn earlier_rounds(
+    config: &Config,
+    round: &Round,
+    outbox: &Path,
+    previous_text: Option<&str>,
+) -> Vec<merge::assessment::EarlierRound> {
+    let previous_id = config.previous_round(round).map(|p| p.id.as_str());
     config
         .rounds
         .iter()
         .take_while(|r| r.id != round.id)
-        .filter_map(|r| std::fs::read_to_string(outbox.join(&r.id).join("roundup.json")).ok())
+        .filter_map(|r| match previous_text {
+            Some(text) if Some(r.id.as_str()) == previous_id => Some(Cow::Borrowed(text)),
+            _ => round_json(outbox, &r.id).map(Cow::Owned),
+        })
         .filter_map(|text| merge::assessment::EarlierRound::from_json(&text))
         .collect()
 }
