@@ -30,7 +30,7 @@ fn message(err: &anyhow::Error) -> String {
     for cause in err.chain().skip(1) {
         let cause = cause.to_string();
         if !text.contains(&cause) {
-            text.push_str("：");
+            text.push('：');
             text.push_str(&cause);
         }
     }
