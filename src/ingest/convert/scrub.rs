@@ -18,14 +18,19 @@
 //!   (`C:\…`, `Z:/…`, a mapped drive may be a share), up to the next blank, quote, angle bracket
 //!   or control character.
 //!
+//! The `WordDocument` stream's text is scanned once more in character order, following the
+//! piece table (the `Clx` of a Word 97 file's table stream, or of a fast-saved Word 6/95 file):
+//! a target split between pieces stored apart, each part harmless alone, is whole there.
+//!
 //! Then the raw bytes of the rewritten file are scanned once more with the same rules (a
 //! LibreOffice that reads the container differently from the `cfb` crate still finds no
 //! contiguous target in any sector), and the result must open as a compound file whose streams
 //! hold no target. A file that fails any of these steps is not converted: the caller gets
 //! [`ScrubError`], which becomes that file's error.
 //!
-//! Not covered: a target whose characters are split between two pieces of a fast-saved file
-//! stored apart (each part alone does not look like a target). See `RELIABILITY.md`.
+//! What a target is stays a matter of text: a link LibreOffice would build from parts that no
+//! text order shows whole (a nested field's computed result, say) is not recognised; see
+//! `RELIABILITY.md`.
 
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 
@@ -163,14 +168,24 @@ fn read_stream<F: Read + Seek>(
     Ok(data)
 }
 
-/// Blanks the targets of every stream in a copy of the file; returns it and the count.
+/// Blanks the targets of every stream in a copy of the file; returns it and the count. The
+/// `WordDocument` stream comes last, so that its text is also scanned in character order
+/// through the piece table as the (already scrubbed) table stream gives it.
 fn rewrite_streams(bytes: &[u8]) -> Result<(Vec<u8>, usize), ScrubError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes.to_vec())).map_err(container)?;
     let mut budget = (bytes.len() as u64).saturating_mul(STREAM_BUDGET_FACTOR);
     let mut blanked = 0;
-    for path in stream_paths(&file) {
+    let mut tables: Vec<(String, Vec<u8>)> = Vec::new();
+    for path in word_last(stream_paths(&file)) {
         let mut data = read_stream(&mut file, &path, &mut budget)?;
-        let found = blank_targets(&mut data);
+        let mut found = blank_targets(&mut data);
+        if path == std::path::Path::new(WORD_DOCUMENT) {
+            if let Some(view) = text_view(&data, &tables)? {
+                found += view.scan(&mut data, true);
+            }
+        } else if let Some(name) = table_name(&path) {
+            tables.push((name.to_owned(), data.clone()));
+        }
         if found == 0 {
             continue;
         }
@@ -185,18 +200,164 @@ fn rewrite_streams(bytes: &[u8]) -> Result<(Vec<u8>, usize), ScrubError> {
     Ok((file.into_inner().into_inner(), blanked))
 }
 
-/// How many streams of the file still hold a target.
+/// How many streams of the file still hold a target (the `WordDocument` text in character
+/// order included).
 fn streams_with_targets(bytes: &[u8]) -> Result<usize, ScrubError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(container)?;
     let mut budget = (bytes.len() as u64).saturating_mul(STREAM_BUDGET_FACTOR);
     let mut found = 0;
-    for path in stream_paths(&file) {
-        let data = read_stream(&mut file, &path, &mut budget)?;
-        if count_targets(&data) > 0 {
+    let mut tables: Vec<(String, Vec<u8>)> = Vec::new();
+    for path in word_last(stream_paths(&file)) {
+        let mut data = read_stream(&mut file, &path, &mut budget)?;
+        let mut targets = count_targets(&data);
+        if path == std::path::Path::new(WORD_DOCUMENT) {
+            if let Some(view) = text_view(&data, &tables)? {
+                targets += view.scan(&mut data, false);
+            }
+        } else if let Some(name) = table_name(&path) {
+            tables.push((name.to_owned(), data));
+        }
+        if targets > 0 {
             found += 1;
         }
     }
     Ok(found)
+}
+
+const WORD_DOCUMENT: &str = "/WordDocument";
+
+/// The paths with `/WordDocument` moved to the end.
+fn word_last(mut paths: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    paths.sort_by_key(|p| p == std::path::Path::new(WORD_DOCUMENT));
+    paths
+}
+
+/// `0Table` or `1Table` for those root streams.
+fn table_name(path: &std::path::Path) -> Option<&'static str> {
+    ["0Table", "1Table"]
+        .into_iter()
+        .find(|name| path == std::path::Path::new("/").join(name))
+}
+
+/// One run of the main document's characters: units `[start, start + len)` of the view,
+/// stored from byte `fc` of the `WordDocument` stream, `width` bytes a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    len: usize,
+    fc: usize,
+    width: usize,
+}
+
+/// The `WordDocument` stream's text in character order, when a piece table may store it out
+/// of stream order (every Word 97 file; a fast-saved Word 6/95 file): a link target split
+/// between pieces stored apart is whole only in this order. `None` when the stream has no
+/// piece table to follow (not a Word FIB, a Word 6/95 file saved in full: its text is one run
+/// in stream order) or the piece table cannot be read (LibreOffice cannot follow it either).
+/// Overlapping pieces that add up to far more text than the stream holds are refused.
+fn text_view(word: &[u8], tables: &[(String, Vec<u8>)]) -> Result<Option<View>, ScrubError> {
+    let u16_at = |b: &[u8], at: usize| b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]));
+    let u32_at = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    let (Some(0xA5EC), Some(n_fib), Some(flags)) = (u16_at(word, 0), u16_at(word, 2), u16_at(word, 0x0A))
+    else {
+        return Ok(None);
+    };
+    let word97 = n_fib >= 0x00C0;
+    // Word 6/95 keeps its structures in the WordDocument stream; fcClx at 0x160 there, 0x1A2
+    // in Word 97's FibRgFcLcb97 (and the clx in the table stream fWhichTblStm names).
+    let (clx_source, at): (&[u8], usize) = if word97 {
+        let name = if flags & 0x0200 != 0 { "1Table" } else { "0Table" };
+        match tables.iter().find(|(n, _)| n == name) {
+            Some((_, table)) => (table, 0x1A2),
+            None => return Ok(None),
+        }
+    } else if flags & 0x0004 != 0 {
+        (word, 0x160)
+    } else {
+        return Ok(None);
+    };
+    let (Some(fc), Some(lcb)) = (u32_at(word, at), u32_at(word, at + 4)) else {
+        return Ok(None);
+    };
+    let Some(clx) = usize::try_from(fc)
+        .ok()
+        .zip(usize::try_from(lcb).ok())
+        .and_then(|(fc, lcb)| clx_source.get(fc..fc.checked_add(lcb)?))
+    else {
+        return Ok(None);
+    };
+    let Some(pieces) = plc_pcd(clx) else {
+        return Ok(None);
+    };
+    let most = word.len().saturating_mul(2).saturating_add(1 << 16);
+    let mut spans = Vec::with_capacity(pieces.len());
+    let mut start = 0usize;
+    for (cp_len, raw_fc) in pieces {
+        let (fc, width) = if word97 && raw_fc & 0x4000_0000 != 0 {
+            ((raw_fc & 0x3FFF_FFFF) as usize / 2, 1)
+        } else if word97 {
+            (raw_fc as usize, 2)
+        } else {
+            (raw_fc as usize, 1)
+        };
+        // Only what the stream holds can reach LibreOffice.
+        let len = cp_len.min(word.len().saturating_sub(fc) / width);
+        if len == 0 {
+            continue;
+        }
+        spans.push(Span {
+            start,
+            len,
+            fc,
+            width,
+        });
+        start = start.saturating_add(len);
+        if start > most {
+            return Err(ScrubError::Oversized);
+        }
+    }
+    Ok((!spans.is_empty()).then_some(View::Pieces(spans)))
+}
+
+/// The pieces of a `Clx` ([MS-DOC] 2.9.38, the same in Word 6/95): each piece's length in
+/// characters and its raw `fc`. `None` when it is malformed.
+fn plc_pcd(clx: &[u8]) -> Option<Vec<(usize, u32)>> {
+    let mut at = 0usize;
+    // Each Prc is at least 3 bytes, so this ends.
+    loop {
+        match clx.get(at)? {
+            0x01 => {
+                let size = i16::from_le_bytes([*clx.get(at + 1)?, *clx.get(at + 2)?]);
+                at = at.checked_add(3 + usize::try_from(size).ok()?)?;
+            }
+            0x02 => {
+                let lcb = clx.get(at + 1..at + 5)?;
+                let lcb = u32::from_le_bytes([lcb[0], lcb[1], lcb[2], lcb[3]]) as usize;
+                let plc = clx.get(at + 5..at.checked_add(5)?.checked_add(lcb)?)?;
+                if lcb < 4 || !(lcb - 4).is_multiple_of(12) {
+                    return None;
+                }
+                let n = (lcb - 4) / 12;
+                let cp = |i: usize| -> Option<u32> {
+                    plc.get(i * 4..i * 4 + 4)
+                        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+                };
+                let mut pieces = Vec::with_capacity(n);
+                for i in 0..n {
+                    let (from, to) = (cp(i)?, cp(i + 1)?);
+                    let pcd = (n + 1) * 4 + i * 8;
+                    let fc = plc.get(pcd + 2..pcd + 6)?;
+                    let fc = u32::from_le_bytes([fc[0], fc[1], fc[2], fc[3]]);
+                    pieces.push((to.checked_sub(from)? as usize, fc));
+                }
+                return Some(pieces);
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// Blanks every target in `data` (8-bit, then UTF-16LE at both alignments); returns how many.
@@ -217,11 +378,14 @@ fn count_targets(data: &[u8]) -> usize {
         .sum()
 }
 
-/// Bytes read as text units: 8-bit, or UTF-16LE starting at an even or odd offset.
-#[derive(Clone, Copy)]
-struct View {
-    width: usize,
-    start: usize,
+/// Bytes read as text units: 8-bit, or UTF-16LE starting at an even or odd offset, or the
+/// `WordDocument` text in character order through its pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum View {
+    /// Units of `width` bytes from byte `start` on.
+    Stream { width: usize, start: usize },
+    /// The spans in character order.
+    Pieces(Vec<Span>),
 }
 
 const FIELD_BEGIN: u32 = 0x13;
@@ -229,21 +393,38 @@ const FIELD_SEPARATOR: u32 = 0x14;
 const FIELD_END: u32 = 0x15;
 
 impl View {
-    const BYTES: View = View { width: 1, start: 0 };
-    const UTF16_EVEN: View = View { width: 2, start: 0 };
-    const UTF16_ODD: View = View { width: 2, start: 1 };
+    const BYTES: View = View::Stream { width: 1, start: 0 };
+    const UTF16_EVEN: View = View::Stream { width: 2, start: 0 };
+    const UTF16_ODD: View = View::Stream { width: 2, start: 1 };
 
-    fn len(self, data: &[u8]) -> usize {
-        data.len().saturating_sub(self.start) / self.width
+    fn len(&self, data: &[u8]) -> usize {
+        match self {
+            View::Stream { width, start } => data.len().saturating_sub(*start) / width,
+            View::Pieces(spans) => spans.last().map_or(0, |s| s.start + s.len),
+        }
     }
 
-    /// The unit at index `k` (callers keep `k < len`).
-    fn unit(self, data: &[u8], k: usize) -> u32 {
-        let at = self.start + k * self.width;
-        if self.width == 1 {
+    /// Where the unit at index `k` is: its byte offset and width.
+    fn locate(&self, k: usize) -> (usize, usize) {
+        match self {
+            View::Stream { width, start } => (start + k * width, *width),
+            View::Pieces(spans) => {
+                let i = spans.partition_point(|s| s.start <= k).saturating_sub(1);
+                match spans.get(i) {
+                    Some(s) => (s.fc + (k - s.start.min(k)) * s.width, s.width),
+                    None => (usize::MAX, 1),
+                }
+            }
+        }
+    }
+
+    /// The unit at index `k` (0 past the end).
+    fn unit(&self, data: &[u8], k: usize) -> u32 {
+        let (at, width) = self.locate(k);
+        if width == 1 {
             data.get(at).map_or(0, |&b| u32::from(b))
         } else {
-            match (data.get(at), data.get(at + 1)) {
+            match (data.get(at), data.get(at.saturating_add(1))) {
                 (Some(&lo), Some(&hi)) => u32::from(u16::from_le_bytes([lo, hi])),
                 _ => 0,
             }
@@ -251,27 +432,27 @@ impl View {
     }
 
     /// Overwrites the unit at `k` with a space.
-    fn blank(self, data: &mut [u8], k: usize) {
-        let at = self.start + k * self.width;
+    fn blank(&self, data: &mut [u8], k: usize) {
+        let (at, width) = self.locate(k);
         if let Some(byte) = data.get_mut(at) {
             *byte = b' ';
         }
-        if self.width == 2 {
-            if let Some(byte) = data.get_mut(at + 1) {
+        if width == 2 {
+            if let Some(byte) = data.get_mut(at.saturating_add(1)) {
                 *byte = 0;
             }
         }
     }
 
     /// The ASCII character at `k`, lower-cased, if the unit is one.
-    fn ascii(self, data: &[u8], k: usize) -> Option<u8> {
+    fn ascii(&self, data: &[u8], k: usize) -> Option<u8> {
         let unit = self.unit(data, k);
         (unit < 0x80).then(|| (unit as u8).to_ascii_lowercase())
     }
 
     /// Finds (and with `apply`, blanks) every target; returns how many. One pass: each unit is
     /// looked at a bounded number of times, and blanking moves on past what it blanked.
-    fn scan(self, data: &mut [u8], apply: bool) -> usize {
+    fn scan(&self, data: &mut [u8], apply: bool) -> usize {
         let n = self.len(data);
         let mut found = 0;
         let mut k = 0;
@@ -308,7 +489,7 @@ impl View {
 
     /// At a field begin followed by a [`LINK_FIELDS`] keyword: the range after the keyword up
     /// to the field's separator or end (nested fields included).
-    fn field_argument(self, data: &[u8], k: usize, n: usize) -> Option<(usize, usize)> {
+    fn field_argument(&self, data: &[u8], k: usize, n: usize) -> Option<(usize, usize)> {
         if self.unit(data, k) != FIELD_BEGIN {
             return None;
         }
@@ -349,7 +530,7 @@ impl View {
 
     /// At the start of a URL of a [`SCHEMES`] scheme, a UNC or protocol-relative start, or a
     /// drive path: its range up to the next delimiter.
-    fn link(self, data: &[u8], k: usize, n: usize) -> Option<(usize, usize)> {
+    fn link(&self, data: &[u8], k: usize, n: usize) -> Option<(usize, usize)> {
         let c = self.ascii(data, k)?;
         let after_boundary = k == 0 || !self.ascii(data, k - 1).is_some_and(is_scheme_char);
         let starts = if c == b'\\' || c == b'/' {
@@ -379,14 +560,14 @@ impl View {
     }
 
     /// `C:\` or `C:/` at `k`.
-    fn is_drive_path(self, data: &[u8], k: usize, n: usize) -> bool {
+    fn is_drive_path(&self, data: &[u8], k: usize, n: usize) -> bool {
         k + 2 < n
             && self.ascii(data, k + 1) == Some(b':')
             && matches!(self.ascii(data, k + 2), Some(b'\\' | b'/'))
     }
 
     /// A [`SCHEMES`] name and `:` at `k`.
-    fn is_scheme(self, data: &[u8], k: usize, n: usize) -> bool {
+    fn is_scheme(&self, data: &[u8], k: usize, n: usize) -> bool {
         const LONGEST: usize = 24;
         let mut name = Vec::with_capacity(LONGEST);
         let mut i = k;
@@ -406,7 +587,7 @@ impl View {
     /// Where a target ends: white space, quotes, angle brackets, control characters, and in
     /// UTF-16 text CJK and full-width punctuation (so a link in a Chinese sentence takes only
     /// itself: ideographs go on, since a host or a folder may be named with them).
-    fn is_delimiter(self, data: &[u8], k: usize) -> bool {
+    fn is_delimiter(&self, data: &[u8], k: usize) -> bool {
         let unit = self.unit(data, k);
         unit < 0x21
             || matches!(
@@ -676,5 +857,154 @@ mod tests {
         let mut cut = compound(&[("/WordDocument", vec![b'x'; 9000])]);
         cut.truncate(1500);
         assert!(matches!(scrub_compound(&cut), Err(ScrubError::Container(_))));
+    }
+
+    /// A `WordDocument` stream with a FIB (`n_fib`, `flags`) and `pieces` of text stored in
+    /// the given stream order, and the `Clx` that lists them in character order: (text,
+    /// position in character order, compressed). The caller places the `Clx`.
+    fn pieced_word(n_fib: u16, flags: u16, pieces: &[(&str, usize, bool)]) -> (Vec<u8>, Vec<u8>) {
+        let mut word = vec![0u8; 0x200];
+        word[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        word[2..4].copy_from_slice(&n_fib.to_le_bytes());
+        word[0x0A..0x0C].copy_from_slice(&flags.to_le_bytes());
+        let mut stored = Vec::new();
+        for (text, order, compressed) in pieces {
+            word.push(0);
+            word.push(0);
+            let fc = word.len();
+            if *compressed {
+                word.extend_from_slice(text.as_bytes());
+            } else {
+                word.extend(utf16(text));
+            }
+            stored.push((*order, fc, text.chars().count(), *compressed));
+        }
+        word.extend_from_slice(&[0, 0]);
+        stored.sort();
+        let mut cps = vec![0u32];
+        let mut pcds = Vec::new();
+        for (_, fc, chars, compressed) in &stored {
+            cps.push(cps.last().unwrap() + *chars as u32);
+            let raw = if n_fib < 0xC0 {
+                *fc as u32
+            } else if *compressed {
+                (*fc as u32 * 2) | 0x4000_0000
+            } else {
+                *fc as u32
+            };
+            pcds.extend_from_slice(&0u16.to_le_bytes());
+            pcds.extend_from_slice(&raw.to_le_bytes());
+            pcds.extend_from_slice(&0u16.to_le_bytes());
+        }
+        let mut plc: Vec<u8> = cps.iter().flat_map(|c| c.to_le_bytes()).collect();
+        plc.extend(pcds);
+        let mut clx = vec![0x01, 2, 0, 0xAA, 0xBB, 0x02];
+        clx.extend_from_slice(&(plc.len() as u32).to_le_bytes());
+        clx.extend(plc);
+        (word, clx)
+    }
+
+    /// The text of `word` in character order through its pieces.
+    fn in_order(word: &[u8], tables: &[(String, Vec<u8>)]) -> String {
+        let view = text_view(word, tables).unwrap().expect("a piece table");
+        let units: Vec<u16> = (0..view.len(word)).map(|k| view.unit(word, k) as u16).collect();
+        String::from_utf16_lossy(&units)
+    }
+
+    #[test]
+    fn a_unc_target_split_between_pieces_stored_apart_is_blanked_in_character_order() {
+        // Stored P3, P1, P2; read P1 P2 P3 as `INCL|UDEPICTURE "\\|evil\s\x.png"`. Alone, the
+        // stream shows a keyword cut short, a UNC start before a delimiter and a path with no
+        // UNC start: only the character order gives the host `evil`.
+        let pieces = [
+            ("evil\\s\\x.png\" \x14\x01\x15报告正文", 2, false),
+            ("正文\x13 INCL", 0, false),
+            ("UDEPICTURE \"\\\\", 1, true),
+        ];
+        let (word, clx) = pieced_word(0x00C1, 0x0200, &pieces);
+        let mut table = vec![0u8; 16];
+        let clx_fc = table.len() as u32;
+        table.extend(&clx);
+        let mut word = word;
+        word[0x1A2..0x1A6].copy_from_slice(&clx_fc.to_le_bytes());
+        word[0x1A6..0x1AA].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+        let tables = vec![("1Table".to_owned(), table.clone())];
+        assert_eq!(
+            in_order(&word, &tables),
+            "正文\x13 INCLUDEPICTURE \"\\\\evil\\s\\x.png\" \x14\x01\x15报告正文"
+        );
+        // The stream alone leaves the host.
+        let mut alone = word.clone();
+        blank_targets(&mut alone);
+        assert!(in_order(&alone, &tables).contains("\\\\evil"));
+        // The whole file: the host is gone in character order, the text around it stays.
+        let input = compound(&[("/WordDocument", word), ("/1Table", table)]);
+        let out = scrub_compound(&input).unwrap();
+        let scrubbed = stream(&out.bytes, "/WordDocument");
+        let text = in_order(&scrubbed, &tables);
+        assert_eq!(
+            text,
+            format!("正文\x13 INCLUDEPICTURE{}\x14\x01\x15报告正文", " ".repeat(18))
+        );
+    }
+
+    #[test]
+    fn a_fast_saved_word6_file_is_followed_through_its_pieces_too() {
+        let pieces = [
+            ("evil\\s\\x.png\" \x14\x01\x15 tail", 2, true),
+            ("body \x13 INCL", 0, true),
+            ("UDEPICTURE \"\\\\", 1, true),
+        ];
+        let (mut word, clx) = pieced_word(0x0065, 0x0004, &pieces);
+        let clx_fc = word.len() as u32;
+        word.extend(&clx);
+        word[0x160..0x164].copy_from_slice(&clx_fc.to_le_bytes());
+        word[0x164..0x168].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+        assert!(in_order(&word, &[]).contains("INCLUDEPICTURE \"\\\\evil"));
+        let out = scrub_compound(&compound(&[("/WordDocument", word)])).unwrap();
+        let text = in_order(&stream(&out.bytes, "/WordDocument"), &[]);
+        assert_eq!(
+            text,
+            format!("body \x13 INCLUDEPICTURE{}\x14\x01\x15 tail", " ".repeat(18))
+        );
+        // Saved in full (not complex): no piece table is followed.
+        let mut full = stream(&out.bytes, "/WordDocument");
+        full[0x0A] = 0;
+        assert_eq!(text_view(&full, &[]), Ok(None));
+    }
+
+    #[test]
+    fn piece_tables_that_overlap_beyond_reason_are_refused() {
+        // 10,000 pieces, each the whole 4 KB stream.
+        let mut word = vec![0u8; 4096];
+        word[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        word[2..4].copy_from_slice(&0x65u16.to_le_bytes());
+        word[0x0A] = 0x04;
+        let n = 10_000u32;
+        let mut plc: Vec<u8> = (0..=n).flat_map(|i| (i * 4096).to_le_bytes()).collect();
+        for _ in 0..n {
+            plc.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0]);
+        }
+        let mut clx = vec![0x02];
+        clx.extend_from_slice(&(plc.len() as u32).to_le_bytes());
+        clx.extend(plc);
+        let clx_fc = word.len() as u32;
+        word.extend(&clx);
+        word[0x160..0x164].copy_from_slice(&clx_fc.to_le_bytes());
+        word[0x164..0x168].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+        assert_eq!(text_view(&word, &[]), Err(ScrubError::Oversized));
+        // Malformed piece tables are not followed (nor can LibreOffice follow them).
+        for clx in [
+            vec![0x03],
+            vec![0x01, 0xFF, 0x7F],
+            vec![0x02, 7, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7],
+        ] {
+            let mut w = word[..4096].to_vec();
+            let at = w.len() as u32;
+            w.extend(&clx);
+            w[0x160..0x164].copy_from_slice(&at.to_le_bytes());
+            w[0x164..0x168].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+            assert_eq!(text_view(&w, &[]), Ok(None));
+        }
     }
 }
