@@ -96,7 +96,8 @@ pub enum ScrubError {
 /// What was done to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scrubbed {
-    /// The rewritten compound file, as long as the input or longer by the `cfb` crate's padding.
+    /// The rewritten compound file: as long as the input, or padded with zero sectors to the
+    /// length its FAT gives (see `padded_to_its_fat`).
     pub bytes: Vec<u8>,
     /// How many targets were blanked, in streams and in the raw file together.
     pub blanked: usize,
@@ -172,7 +173,13 @@ fn read_stream<F: Read + Seek>(
 /// `WordDocument` stream comes last, so that its text is also scanned in character order
 /// through the piece table as the (already scrubbed) table stream gives it.
 fn rewrite_streams(bytes: &[u8]) -> Result<(Vec<u8>, usize), ScrubError> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes.to_vec())).map_err(container)?;
+    let mut file = match cfb::CompoundFile::open(Cursor::new(bytes.to_vec())) {
+        Ok(file) => file,
+        Err(err) => match padded_to_its_fat(bytes) {
+            Some(padded) => cfb::CompoundFile::open(Cursor::new(padded)).map_err(container)?,
+            None => return Err(container(err)),
+        },
+    };
     let mut budget = (bytes.len() as u64).saturating_mul(STREAM_BUDGET_FACTOR);
     let mut blanked = 0;
     let mut tables: Vec<(String, Vec<u8>)> = Vec::new();
@@ -198,6 +205,30 @@ fn rewrite_streams(bytes: &[u8]) -> Result<(Vec<u8>, usize), ScrubError> {
     }
     file.flush().map_err(container)?;
     Ok((file.into_inner().into_inner(), blanked))
+}
+
+/// Some writers fill the last FAT sector with end-of-chain marks instead of free ones (Apache
+/// POI's test file for bug 47950), so the FAT lists more sectors than the file holds: the
+/// `cfb` crate refuses that, LibreOffice reads it. The file padded with zero sectors up to the
+/// FAT's length, when it falls short by less than one FAT sector's worth.
+fn padded_to_its_fat(bytes: &[u8]) -> Option<Vec<u8>> {
+    let shift = u16::from_le_bytes([*bytes.get(0x1E)?, *bytes.get(0x1F)?]);
+    let sector = match shift {
+        9 => 512usize,
+        12 => 4096,
+        _ => return None,
+    };
+    let fat_sectors = bytes.get(0x2C..0x30)?;
+    let fat_sectors = u32::from_le_bytes([fat_sectors[0], fat_sectors[1], fat_sectors[2], fat_sectors[3]]);
+    let entries = usize::try_from(fat_sectors).ok()?.checked_mul(sector / 4)?;
+    let wanted = entries.checked_add(1)?.checked_mul(sector)?;
+    let short = wanted.checked_sub(bytes.len()).filter(|&n| n > 0)?;
+    if short > (sector / 4) * sector {
+        return None;
+    }
+    let mut padded = bytes.to_vec();
+    padded.resize(wanted, 0);
+    Some(padded)
 }
 
 /// How many streams of the file still hold a target (the `WordDocument` text in character
@@ -1006,5 +1037,35 @@ mod tests {
             w[0x164..0x168].copy_from_slice(&(clx.len() as u32).to_le_bytes());
             assert_eq!(text_view(&w, &[]), Ok(None));
         }
+    }
+
+    #[test]
+    fn a_fat_padded_with_end_of_chain_marks_is_read_like_poi_bug_47950() {
+        let mut word = utf16("正文 \\\\fileserver\\x.png 结尾");
+        word.resize(5000, 0);
+        let mut file =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
+        file.create_stream("/WordDocument")
+            .unwrap()
+            .write_all(&word)
+            .unwrap();
+        file.flush().unwrap();
+        let mut input = file.into_inner().into_inner();
+        let sectors = input.len() / 512 - 1;
+        let fat_sector = u32::from_le_bytes(input[0x4C..0x50].try_into().unwrap()) as usize;
+        let fat = 512 * (fat_sector + 1);
+        for entry in sectors..128 {
+            input[fat + entry * 4..fat + entry * 4 + 4].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        }
+        assert!(cfb::CompoundFile::open(Cursor::new(&input)).is_err());
+        let out = scrub_compound(&input).unwrap();
+        assert_eq!(out.bytes.len(), 129 * 512);
+        assert_eq!(out.blanked, 1);
+        let text = stream(&out.bytes, "/WordDocument");
+        assert!(text.starts_with(&utf16("正文 ")));
+        assert!(!has_targets(&text));
+        // Falling short by more than one FAT sector's worth is not padded.
+        input[0x2C..0x30].copy_from_slice(&3u32.to_le_bytes());
+        assert!(padded_to_its_fat(&input).is_none());
     }
 }
