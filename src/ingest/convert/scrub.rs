@@ -806,7 +806,9 @@ mod tests {
         bytes.extend(std::iter::repeat_n(b'h', 500_000));
         let started = std::time::Instant::now();
         blank_targets(&mut bytes);
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        let elapsed = started.elapsed();
+        eprintln!("{} bytes scanned and blanked in {elapsed:.2?}", bytes.len());
+        assert!(elapsed < std::time::Duration::from_secs(20));
         assert!(!has_targets(&bytes));
     }
 
