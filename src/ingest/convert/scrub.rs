@@ -488,6 +488,16 @@ impl View {
         let mut found = 0;
         let mut k = 0;
         while k < n {
+            // Only a field begin, a slash or a letter starts a target.
+            let unit = self.unit(data, k);
+            let can_start = unit == FIELD_BEGIN
+                || unit == u32::from(b'\\')
+                || unit == u32::from(b'/')
+                || (unit < 0x80 && (unit as u8).is_ascii_alphabetic());
+            if !can_start {
+                k += 1;
+                continue;
+            }
             let next = if let Some((from, to)) = self.field_argument(data, k, n) {
                 Some((from, to, true))
             } else {
@@ -563,7 +573,6 @@ impl View {
     /// drive path: its range up to the next delimiter.
     fn link(&self, data: &[u8], k: usize, n: usize) -> Option<(usize, usize)> {
         let c = self.ascii(data, k)?;
-        let after_boundary = k == 0 || !self.ascii(data, k - 1).is_some_and(is_scheme_char);
         let starts = if c == b'\\' || c == b'/' {
             // Two or more slashes of either kind, then a host character; only the first slash
             // of a run starts a target (so a long run is walked once).
@@ -575,7 +584,8 @@ impl View {
                 }
                 i - k >= 2 && i < n && !self.is_delimiter(data, i)
             }
-        } else if c.is_ascii_alphabetic() && after_boundary {
+        } else if c.is_ascii_alphabetic() && (k == 0 || !self.ascii(data, k - 1).is_some_and(is_scheme_char))
+        {
             self.is_drive_path(data, k, n) || self.is_scheme(data, k, n)
         } else {
             false
@@ -1069,5 +1079,68 @@ mod tests {
         // Falling short by more than one FAT sector's worth is not padded.
         input[0x2C..0x30].copy_from_slice(&3u32.to_le_bytes());
         assert!(padded_to_its_fat(&input).is_none());
+    }
+
+    /// A small deterministic generator (no dependency) for the mutation test.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, below: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % below.max(1)
+        }
+    }
+
+    #[test]
+    fn mutated_fib_piece_tables_and_containers_never_panic_or_hang() {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/libreoffice/includepicture.doc");
+        let bytes = std::fs::read(fixture).unwrap();
+        let (word, table) = (stream(&bytes, "/WordDocument"), stream(&bytes, "/1Table"));
+        let mut rng = Lcg(15);
+        let started = std::time::Instant::now();
+        let mut in_scrub = std::time::Duration::ZERO;
+        for round in 0..800 {
+            // The FIB's first 0x200 bytes and the table stream, where the Clx is.
+            let (mut w, mut t) = (word.clone(), table.clone());
+            for _ in 0..1 + rng.next(8) {
+                let at = rng.next(0x200);
+                w[at] = rng.next(256) as u8;
+                let at = rng.next(t.len());
+                t[at] = [0, 1, 2, 0xFF, rng.next(256) as u8][rng.next(5)];
+            }
+            if round % 2 == 1 {
+                w[2] = 0x65;
+                w[0x0A] |= 0x04;
+                let at = 0x160 + rng.next(8);
+                w[at] = rng.next(256) as u8;
+            }
+            let tables = vec![("1Table".to_owned(), t), ("0Table".to_owned(), Vec::new())];
+            if let Ok(Some(view)) = text_view(&w, &tables) {
+                view.scan(&mut w, true);
+                assert_eq!(view.scan(&mut w, false), 0);
+            }
+            // The container: a few bytes changed anywhere, or cut short.
+            let mut file = bytes.clone();
+            for _ in 0..1 + rng.next(4) {
+                let at = rng.next(file.len());
+                file[at] = rng.next(256) as u8;
+            }
+            if round % 7 == 0 {
+                file.truncate(rng.next(file.len()));
+            }
+            let one = std::time::Instant::now();
+            if let Ok(out) = scrub_compound(&file) {
+                assert!(!has_targets(&out.bytes));
+            }
+            in_scrub += one.elapsed();
+        }
+        eprintln!(
+            "800 mutations in {:.2?}, {in_scrub:.2?} in scrub_compound",
+            started.elapsed()
+        );
     }
 }
