@@ -10,12 +10,23 @@
 //! and folder are placeholders patched here). Where Linux gives LibreOffice a network namespace
 //! of its own, the probes run once more without it: the profile's settings must hold alone, as
 //! on Windows. Every test skips, with a printed reason, where LibreOffice is absent.
+//!
+//! The other inputs than `.doc` never reach LibreOffice from a submission (only compound files
+//! do); they go through [`soffice_convert`] as they are, to prove the profile on its own. The
+//! `.doc` goes both ways: as it is (the profile alone) and through [`convert_to_docx`], which
+//! blanks every link target first (issue 15: LibreOffice 7.4 still looks up the path of a Word
+//! 6/95 `INCLUDEPICTURE` field on Windows, where a UNC path would leak NTLM credentials). A
+//! stand-in `soffice` ([`Spy`]) keeps the bytes LibreOffice receives and runs it under
+//! `strace -f -e trace=%file` where strace is installed, so the tests also see every path
+//! LibreOffice looks up.
 
 mod common;
 
+use roundup::ingest::convert::scrub::has_targets;
 use roundup::ingest::convert::{
     convert_to_docx, find_soffice, isolated, soffice_convert, CONVERT_TIMEOUT, NO_NAMESPACE_VAR,
 };
+use roundup::ingest::{Content, IngestError};
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -267,6 +278,11 @@ fn linked_html(port: u16, outside: &str) -> Vec<u8> {
 /// codes and in 8-bit picture links alike).
 fn linked_doc(port: u16, outside: &str) -> Vec<u8> {
     let bytes = std::fs::read(common::repo().join("tests/fixtures/libreoffice/includepicture.doc")).unwrap();
+    with_placeholders(&bytes, port, outside)
+}
+
+/// The fixture's placeholder port and folder replaced in `bytes`.
+fn with_placeholders(bytes: &[u8], port: u16, outside: &str) -> Vec<u8> {
     let port = port.to_string();
     assert_eq!(port.len(), FIXTURE_PORT.len(), "ephemeral ports have five digits");
     assert_eq!(
@@ -274,7 +290,7 @@ fn linked_doc(port: u16, outside: &str) -> Vec<u8> {
         FIXTURE_DIR.len(),
         "the outside folder keeps the fixture's length"
     );
-    let bytes = replace_all(&bytes, FIXTURE_PORT, &port);
+    let bytes = replace_all(bytes, FIXTURE_PORT, &port);
     replace_all(&bytes, FIXTURE_DIR, outside)
 }
 
@@ -301,6 +317,15 @@ fn replace_all(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 /// Builds a linked input from the listener's port and the outside folder.
 type MakeInput = fn(u16, &str) -> Vec<u8>;
 
+/// How a probe's input reaches LibreOffice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// [`soffice_convert`]: the bytes as they are, the profile alone stands in the way.
+    AsIs,
+    /// [`convert_to_docx`], the path of a submission: link targets are blanked first.
+    Scrubbed,
+}
+
 /// What one conversion did.
 #[derive(Debug)]
 struct Probe {
@@ -312,14 +337,23 @@ struct Probe {
 }
 
 /// Converts `bytes` (named `报告.doc`) and records connections, outside opens and time.
-fn probe(soffice: &Path, input: &'static str, make: MakeInput) -> Probe {
+fn probe(soffice: &Path, input: &'static str, make: MakeInput, via: Via) -> Probe {
     let listener = Listener::start();
     let outside = Outside::new();
     #[cfg(target_os = "linux")]
     let watch = OpenWatch::new(outside.dir.path());
     let bytes = make(listener.port, outside.path());
+    let work = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let result = convert_to_docx(soffice, "报告.doc", &bytes, CONVERT_TIMEOUT);
+    let converted = match via {
+        Via::Scrubbed => convert_to_docx(soffice, "报告.doc", &bytes, CONVERT_TIMEOUT).is_ok(),
+        Via::AsIs => {
+            let file = work.path().join("报告.doc");
+            std::fs::write(&file, &bytes).unwrap();
+            let out = work.path().join("out");
+            soffice_convert(soffice, &file, "docx", &out, CONVERT_TIMEOUT).is_ok()
+        }
+    };
     let elapsed = started.elapsed();
     // Late requests from a dying LibreOffice would still be counted.
     std::thread::sleep(Duration::from_millis(200));
@@ -332,22 +366,23 @@ fn probe(soffice: &Path, input: &'static str, make: MakeInput) -> Probe {
         connections: listener.connections(),
         opened,
         elapsed,
-        converted: result.is_ok(),
+        converted,
     }
 }
 
 #[test]
 fn conversion_fetches_no_url_and_opens_no_outside_file() {
     let Some(soffice) = soffice() else { return };
-    let inputs: [(&'static str, MakeInput); 4] = [
-        ("odt", linked_odt),
-        ("docx", linked_docx),
-        ("html", linked_html),
-        ("doc (INCLUDEPICTURE)", linked_doc),
+    let inputs: [(&'static str, MakeInput, Via); 5] = [
+        ("odt", linked_odt, Via::AsIs),
+        ("docx", linked_docx, Via::AsIs),
+        ("html", linked_html, Via::AsIs),
+        ("doc (INCLUDEPICTURE), as is", linked_doc, Via::AsIs),
+        ("doc (INCLUDEPICTURE), scrubbed", linked_doc, Via::Scrubbed),
     ];
     let probes: Vec<Probe> = inputs
         .into_iter()
-        .map(|(name, make)| probe(&soffice, name, make))
+        .map(|(name, make, via)| probe(&soffice, name, make, via))
         .collect();
     eprintln!("network namespace: {}", if isolated() { "yes" } else { "no" });
     for probe in &probes {
@@ -566,4 +601,313 @@ fn ctrl_c_ends_libreoffice_and_removes_its_folders() {
 #[cfg(target_os = "linux")]
 fn sigterm_to_roundup_alone_ends_the_workers_conversions() {
     interrupt_during_conversion(libc::SIGTERM, false);
+}
+
+/// A stand-in for `soffice`: a shell script that keeps a copy of the file it is given (its
+/// last argument) and runs the real LibreOffice, under `strace -f -e trace=%file` when strace
+/// is installed, so that every path LibreOffice and its children look up is logged.
+#[cfg(unix)]
+struct Spy {
+    dir: tempfile::TempDir,
+    traced: bool,
+}
+
+#[cfg(unix)]
+impl Spy {
+    /// A spy named `soffice` in a folder of its own, running `real`.
+    fn new(real: &Path) -> Spy {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let traced = std::process::Command::new("strace")
+            .arg("-V")
+            .output()
+            .is_ok_and(|out| out.status.success());
+        let folder = dir.path().to_str().unwrap();
+        let real = real.to_str().unwrap();
+        assert!(!folder.contains('\'') && !real.contains('\''));
+        let run = if traced {
+            format!("strace -f -qq -e trace=%file -o '{folder}/files.log' '{real}'")
+        } else {
+            format!("'{real}'")
+        };
+        let script = format!(
+            "#!/bin/sh\nfor last in \"$@\"; do :; done\ncp \"$last\" '{folder}/received'\nexec {run} \"$@\"\n"
+        );
+        let path = dir.path().join("soffice");
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if !traced {
+            eprintln!("strace is not installed: the paths LibreOffice looks up are not checked");
+        }
+        Spy { dir, traced }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("soffice")
+    }
+
+    /// The bytes LibreOffice was given, if it was started at all.
+    fn received(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.path().join("received")).ok()
+    }
+
+    /// The file system calls of LibreOffice and its children, when traced.
+    fn file_calls(&self) -> Option<String> {
+        if !self.traced {
+            return None;
+        }
+        let log = std::fs::read(self.dir.path().join("files.log")).unwrap();
+        Some(String::from_utf8_lossy(&log).into_owned())
+    }
+}
+
+/// Whether `bytes` hold `needle` as 8-bit or as UTF-16LE text.
+fn names(bytes: &[u8], needle: &str) -> bool {
+    let utf16: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    [needle.as_bytes(), &utf16]
+        .iter()
+        .any(|n| bytes.windows(n.len()).any(|w| w == *n))
+}
+
+/// The paragraphs of a converted `.docx`, as roundup reads them.
+fn paragraphs(docx: &[u8]) -> Vec<String> {
+    let read = roundup::ingest::docx::read_document(docx, &Default::default()).unwrap();
+    match read.content {
+        Content::Document(document) => document.paragraphs().map(|p| p.text.clone()).collect(),
+        Content::Workbook(_) => panic!("a document was expected"),
+    }
+}
+
+/// The Word 97 fixture whose `INCLUDEPICTURE` fields name a UNC path
+/// (`\\127.0.0.1\s\<port>docx.png`, with Word's doubled backslashes) and a plain file path in
+/// the outside folder (`tests/fixtures/libreoffice/includepicture-unc.doc`, see `generate.sh`).
+fn unc_doc(port: u16, outside: &str) -> Vec<u8> {
+    let bytes =
+        std::fs::read(common::repo().join("tests/fixtures/libreoffice/includepicture-unc.doc")).unwrap();
+    with_placeholders(&bytes, port, outside)
+}
+
+/// [`old_format_doc`] with the placeholders replaced.
+fn word6_doc(port: u16, outside: &str) -> Vec<u8> {
+    with_placeholders(&old_format_doc(), port, outside)
+}
+
+/// What the paths LibreOffice looked up say about the outside folder and the UNC target.
+#[cfg(unix)]
+fn lookups_of_targets(calls: &str, outside: &str, port: u16) -> Vec<String> {
+    let folder = Path::new(outside).file_name().unwrap().to_str().unwrap();
+    let unc = format!("{port}docx");
+    calls
+        .lines()
+        .filter(|line| line.contains(folder) || line.contains(&unc) || line.contains("127.0.0.1"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+#[cfg(unix)]
+fn unc_and_file_path_includepicture_targets_never_reach_libreoffice() {
+    let Some(real) = soffice() else { return };
+    let inputs: [(&str, MakeInput); 2] = [
+        ("Word 97, UNC and file path", unc_doc),
+        ("Word 6 (nFib 0x65)", word6_doc),
+    ];
+    for (input, make) in inputs {
+        let listener = Listener::start();
+        let outside = Outside::new();
+        #[cfg(target_os = "linux")]
+        let watch = OpenWatch::new(outside.dir.path());
+        let bytes = make(listener.port, outside.path());
+        assert!(has_targets(&bytes) && names(&bytes, outside.path()), "{input}");
+
+        // Without the scrub (the profile alone), to show what the probes can see.
+        let plain = Spy::new(&real);
+        let work = tempfile::tempdir().unwrap();
+        let file = work.path().join("报告.doc");
+        std::fs::write(&file, &bytes).unwrap();
+        let as_is = soffice_convert(
+            &plain.path(),
+            &file,
+            "docx",
+            &work.path().join("out"),
+            CONVERT_TIMEOUT,
+        );
+        let as_is_text = paragraphs(&std::fs::read(as_is.unwrap()).unwrap());
+        let looked_up = plain
+            .file_calls()
+            .map(|calls| lookups_of_targets(&calls, outside.path(), listener.port));
+        eprintln!("{input}, as is: paragraphs {as_is_text:?}, the targets looked up: {looked_up:#?}");
+        // LibreOffice 7.4 looks the file targets up despite the profile (on Windows it would
+        // look up the UNC path too): if it no longer does, the trace below proves nothing.
+        if let Some(looked_up) = looked_up {
+            assert!(
+                !looked_up.is_empty(),
+                "{input}: the trace did not see the lookups"
+            );
+        }
+        #[cfg(target_os = "linux")]
+        let _ = watch.opened();
+
+        // Through roundup's conversion.
+        let spy = Spy::new(&real);
+        let started = Instant::now();
+        let docx = convert_to_docx(&spy.path(), "报告.doc", &bytes, CONVERT_TIMEOUT).unwrap();
+        let elapsed = started.elapsed();
+        std::thread::sleep(Duration::from_millis(200));
+        let received = spy.received().expect("LibreOffice was started");
+        assert_eq!(received.len(), bytes.len(), "{input}: blanks keep every offset");
+        assert!(!has_targets(&received), "{input}");
+        for needle in [
+            outside.path().to_owned(),
+            format!("{}docx", listener.port),
+            "127.0.0.1".to_owned(),
+        ] {
+            assert!(
+                !names(&received, &needle),
+                "{input}: {needle} reached LibreOffice"
+            );
+        }
+        let text = paragraphs(&docx);
+        eprintln!(
+            "{input}, scrubbed: {:.1} s, paragraphs {text:?}",
+            elapsed.as_secs_f64()
+        );
+        assert!(text.iter().any(|p| p == "docx links"), "{input}: {text:?}");
+        assert_eq!(text.len(), as_is_text.len(), "{input}: the same paragraphs");
+        assert_eq!(listener.connections(), 0, "{input}");
+        #[cfg(target_os = "linux")]
+        assert_eq!(watch.opened(), Vec::<String>::new(), "{input}");
+        match spy.file_calls() {
+            Some(calls) => {
+                let found = lookups_of_targets(&calls, outside.path(), listener.port);
+                eprintln!(
+                    "{input}, scrubbed: {} file calls traced, {} naming a target",
+                    calls.lines().count(),
+                    found.len()
+                );
+                assert!(
+                    calls.lines().count() > 100,
+                    "{input}: the trace saw LibreOffice run"
+                );
+                assert_eq!(found, Vec::<String>::new(), "{input}");
+            }
+            None => eprintln!("skipped the trace of {input}: strace is not installed"),
+        }
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn a_file_that_cannot_be_scrubbed_never_reaches_libreoffice() {
+    // No LibreOffice is needed: the spy would only record that it was started.
+    let spy = Spy::new(Path::new("/bin/true"));
+    let mut broken = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    broken.extend(std::iter::repeat_n(0xFF, 1536));
+    broken.extend_from_slice(b"\x13 INCLUDEPICTURE \"\\\\\\\\evil\\\\s\\\\x.png\" \x14\x15");
+    let rtf = br#"{\rtf1{\field{\*\fldinst INCLUDEPICTURE "\\\\evil\\s\\x.png"}{\fldrslt x}}}"#;
+    let html = br#"<html><body><img src="\\evil\s\x.png"></body></html>"#;
+    for (input, bytes) in [
+        ("broken compound file", &broken[..]),
+        ("rtf", rtf),
+        ("html", html),
+    ] {
+        let err = convert_to_docx(&spy.path(), "报告.doc", bytes, CONVERT_TIMEOUT).unwrap_err();
+        let IngestError::Unreadable { reason, .. } = &err else {
+            panic!("{input}: {err:?}")
+        };
+        eprintln!("{input}: {reason}");
+        assert!(reason.contains("不予转换"), "{input}: {reason}");
+        assert_eq!(spy.received(), None, "{input}: LibreOffice was started");
+    }
+}
+
+/// Runs `roundup check` on a Word 6 file with a spy as the only `soffice` on PATH: roundup's
+/// worker converts it, and LibreOffice receives no target.
+#[test]
+#[cfg(unix)]
+fn roundup_hands_libreoffice_a_word6_file_without_its_link_targets() {
+    let Some(real) = soffice() else { return };
+    let listener = Listener::start();
+    let outside = Outside::new();
+    let spy = Spy::new(&real);
+    let work = tempfile::tempdir().unwrap();
+    let inbox = work.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let bytes = word6_doc(listener.port, outside.path());
+    std::fs::write(inbox.join("市科技局工作报告.doc"), &bytes).unwrap();
+    let path = std::env::join_paths(std::iter::once(spy.dir.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_roundup"))
+        .current_dir(common::repo())
+        .env("PATH", path)
+        .args(["check", "--round", "2024Q1", "--format", "json"])
+        .arg(&inbox)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("exit {:?}: {json}", out.status.code());
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+    assert_eq!(json["files"][0]["kind"], "report", "{json}");
+    let received = spy.received().expect("roundup started LibreOffice");
+    assert!(!has_targets(&received));
+    assert!(!names(&received, outside.path()));
+    if let Some(calls) = spy.file_calls() {
+        let found = lookups_of_targets(&calls, outside.path(), listener.port);
+        eprintln!(
+            "{} file calls traced, {} naming a target",
+            calls.lines().count(),
+            found.len()
+        );
+        assert_eq!(found, Vec::<String>::new());
+    }
+    assert_eq!(listener.connections(), 0);
+}
+
+/// Every compound file of the peer projects' test suites (some hostile on purpose) goes
+/// through the scrubber: no panic, bounded time, and what it returns holds no target.
+#[test]
+fn the_scrubber_survives_the_peer_projects_compound_files() {
+    use roundup::ingest::convert::scrub::scrub_compound;
+    let dir = common::repo().join("../shared/fixtures/peer-files");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not present", dir.display());
+        return;
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path).is_ok_and(|b| b.starts_with(b"\xD0\xCF\x11\xE0")) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let (mut rewritten, mut blanked, mut refused) = (0, 0, Vec::new());
+    let started = Instant::now();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let one = Instant::now();
+        match scrub_compound(&bytes) {
+            Ok(out) => {
+                rewritten += 1;
+                blanked += out.blanked;
+                assert!(!has_targets(&out.bytes), "{}", file.display());
+            }
+            Err(err) => refused.push(format!("{}: {err}", file.file_name().unwrap().to_string_lossy())),
+        }
+        assert!(one.elapsed() < Duration::from_secs(10), "{}", file.display());
+    }
+    eprintln!(
+        "{} compound files in {:.2?}: {rewritten} rewritten ({blanked} targets blanked), {} refused: {refused:#?}",
+        files.len(),
+        started.elapsed(),
+        refused.len()
+    );
+    assert!(!files.is_empty());
 }

@@ -11,10 +11,19 @@
 //! never hand over to a LibreOffice the user has open, and fetch and open nothing a
 //! submission names. Every running conversion is registered ([`running`]), so that a timeout
 //! or an interrupt ends all of its processes and removes its folder.
+//!
+//! Before that, [`convert_to_docx`] blanks every link target out of the file ([`scrub`]):
+//! LibreOffice receives no path, share or URL at all, so no setting it might not honour (a
+//! Word 6/95 `INCLUDEPICTURE` path is still looked up on Windows) can reach one. Only OLE
+//! compound files are converted: [`read_legacy_word`] is only given what the format sniffer
+//! found to be one (RTF, HTML or text named `.doc` is refused before it), and
+//! [`convert_to_docx`] refuses anything else. [`soffice_convert`] converts the caller's own
+//! file as it is (the bulletin roundup rendered, for its PDF).
 
 mod profile;
 mod running;
 mod sandbox;
+pub mod scrub;
 
 pub use running::{interrupted, terminate_all};
 pub use sandbox::{isolated, NO_NAMESPACE_VAR};
@@ -107,16 +116,19 @@ pub fn read_legacy_word(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ing
 }
 
 /// Converts legacy Word bytes to `.docx` bytes with the given LibreOffice executable, in a
-/// private folder removed afterwards.
+/// private folder removed afterwards. The bytes are a compound file with every link target
+/// blanked ([`scrub::scrub_compound`]); a file that cannot be rewritten so is not converted
+/// and gets the reason as its error.
 pub fn convert_to_docx(
     soffice: &Path,
     name: &str,
     bytes: &[u8],
     timeout: Duration,
 ) -> Result<Vec<u8>, IngestError> {
+    let scrubbed = scrub::scrub_compound(bytes).map_err(|e| failed(&e.to_string()))?;
     let private = Private::new().map_err(|e| failed(&e.to_string()))?;
     let input = private.input(legacy_extension(name));
-    std::fs::write(&input, bytes).map_err(|e| failed(&format!("无法写入临时文件（{e}）")))?;
+    std::fs::write(&input, &scrubbed.bytes).map_err(|e| failed(&format!("无法写入临时文件（{e}）")))?;
     let converted = private
         .convert(soffice, &input, "docx", timeout)
         .map_err(|e| failed(&e.to_string()))?;

@@ -4,7 +4,9 @@
 //! LibreOffice must neither fetch nor open any of them. The keys are those of LibreOffice 7.4's
 //! schema (`share/registry/main.xcd`, `writer.xcd`, `calc.xcd`); each is set on its own merit,
 //! and `tests/libreoffice_safety.rs` proves the set with a listening socket and an inotify
-//! watch.
+//! watch. LibreOffice 7.4 still looks up (`stat`) the path of an `INCLUDEPICTURE` field
+//! whatever these say, which no setting here prevents: [`super::scrub`] blanks such paths out
+//! of a submission before LibreOffice receives it.
 
 use std::io;
 use std::path::Path;
