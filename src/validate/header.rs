@@ -721,7 +721,7 @@ fn unread(candidate: &Candidate) -> Unread {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ingest::RefStyle;
     use crate::validate::period::tests::with_round;
@@ -760,6 +760,8 @@ mod tests {
                 })
                 .collect(),
             merges: vec![],
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
         }
     }
 
