@@ -560,3 +560,47 @@ fn a_chinese_numeral_filing_date_is_read_and_decides_between_versions() {
         "“统计局进展表（修改）.xlsx”的文件名标有“修改”，但本文件填报日期为2025年4月8日，“统计局进展表（修改）.xlsx”填报日期为2025年4月3日，本文件日期在后，按日期采用了本文件"
     );
 }
+
+#[test]
+fn a_hidden_row_from_last_quarter_yields_to_the_visible_row() {
+    let file = "卫健委-一季度推进情况.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    assert_eq!(
+        report_in(&json, "市卫健委", 30),
+        (Some("常态化推进".into()), Some(90.0), Some("卫健委!D5".into()))
+    );
+    let duplicates = issues_in(&json, file, "duplicate-task");
+    assert_eq!(duplicates.len(), 1, "{duplicates:?}");
+    let (level, location, task, message) = &duplicates[0];
+    assert_eq!(
+        (level.as_str(), location.as_str(), *task),
+        ("warning", "卫健委!A4", Some(30))
+    );
+    assert!(
+        message.contains("隐藏行") && message.contains("第5行"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_formula_running_number_yields_to_the_exact_task_text() {
+    let file = "市场监管局进展表（分部分）.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    // Sorted by status, `=ROW()-3` renumbered the rows: A6 says 3 beside task 4's full text,
+    // A7 says 4 beside task 2's.
+    assert_eq!(
+        report_in(&json, "市市场监管局", 4),
+        (Some("常态化推进".into()), Some(80.0), Some("第一部分!D6".into()))
+    );
+    assert_eq!(
+        report_in(&json, "市市场监管局", 2),
+        (Some("推进中".into()), Some(20.0), Some("第一部分!D7".into()))
+    );
+    let mismatches = issues_in(&json, file, "task-text-mismatch");
+    assert!(mismatches.iter().all(|m| m.0 == "warning"), "{mismatches:?}");
+    for (location, task) in [("第一部分!A6", 4), ("第一部分!A7", 2)] {
+        let found = mismatches.iter().find(|m| m.1 == location).unwrap();
+        assert_eq!(found.2, Some(task));
+        assert!(found.3.contains("序号由公式按行号生成"), "{}", found.3);
+    }
+}

@@ -19,7 +19,7 @@ use crate::diag::{Code, Diagnostic, Level};
 use crate::ingest::{CellValue, Grid};
 use crate::registry::Task;
 use crate::vocab::{Field, Status};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The rows read from one grid whose header was recognised.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -299,27 +299,77 @@ impl<'a> Table<'a> {
         read.diagnostics.extend(self.no_status_column());
         let scale = self.percent_scale();
         let mut seen = BTreeSet::new();
+        // Where each task was first read, while hidden rows may still come.
+        let mut visible_at: BTreeMap<u32, String> = BTreeMap::new();
         let mut text_matches = TEXT_MATCH_BUDGET;
-        for row in self.task_rows() {
+        let mut reports = Vec::new();
+        for row in self.reading_order() {
             let id = parse_task_id(self.field(row, Field::Id));
             let may_match = text_matches > 0;
             if !matches!(id, Parsed::Valid(_)) && !self.text(row, Field::Text).is_empty() {
                 text_matches = text_matches.saturating_sub(1);
             }
-            let (report, diagnostics) = self.read_row(row, &id, unit, scale, may_match, &seen);
+            let (report, mut diagnostics) = self.read_row(row, &id, unit, scale, may_match, &seen);
+            if self.grid.is_row_hidden(row) {
+                self.hidden_duplicate(row, &visible_at, &mut diagnostics);
+            }
             read.diagnostics.extend(diagnostics);
             if let Some(mut report) = report {
                 read.diagnostics.extend(self.cell_warnings(row, report.task));
                 seen.insert(report.task);
+                if !self.grid.hidden_rows.is_empty() && !self.grid.is_row_hidden(row) {
+                    visible_at.insert(report.task, format!("第{}行（{}）", row + 1, self.place(row).id));
+                }
                 report.file = file.to_owned();
-                read.rows.push(report);
+                reports.push((row, report));
             }
         }
+        reports.sort_by_key(|(row, _)| *row);
+        read.rows = reports.into_iter().map(|(_, report)| report).collect();
         for d in &mut read.diagnostics {
             d.file = Some(file.to_owned());
             d.unit = Some(unit.to_owned());
         }
         read
+    }
+
+    /// The task rows in the order they are read: as they stand, except that rows the file
+    /// hides come after the visible ones. A hidden row (last quarter's, kept for reference) is
+    /// weaker evidence than a visible row of the same task, so the visible row is read first
+    /// and the hidden one is the duplicate.
+    fn reading_order(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = self.task_rows().collect();
+        if !self.grid.hidden_rows.is_empty() {
+            rows.sort_by_key(|&row| self.grid.is_row_hidden(row));
+        }
+        rows
+    }
+
+    /// A hidden row dropped as a duplicate of a visible row: the error becomes a warning that
+    /// names the visible row read instead (still `duplicate-task`, at the hidden row).
+    fn hidden_duplicate(
+        &self,
+        row: usize,
+        visible_at: &BTreeMap<u32, String>,
+        diagnostics: &mut [Diagnostic],
+    ) {
+        for d in diagnostics.iter_mut().filter(|d| d.code == Code::DuplicateTask) {
+            let Some(visible) = d.task.and_then(|task| visible_at.get(&task)) else {
+                continue;
+            };
+            let task = d.task.unwrap_or_default();
+            *d = Diagnostic::new(
+                Code::DuplicateTask,
+                format!(
+                    "第{}行是隐藏行，任务{task}已在可见的{visible}报送，采用可见行，隐藏行未采用",
+                    row + 1
+                ),
+            )
+            .level(Level::Warning)
+            .at(self.place(row).id)
+            .task(task)
+            .hint("如隐藏行是往期数据，请删除；如隐藏行才是本期数据，请取消隐藏并删除另一行");
+        }
     }
 
     /// The table with its id column chosen by evidence when several columns may hold the
@@ -475,8 +525,8 @@ impl<'a> Table<'a> {
         Ok((registered, diagnostics))
     }
 
-    /// The row's evidence beside its id and text: its 牵头单位 cell and its other id-like
-    /// columns.
+    /// The row's evidence beside its id and text: its 牵头单位 cell, its other id-like
+    /// columns, and whether its id is a formula's running number.
     fn evidence(&self, row: usize) -> RowEvidence {
         let read = self.header.col(Field::Id);
         let other_ids = self
@@ -492,6 +542,7 @@ impl<'a> Table<'a> {
         RowEvidence {
             lead: self.text(row, Field::Lead),
             other_ids,
+            running_id: read.is_some_and(|col| self.grid.is_running_number(row, col)),
         }
     }
 
@@ -805,5 +856,61 @@ fn valid<T>(parsed: Parsed<T>) -> Option<T> {
     match parsed {
         Parsed::Valid(v) => Some(v),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::header::tests::grid;
+    use crate::validate::period::tests::with_round;
+
+    /// A 市科技局 table with task 1 twice: a hidden row (last quarter's) above the visible one.
+    fn hidden_first(hidden: &[u32]) -> Grid {
+        let mut g = grid(&[
+            &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+            &["1", "", "未启动", "0", "（上季度）尚未开展"],
+            &["1", "", "推进中", "40", "本季度推进"],
+        ]);
+        g.hidden_rows = hidden.to_vec();
+        g
+    }
+
+    #[test]
+    fn a_visible_row_wins_over_a_hidden_row_of_the_same_task() {
+        with_round("2024Q1", |ctx| {
+            let read = read_progress_table(&hidden_first(&[1]), "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows.len(), 1);
+            assert_eq!(read.rows[0].status, Some(Status::InProgress));
+            let dup: Vec<&Diagnostic> = read
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::DuplicateTask)
+                .collect();
+            assert_eq!(dup.len(), 1);
+            assert_eq!(
+                (dup[0].level, dup[0].location.as_deref()),
+                (Level::Warning, Some("Sheet1!A2"))
+            );
+            assert!(dup[0].message.contains("隐藏行"), "{}", dup[0].message);
+            // No hidden row: the first row is read, the second is the duplicate (an error).
+            let read = read_progress_table(&hidden_first(&[]), "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+            let dup = read
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::DuplicateTask)
+                .unwrap();
+            assert_eq!(
+                (dup.level, dup.location.as_deref()),
+                (Level::Error, Some("Sheet1!A3"))
+            );
+            // A hidden row of its own task (a filter hid it) is read as any row.
+            let mut g = hidden_first(&[1]);
+            g.rows.pop();
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows.len(), 1);
+            assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+        });
     }
 }
