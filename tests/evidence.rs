@@ -604,3 +604,37 @@ fn a_formula_running_number_yields_to_the_exact_task_text() {
         assert!(found.3.contains("序号由公式按行号生成"), "{}", found.3);
     }
 }
+
+#[test]
+fn numbered_notes_under_the_total_row_are_no_tasks() {
+    let file = "市商务局一季度推进情况表.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    // 合计, then 说明：, then notes numbered 1 2 3 in the 序号 column (rows 19–21).
+    for task in 1..=3 {
+        let reports = json["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"].as_u64() == Some(task))
+            .unwrap()["reports"]
+            .as_array()
+            .unwrap();
+        assert!(
+            reports.iter().all(|r| r["unit"].as_str() != Some("市商务局")),
+            "task {task}: {reports:#?}"
+        );
+    }
+    let noisy: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str() == Some(file))
+        .filter(|i| {
+            ["19", "20", "21"]
+                .iter()
+                .any(|r| i["location"].as_str().is_some_and(|l| l.ends_with(r)))
+        })
+        .collect();
+    assert!(noisy.is_empty(), "{noisy:#?}");
+    assert_eq!(report_in(&json, "市商务局", 82).0.as_deref(), Some("已完成"));
+}

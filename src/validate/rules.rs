@@ -30,6 +30,7 @@ static FOOTER_ROW: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:合计|小计|总计|共计|填报人|填表人|审核人|负责人|联系人|联系电话|制表人?|单位负责人|分管领导|签发人?|领导签字|填报单位|报送单位|填报日期|注[:：]|说明[:：]|备注[:：])",
     )
 });
+static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:注|说明|备注|填表说明|填报说明)[:：]"));
 static SECTION_TITLE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"));
 
@@ -70,6 +71,12 @@ pub fn skip_row(
         return Some(Skip::SectionTitle);
     }
     None
+}
+
+/// True when a row's first text opens the notes below a table (`说明：`, `注：`): the rows
+/// under it that carry no status, percent or progress are numbered notes, not tasks.
+pub fn opens_notes(first_text: &str) -> bool {
+    NOTES_HEADING.is_match(&compact(first_text))
 }
 
 /// Where a row's cells are, for diagnostics.

@@ -112,7 +112,41 @@ impl<'a> Table<'a> {
         table.skips = (table.header.data_start()..grid.rows.len())
             .map(|r| table.classify(r))
             .collect();
+        table.skip_notes();
         Some(table)
+    }
+
+    /// Rows under a notes heading (`说明：`, `注：`) with no status, percent or progress are
+    /// numbered notes (`1 完成进度按序时进度测算…`), skipped as footer rows, not read as tasks
+    /// 1, 2, 3.
+    fn skip_notes(&mut self) {
+        let start = self.header.data_start();
+        let mut in_notes = false;
+        let mut notes = Vec::new();
+        for (i, skip) in self.skips.iter().enumerate() {
+            let row = start + i;
+            match skip {
+                Some(Skip::Footer) => {
+                    in_notes |= self
+                        .first_texts(row)
+                        .first()
+                        .is_some_and(|t| rules::opens_notes(t));
+                }
+                None if in_notes && self.values_blank(row) => notes.push(i),
+                _ => {}
+            }
+        }
+        for i in notes {
+            self.skips[i] = Some(Skip::Footer);
+        }
+    }
+
+    /// True when a row's status, percent and progress cells are all blank.
+    fn values_blank(&self, row: usize) -> bool {
+        [Field::Status, Field::Percent, Field::Progress]
+            .into_iter()
+            .filter_map(|f| self.header.col(f))
+            .all(|c| self.value(row, c).is_blank())
     }
 
     /// How many task rows the table has.
@@ -911,6 +945,38 @@ mod tests {
             let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
             assert_eq!(read.rows.len(), 1);
             assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+        });
+    }
+
+    #[test]
+    fn numbered_notes_under_a_notes_heading_are_no_tasks() {
+        with_round("2024Q1", |ctx| {
+            let g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "推进中", "40", "本季度推进"],
+                &["合计", "共1项", "", "", ""],
+                &["说明：", "", "", "", ""],
+                &["1", "完成进度按序时进度测算。", "", "", ""],
+                &["2", "项目落地情况统计截至3月31日。", "", "", ""],
+                &["3", "", "推进中", "", ""],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            // Notes 1 and 2 are skipped; a row with a status is still read (and is a duplicate).
+            assert_eq!(read.rows.len(), 2, "{:?}", read.rows);
+            assert!(read
+                .diagnostics
+                .iter()
+                .all(|d| d.location.as_deref() != Some("Sheet1!A5")
+                    && d.location.as_deref() != Some("Sheet1!B5")));
+            // Without the heading, numbered rows after 合计 are still read (a 小计 may end a part).
+            let g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "推进中", "40", "本季度推进"],
+                &["小计", "", "", "", ""],
+                &["13", "", "", "", ""],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows.len(), 2);
         });
     }
 }
