@@ -638,3 +638,21 @@ fn numbered_notes_under_the_total_row_are_no_tasks() {
     assert!(noisy.is_empty(), "{noisy:#?}");
     assert_eq!(report_in(&json, "市商务局", 82).0.as_deref(), Some("已完成"));
 }
+
+#[test]
+fn ticks_in_per_status_columns_are_the_status() {
+    let file = "市工信局一季度试点任务推进情况.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    // 完成情况 merged over 未启动 / 推进中 / 已完成 / 常态化推进 (C–F), a ✓ in one of them.
+    assert_eq!(
+        report_in(&json, "市工信局", 5),
+        (Some("已完成".into()), Some(100.0), Some("推进情况!E5".into()))
+    );
+    assert_eq!(
+        report_in(&json, "市工信局", 6),
+        (Some("未启动".into()), Some(0.0), Some("推进情况!C6".into()))
+    );
+    assert_eq!(report_in(&json, "市工信局", 42).0.as_deref(), Some("常态化推进"));
+    assert!(issues_in(&json, file, "invalid-status").is_empty());
+    assert!(issues_in(&json, file, "ignored-column").is_empty());
+}

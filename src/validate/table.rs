@@ -502,7 +502,7 @@ impl<'a> Table<'a> {
             diagnostics.extend(rules::empty_progress(&progress, task.id, &place));
         }
         let cells = Cells {
-            status: status.and_then(|_| self.source(row, Field::Status)),
+            status: status.and_then(|_| self.status_source(row)),
             percent: percent.and_then(|_| self.source(row, Field::Percent)),
             progress: (!progress.is_empty())
                 .then(|| self.source(row, Field::Progress))
@@ -590,7 +590,10 @@ impl<'a> Table<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (Option<Status>, Option<f64>) {
         let status_cell = self.field(row, Field::Status);
-        let status = parse_status(status_cell, self.ctx.config);
+        let status = match self.header.ticks.is_empty() {
+            true => parse_status(status_cell, self.ctx.config),
+            false => self.ticked(row, task, diagnostics),
+        };
         let percent_cell = self.field(row, Field::Percent);
         let fraction = matches!(scale, Scale::Fraction | Scale::Ambiguous(true));
         let percent = parse_percent(percent_cell, fraction);
@@ -608,10 +611,84 @@ impl<'a> Table<'a> {
         (status, percent)
     }
 
+    /// The status ticked in the per-status columns of a row: one tick gives its column's
+    /// status; none is a warning (no status), several or a mark that is no tick an error at
+    /// the cell (no status). Problems go to `diagnostics`, so the result is never `Invalid`.
+    fn ticked(&self, row: usize, task: u32, diagnostics: &mut Vec<Diagnostic>) -> Parsed<Status> {
+        let mut ticked = Vec::new();
+        for &(status, col) in &self.header.ticks {
+            match tick_mark(self.value(row, col)) {
+                Some(true) => ticked.push((status, col)),
+                Some(false) => {}
+                None => {
+                    let written = cell_text(self.value(row, col));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidStatus,
+                            format!(
+                                "“{}”列中的“{written}”不是勾选标记，无法确定完成状态",
+                                status.label()
+                            ),
+                        )
+                        .at(self.grid.location(row, col))
+                        .task(task)
+                        .hint("请在对应状态列中打“✓”，其余状态列留空"),
+                    );
+                    return Parsed::Empty;
+                }
+            }
+        }
+        match ticked.as_slice() {
+            [(status, _)] => Parsed::Valid(*status),
+            [] => {
+                let first = self.header.ticks.first().map_or(0, |(_, c)| *c);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidStatus,
+                        format!("任务{task}在各状态列中均未勾选，本文件未报送该任务的状态"),
+                    )
+                    .level(Level::Warning)
+                    .at(self.grid.location(row, first))
+                    .task(task)
+                    .hint("请在对应状态列中打“✓”"),
+                );
+                Parsed::Empty
+            }
+            [(_, first), ..] => {
+                let names: Vec<&str> = ticked.iter().map(|(s, _)| s.label()).collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidStatus,
+                        format!("同时勾选了“{}”，无法确定完成状态", names.join("”“")),
+                    )
+                    .at(self.grid.location(row, *first))
+                    .task(task)
+                    .hint("每项任务只勾选一个完成状态"),
+                );
+                Parsed::Empty
+            }
+        }
+    }
+
+    /// The cell a row's status was read from: the 完成状态 cell, else the ticked cell.
+    fn status_source(&self, row: usize) -> Option<String> {
+        if self.header.ticks.is_empty() {
+            return self.source(row, Field::Status);
+        }
+        self.header
+            .ticks
+            .iter()
+            .find(|(_, col)| tick_mark(self.value(row, *col)) == Some(true))
+            .map(|(_, col)| self.grid.location(row, *col))
+    }
+
     /// A warning at the header when the table has task rows but no status column: none of
     /// its tasks gets a status from it.
     fn no_status_column(&self) -> Option<Diagnostic> {
-        if self.header.col(Field::Status).is_some() || self.task_row_count() == 0 {
+        if self.header.col(Field::Status).is_some()
+            || !self.header.ticks.is_empty()
+            || self.task_row_count() == 0
+        {
             return None;
         }
         Some(
@@ -662,10 +739,16 @@ impl<'a> Table<'a> {
             (None, Some(col)) => self.grid.location(row, col),
             _ => at(Field::Id),
         };
-        let status = at(Field::Status);
-        let row_cell = match self.header.col(Field::Status) {
-            Some(_) => status.clone(),
-            None => first.clone(),
+        // With per-status tick columns the status cell is the ticked one (else the first).
+        let ticked = self.header.ticks.first().map(|(_, col)| {
+            self.status_source(row)
+                .unwrap_or_else(|| self.grid.location(row, *col))
+        });
+        let status = ticked.clone().unwrap_or_else(|| at(Field::Status));
+        let row_cell = match (self.header.col(Field::Status), ticked) {
+            (Some(_), _) => status.clone(),
+            (None, Some(cell)) => cell,
+            (None, None) => first.clone(),
         };
         RowPlace {
             id,
@@ -893,6 +976,30 @@ fn valid<T>(parsed: Parsed<T>) -> Option<T> {
     }
 }
 
+/// Whether a cell of a per-status column is ticked: `Some(true)` for a tick mark (✓ √ ☑ ●
+/// 是, a 1 or TRUE), `Some(false)` for blank or a mark meaning no (× 否 - /), `None` for
+/// anything else.
+fn tick_mark(cell: &CellValue) -> Option<bool> {
+    match cell {
+        CellValue::Bool(b) => Some(*b),
+        CellValue::Number(n) if *n == 1.0 => Some(true),
+        CellValue::Number(n) if *n == 0.0 => Some(false),
+        c if c.is_blank() => Some(false),
+        c => {
+            let text = cell_text(c);
+            let text = text.trim();
+            if ["✓", "✔", "√", "☑", "☒", "✅", "●", "■", "◆", "★", "是", "Y", "y"].contains(&text)
+            {
+                Some(true)
+            } else if ["×", "✗", "✘", "否", "-", "—", "/", "N", "n", "无"].contains(&text) {
+                Some(false)
+            } else {
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -945,6 +1052,49 @@ mod tests {
             let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
             assert_eq!(read.rows.len(), 1);
             assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+        });
+    }
+
+    #[test]
+    fn a_tick_in_a_per_status_column_is_the_status() {
+        with_round("2024Q1", |ctx| {
+            let g = grid(&[
+                &[
+                    "序号",
+                    "试点任务",
+                    "未启动",
+                    "推进中",
+                    "已完成",
+                    "常态化推进",
+                    "完成进度",
+                    "本期工作进展",
+                ],
+                &["1", "", "", "√", "", "", "40", "做了"],
+                &["13", "", "", "", "", "", "0", "做了"],
+                &["58", "", "", "✓", "✓", "", "100", "做了"],
+                &["59", "", "", "部分", "", "", "50", "做了"],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            let statuses: Vec<(u32, Option<Status>)> = read.rows.iter().map(|r| (r.task, r.status)).collect();
+            assert_eq!(
+                statuses,
+                vec![(1, Some(Status::InProgress)), (13, None), (58, None), (59, None)]
+            );
+            assert_eq!(read.rows[0].cells.status.as_deref(), Some("Sheet1!D2"));
+            let status_notes: Vec<(Level, Option<&str>)> = read
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::InvalidStatus)
+                .map(|d| (d.level, d.location.as_deref()))
+                .collect();
+            assert_eq!(
+                status_notes,
+                vec![
+                    (Level::Warning, Some("Sheet1!C3")),
+                    (Level::Error, Some("Sheet1!D4")),
+                    (Level::Error, Some("Sheet1!D5")),
+                ]
+            );
         });
     }
 
