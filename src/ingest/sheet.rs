@@ -26,7 +26,7 @@ mod ods;
 mod xlsx;
 
 use super::sniff::Format;
-use super::zipguard::Parts;
+use super::zipguard::{Parts, MAX_RETAINED_BYTES};
 use super::{CellValue, Content, FileKind, Grid, IngestError, Ingested, Merge, RefStyle};
 use crate::config::Limits;
 use crate::diag::{Code, Diagnostic};
@@ -108,7 +108,7 @@ fn worksheets(metadata: &[Sheet]) -> Vec<Sheet> {
 
 fn read_xlsx(bytes: &[u8], parts: Option<&Parts>, limits: &Limits) -> Result<Vec<Grid>, IngestError> {
     let mut book: Xlsx<Bytes> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
-    let package = Package { bytes, parts, limits };
+    let package = Package { bytes, parts };
     let paths = match (
         package.part("xl/workbook.xml"),
         package.part("xl/_rels/workbook.xml.rels"),
@@ -142,12 +142,13 @@ fn read_xlsx(bytes: &[u8], parts: Option<&Parts>, limits: &Limits) -> Result<Vec
 struct Package<'a> {
     bytes: &'a [u8],
     parts: Option<&'a Parts>,
-    limits: &'a Limits,
 }
 
 impl Package<'_> {
-    /// A part's bytes: the zip guard's copy when it kept the parts, else inflated within
-    /// `limits.max_part_bytes` (the guard has checked the package already).
+    /// A part's bytes: the zip guard's copy when it kept the parts, else inflated here when it
+    /// is no larger than [`MAX_RETAINED_BYTES`]. A larger part gives `None`: its sheet is not
+    /// scanned for hidden rows and running numbers (memory stays bounded; calamine still
+    /// reads its cells).
     fn part(&self, name: &str) -> Option<std::borrow::Cow<'_, [u8]>> {
         use std::io::Read;
         if let Some(parts) = self.parts {
@@ -156,8 +157,8 @@ impl Package<'_> {
         let mut archive = zip::ZipArchive::new(Cursor::new(self.bytes)).ok()?;
         let part = archive.by_name(name).ok()?;
         let mut xml = Vec::new();
-        part.take(self.limits.max_part_bytes).read_to_end(&mut xml).ok()?;
-        Some(std::borrow::Cow::Owned(xml))
+        part.take(MAX_RETAINED_BYTES + 1).read_to_end(&mut xml).ok()?;
+        (xml.len() as u64 <= MAX_RETAINED_BYTES).then_some(std::borrow::Cow::Owned(xml))
     }
 }
 
@@ -591,6 +592,27 @@ mod tests {
         assert_eq!(ingested.notes.len(), 1);
         assert_eq!(ingested.notes[0].code, Code::HiddenSheet);
         assert_eq!(ingested.notes[0].location.as_deref(), Some("旧表"));
+    }
+
+    #[test]
+    fn xlsx_hidden_rows_and_running_numbers_with_and_without_kept_parts() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("进展").unwrap();
+        for row in 3..6u32 {
+            let formula = Formula::new("=ROW()-3").set_result((row - 2).to_string());
+            sheet.write_formula(row, 0, formula).unwrap();
+            sheet.write_string(row, 1, "x").unwrap();
+        }
+        sheet.set_row_hidden(4).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let direct = read(&bytes);
+        let kept = crate::ingest::ingest_bytes("a.xlsx", &bytes, &Limits::default()).unwrap();
+        for ingested in [&direct, &kept] {
+            let g = &sheets(ingested)[0];
+            assert_eq!(g.hidden_rows, vec![4]);
+            assert_eq!(g.running_numbers, vec![(3, 0), (4, 0), (5, 0)]);
+            assert_eq!(g.cell(4, 0), &CellValue::Number(2.0));
+        }
     }
 
     #[test]
