@@ -443,3 +443,216 @@ fn another_units_sheet_in_a_joint_workbook_is_never_dropped_in_silence() {
     assert!(!warning.is_error());
     assert!(warning.message.contains("市委宣传部"), "{}", warning.message);
 }
+
+// ---------------------------------------------------------------------------------------
+// Files of the red-team corpus 2 (tests/corpora/redteam2: openpyxl, re-saved by LibreOffice),
+// each defect it found run on its own file
+
+/// `roundup run --round 2025Q1` over the named files of the red-team 2 round, each with the
+/// file time given (local time); the round's roundup.json.
+fn redteam2(files: &[(&str, &str)]) -> Value {
+    use chrono::TimeZone;
+    let round = repo().join("tests/corpora/redteam2/round/2025Q1");
+    let dir = tempfile::tempdir().unwrap();
+    let (inbox, outbox) = (dir.path().join("inbox"), dir.path().join("outbox"));
+    std::fs::create_dir_all(inbox.join("2025Q1")).unwrap();
+    for (name, time) in files {
+        let target = inbox.join("2025Q1").join(name);
+        std::fs::copy(round.join(name), &target).unwrap();
+        let time = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M").unwrap();
+        let time = chrono::Local.from_local_datetime(&time).single().unwrap();
+        let file = std::fs::File::options().write(true).open(&target).unwrap();
+        file.set_modified(std::time::SystemTime::from(time)).unwrap();
+    }
+    let out = roundup(&[
+        "run",
+        "--round",
+        "2025Q1",
+        "--inbox",
+        path(&inbox),
+        "--outbox",
+        path(&outbox),
+        "--quiet",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_json(&outbox.join("2025Q1").join("roundup.json"))
+}
+
+/// (status, percent, location) of `unit`'s report on `task` in a roundup.json.
+fn report_in(json: &Value, unit: &str, task: u64) -> (Option<String>, Option<f64>, Option<String>) {
+    let reports = json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"].as_u64() == Some(task))
+        .unwrap_or_else(|| panic!("task {task}"))["reports"]
+        .as_array()
+        .unwrap();
+    let report = reports
+        .iter()
+        .find(|r| r["unit"].as_str() == Some(unit))
+        .unwrap_or_else(|| panic!("no report of {unit} on task {task}: {reports:#?}"));
+    (
+        report["status"].as_str().map(str::to_owned),
+        report["percent"].as_f64(),
+        report["location"].as_str().map(str::to_owned),
+    )
+}
+
+/// The issues of `file` with `code` in a roundup.json: (level, location, task, message).
+fn issues_in(json: &Value, file: &str, code: &str) -> Vec<(String, String, Option<u64>, String)> {
+    json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str() == Some(file) && i["code"].as_str() == Some(code))
+        .map(|i| {
+            (
+                i["level"].as_str().unwrap().to_owned(),
+                i["location"].as_str().unwrap_or("").to_owned(),
+                i["task"].as_u64(),
+                i["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The (outcome, date) of an inbox file in a roundup.json.
+fn submitted(json: &Value, file: &str) -> (String, String) {
+    let entry = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["files"].as_array().unwrap())
+        .find(|f| f["path"].as_str() == Some(file))
+        .unwrap_or_else(|| panic!("{file} not in submissions"));
+    (
+        entry["outcome"].as_str().unwrap().to_owned(),
+        entry["date"].as_str().unwrap_or("").to_owned(),
+    )
+}
+
+#[test]
+fn a_chinese_numeral_filing_date_is_read_and_decides_between_versions() {
+    let (plain, revised) = ("统计局进展表.xlsx", "统计局进展表（修改）.xlsx");
+    let json = redteam2(&[
+        // 填报日期：二〇二五年四月三日, saved on 4月7日.
+        ("发改委试点任务进展（2025年一季度）.xlsx", "2025-04-07T10:00"),
+        // 二〇二五年四月八日, with a file time before the other file's 填报日期 2025.4.3.
+        (plain, "2025-04-01T10:00"),
+        (revised, "2025-04-10T09:00"),
+    ]);
+    assert_eq!(
+        submitted(&json, "发改委试点任务进展（2025年一季度）.xlsx"),
+        ("used".into(), "2025-04-03".into())
+    );
+    assert_eq!(submitted(&json, plain), ("used".into(), "2025-04-08".into()));
+    assert_eq!(submitted(&json, revised).0, "superseded");
+    // The warning names each file with its own date.
+    let warnings = issues_in(&json, plain, "superseded");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].3,
+        "“统计局进展表（修改）.xlsx”的文件名标有“修改”，但本文件填报日期为2025年4月8日，“统计局进展表（修改）.xlsx”填报日期为2025年4月3日，本文件日期在后，按日期采用了本文件"
+    );
+}
+
+#[test]
+fn a_hidden_row_from_last_quarter_yields_to_the_visible_row() {
+    let file = "卫健委-一季度推进情况.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    assert_eq!(
+        report_in(&json, "市卫健委", 30),
+        (Some("常态化推进".into()), Some(90.0), Some("卫健委!D5".into()))
+    );
+    let duplicates = issues_in(&json, file, "duplicate-task");
+    assert_eq!(duplicates.len(), 1, "{duplicates:?}");
+    let (level, location, task, message) = &duplicates[0];
+    assert_eq!(
+        (level.as_str(), location.as_str(), *task),
+        ("warning", "卫健委!A4", Some(30))
+    );
+    assert!(
+        message.contains("隐藏行") && message.contains("第5行"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_formula_running_number_yields_to_the_exact_task_text() {
+    let file = "市场监管局进展表（分部分）.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    // Sorted by status, `=ROW()-3` renumbered the rows: A6 says 3 beside task 4's full text,
+    // A7 says 4 beside task 2's.
+    assert_eq!(
+        report_in(&json, "市市场监管局", 4),
+        (Some("常态化推进".into()), Some(80.0), Some("第一部分!D6".into()))
+    );
+    assert_eq!(
+        report_in(&json, "市市场监管局", 2),
+        (Some("推进中".into()), Some(20.0), Some("第一部分!D7".into()))
+    );
+    let mismatches = issues_in(&json, file, "task-text-mismatch");
+    assert!(mismatches.iter().all(|m| m.0 == "warning"), "{mismatches:?}");
+    for (location, task) in [("第一部分!A6", 4), ("第一部分!A7", 2)] {
+        let found = mismatches.iter().find(|m| m.1 == location).unwrap();
+        assert_eq!(found.2, Some(task));
+        assert!(found.3.contains("序号由公式按行号生成"), "{}", found.3);
+    }
+}
+
+#[test]
+fn numbered_notes_under_the_total_row_are_no_tasks() {
+    let file = "市商务局一季度推进情况表.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    // 合计, then 说明：, then notes numbered 1 2 3 in the 序号 column (rows 19–21).
+    for task in 1..=3 {
+        let reports = json["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"].as_u64() == Some(task))
+            .unwrap()["reports"]
+            .as_array()
+            .unwrap();
+        assert!(
+            reports.iter().all(|r| r["unit"].as_str() != Some("市商务局")),
+            "task {task}: {reports:#?}"
+        );
+    }
+    let noisy: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str() == Some(file))
+        .filter(|i| {
+            ["19", "20", "21"]
+                .iter()
+                .any(|r| i["location"].as_str().is_some_and(|l| l.ends_with(r)))
+        })
+        .collect();
+    assert!(noisy.is_empty(), "{noisy:#?}");
+    assert_eq!(report_in(&json, "市商务局", 82).0.as_deref(), Some("已完成"));
+}
+
+#[test]
+fn ticks_in_per_status_columns_are_the_status() {
+    let file = "市工信局一季度试点任务推进情况.xlsx";
+    let json = redteam2(&[(file, "2025-04-07T10:00")]);
+    // 完成情况 merged over 未启动 / 推进中 / 已完成 / 常态化推进 (C–F), a ✓ in one of them.
+    assert_eq!(
+        report_in(&json, "市工信局", 5),
+        (Some("已完成".into()), Some(100.0), Some("推进情况!E5".into()))
+    );
+    assert_eq!(
+        report_in(&json, "市工信局", 6),
+        (Some("未启动".into()), Some(0.0), Some("推进情况!C6".into()))
+    );
+    assert_eq!(report_in(&json, "市工信局", 42).0.as_deref(), Some("常态化推进"));
+    assert!(issues_in(&json, file, "invalid-status").is_empty());
+    assert!(issues_in(&json, file, "ignored-column").is_empty());
+}

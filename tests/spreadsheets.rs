@@ -1722,3 +1722,36 @@ fn formats_non_finite_numbers_are_invalid_at_their_cell() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// A hidden row beside a visible row of the same task (tests/fixtures/hidden_rows, made by
+// generate.py there with xlwt and LibreOffice): the visible row is read, with a warning at
+// the hidden row (contract §5: the stronger evidence, a warning at the cell)
+
+#[test]
+fn hidden_row_of_last_quarter_yields_to_the_visible_row_in_xls_and_ods() {
+    let dir = repo().join("tests/fixtures/hidden_rows");
+    for name in ["市卫健委-进展表.xls", "市卫健委-进展表.ods"] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let json = run(&[(name.to_owned(), bytes)]);
+        assert_eq!(
+            read_values(&json, "市卫健委", &[30, 32]),
+            vec![sp("常态化推进", Some(90.0)), sp("推进中", Some(55.0))],
+            "{name}"
+        );
+        let duplicate = issue(&json, name, "duplicate-task");
+        assert_eq!(
+            (
+                duplicate["level"].as_str(),
+                duplicate["location"].as_str(),
+                duplicate["task"].as_u64()
+            ),
+            (Some("warning"), Some("卫健委!A4"), Some(30)),
+            "{name}"
+        );
+        assert!(
+            duplicate["message"].as_str().unwrap().contains("隐藏行"),
+            "{name}: {duplicate}"
+        );
+    }
+}

@@ -158,6 +158,8 @@ fn science_grid() -> Grid {
             last_row: 0,
             last_col: 11,
         }],
+        hidden_rows: Vec::new(),
+        running_numbers: Vec::new(),
     }
 }
 

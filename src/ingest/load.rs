@@ -334,6 +334,8 @@ mod tests {
                     last_col: 0,
                 },
             ],
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
         };
         clip_merges(&mut grid);
         assert_eq!(grid.merges.len(), 1);

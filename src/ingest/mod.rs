@@ -140,6 +140,15 @@ pub struct Grid {
     pub rows: Vec<Vec<CellValue>>,
     /// Merged ranges, as declared by the file.
     pub merges: Vec<Merge>,
+    /// Rows the file hides (0-based, sorted: hidden by hand or by a filter), where the reader
+    /// can tell (xlsx, xls/et, ods).
+    #[serde(default)]
+    pub hidden_rows: Vec<u32>,
+    /// Cells (row, col; 0-based, sorted) whose value a formula computes from the row's
+    /// position (`=ROW()-3`, `=A4+1`): a running number, not a typed id. Known for xlsx and
+    /// ods.
+    #[serde(default)]
+    pub running_numbers: Vec<(u32, u32)>,
 }
 
 impl Grid {
@@ -151,6 +160,21 @@ impl Grid {
             style: RefStyle::Table(number),
             rows,
             merges,
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
+        }
+    }
+
+    /// True when the file hides row `row`.
+    pub fn is_row_hidden(&self, row: usize) -> bool {
+        u32::try_from(row).is_ok_and(|r| self.hidden_rows.binary_search(&r).is_ok())
+    }
+
+    /// True when the value at (row, col) is a running number computed by a formula.
+    pub fn is_running_number(&self, row: usize, col: usize) -> bool {
+        match (u32::try_from(row), u32::try_from(col)) {
+            (Ok(r), Ok(c)) => self.running_numbers.binary_search(&(r, c)).is_ok(),
+            _ => false,
         }
     }
 
@@ -317,8 +341,8 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
     match sniff::sniff_package(name, bytes, limits)? {
         // The zip guard's inflated parts, repacked without compression for calamine.
         (Format::Xlsx, Some(parts)) => match parts.stored_zip() {
-            Some(stored) => sheet::read_workbook(Format::Xlsx, &stored, limits),
-            None => sheet::read_workbook(Format::Xlsx, bytes, limits),
+            Some(stored) => sheet::read_workbook_parts(Format::Xlsx, &stored, Some(&parts), limits),
+            None => sheet::read_workbook_parts(Format::Xlsx, bytes, Some(&parts), limits),
         },
         (format @ (Format::Xlsx | Format::Xlsb | Format::Ods | Format::Xls), parts) => {
             sheet::read_workbook_parts(format, bytes, parts.as_ref(), limits)

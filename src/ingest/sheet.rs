@@ -16,14 +16,17 @@
 //! validation as numbers, where the guess from the values applies and an ambiguous guess
 //! (every number 0 or 1) is a warning. The same scans give xls and ods the row and column
 //! limits xlsx gets from the zip guard (an error, never a silent cut). Hidden sheets are
-//! listed (no cells) with a `hidden-sheet` note.
+//! listed (no cells) with a `hidden-sheet` note. Hidden rows and running-number formulas
+//! (`=ROW()-3`) are read from the file for xlsx ([`xlsx`]), xls/et (hidden rows) and ods, and
+//! kept on the grid as evidence for validation: a hidden row is still read.
 
 mod biff;
 mod marks;
 mod ods;
+mod xlsx;
 
 use super::sniff::Format;
-use super::zipguard::Parts;
+use super::zipguard::{Parts, MAX_RETAINED_BYTES};
 use super::{CellValue, Content, FileKind, Grid, IngestError, Ingested, Merge, RefStyle};
 use crate::config::Limits;
 use crate::diag::{Code, Diagnostic};
@@ -42,7 +45,8 @@ pub fn read_workbook(format: Format, bytes: &[u8], limits: &Limits) -> Result<In
 }
 
 /// [`read_workbook`] with the parts the zip guard inflated, when it kept them (the ods
-/// reader takes `content.xml` from them instead of inflating it again).
+/// reader takes `content.xml` from them instead of inflating it again, the xlsx reader its
+/// worksheet parts).
 pub fn read_workbook_parts(
     format: Format,
     bytes: &[u8],
@@ -50,7 +54,7 @@ pub fn read_workbook_parts(
     limits: &Limits,
 ) -> Result<Ingested, IngestError> {
     let sheets = match format {
-        Format::Xlsx => read_xlsx(bytes, limits)?,
+        Format::Xlsx => read_xlsx(bytes, parts, limits)?,
         Format::Xlsb => read_xlsb(bytes, limits)?,
         Format::Ods => read_ods(bytes, parts.and_then(|p| p.get("content.xml")), limits)?,
         Format::Xls => read_xls(bytes, limits)?,
@@ -84,6 +88,8 @@ fn hidden_grid(name: &str) -> Grid {
         style: RefStyle::A1,
         rows: Vec::new(),
         merges: Vec::new(),
+        hidden_rows: Vec::new(),
+        running_numbers: Vec::new(),
     }
 }
 
@@ -100,8 +106,17 @@ fn worksheets(metadata: &[Sheet]) -> Vec<Sheet> {
         .collect()
 }
 
-fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
+fn read_xlsx(bytes: &[u8], parts: Option<&Parts>, limits: &Limits) -> Result<Vec<Grid>, IngestError> {
     let mut book: Xlsx<Bytes> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let package = Package { bytes, parts };
+    let paths = match (
+        package.part("xl/workbook.xml"),
+        package.part("xl/_rels/workbook.xml.rels"),
+    ) {
+        (Some(workbook), Some(rels)) => xlsx::sheet_parts(&workbook, &rels),
+        _ => Vec::new(),
+    };
+    let mut budget = marks::MAX_UNCALCULATED_CELLS;
     let mut grids = Vec::new();
     for sheet in worksheets(book.sheets_metadata()) {
         if is_hidden(&sheet) {
@@ -114,9 +129,37 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, IngestError> {
             .unwrap_or_default();
         let mut grid = read_xlsx_cells(&mut book, &sheet.name, limits)?;
         grid.merges = merges;
+        let path = paths.iter().find(|(name, _)| *name == sheet.name);
+        if let Some(xml) = path.and_then(|(_, path)| package.part(path)) {
+            lay_marks(&mut grid, &xlsx::scan_sheet(&xml), limits, &mut budget)?;
+        }
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// An xlsx package, for the parts calamine does not expose.
+struct Package<'a> {
+    bytes: &'a [u8],
+    parts: Option<&'a Parts>,
+}
+
+impl Package<'_> {
+    /// A part's bytes: the zip guard's copy when it kept the parts, else inflated here when it
+    /// is no larger than [`MAX_RETAINED_BYTES`]. A larger part gives `None`: its sheet is not
+    /// scanned for hidden rows and running numbers (memory stays bounded; calamine still
+    /// reads its cells).
+    fn part(&self, name: &str) -> Option<std::borrow::Cow<'_, [u8]>> {
+        use std::io::Read;
+        if let Some(parts) = self.parts {
+            return parts.get(name).map(std::borrow::Cow::Borrowed);
+        }
+        let mut archive = zip::ZipArchive::new(Cursor::new(self.bytes)).ok()?;
+        let part = archive.by_name(name).ok()?;
+        let mut xml = Vec::new();
+        part.take(MAX_RETAINED_BYTES + 1).read_to_end(&mut xml).ok()?;
+        (xml.len() as u64 <= MAX_RETAINED_BYTES).then_some(std::borrow::Cow::Owned(xml))
+    }
 }
 
 fn xlsx_error(error: calamine::XlsxError) -> IngestError {
@@ -417,6 +460,8 @@ impl GridBuilder {
             style: RefStyle::A1,
             rows: self.rows,
             merges: Vec::new(),
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
         }
     }
 }
@@ -547,6 +592,27 @@ mod tests {
         assert_eq!(ingested.notes.len(), 1);
         assert_eq!(ingested.notes[0].code, Code::HiddenSheet);
         assert_eq!(ingested.notes[0].location.as_deref(), Some("旧表"));
+    }
+
+    #[test]
+    fn xlsx_hidden_rows_and_running_numbers_with_and_without_kept_parts() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("进展").unwrap();
+        for row in 3..6u32 {
+            let formula = Formula::new("=ROW()-3").set_result((row - 2).to_string());
+            sheet.write_formula(row, 0, formula).unwrap();
+            sheet.write_string(row, 1, "x").unwrap();
+        }
+        sheet.set_row_hidden(4).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let direct = read(&bytes);
+        let kept = crate::ingest::ingest_bytes("a.xlsx", &bytes, &Limits::default()).unwrap();
+        for ingested in [&direct, &kept] {
+            let g = &sheets(ingested)[0];
+            assert_eq!(g.hidden_rows, vec![4]);
+            assert_eq!(g.running_numbers, vec![(3, 0), (4, 0), (5, 0)]);
+            assert_eq!(g.cell(4, 0), &CellValue::Number(2.0));
+        }
     }
 
     #[test]

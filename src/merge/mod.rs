@@ -706,6 +706,8 @@ mod tests {
             style: crate::ingest::RefStyle::A1,
             rows: Vec::new(),
             merges: Vec::new(),
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
         }
     }
 

@@ -162,14 +162,26 @@ impl Standing {
         }
     }
 
-    /// The warning text on the file used when its date beat `other`'s revision marker.
+    /// How one file is dated, as a clause about that file: `填报日期为2024年10月9日`, or
+    /// `未写填报日期，文件时间为2024年10月9日`.
+    fn own_date(&self) -> String {
+        match (self.filled, self.time) {
+            (Some(d), _) => format!("填报日期为{}", chinese_date(d)),
+            (None, Some(t)) => format!("未写填报日期，文件时间为{}", chinese_date(t.date())),
+            (None, None) => "无日期".to_owned(),
+        }
+    }
+
+    /// The warning text on the file used when its date beat `other`'s revision marker: each
+    /// file named with its own date.
     pub fn date_over_marker(&self, other: &Standing) -> String {
         format!(
-            "“{}”的文件名标有“{}”，但本文件{}，晚于其{}，按日期采用了本文件",
+            "“{}”的文件名标有“{}”，但本文件{}，“{}”{}，本文件日期在后，按日期采用了本文件",
             other.file,
             other.marks.revision.as_deref().unwrap_or_default(),
-            self.dated(),
-            other.dated()
+            self.own_date(),
+            other.file,
+            other.own_date()
         )
     }
 
@@ -324,7 +336,13 @@ mod tests {
         );
         assert_eq!(
             newest.date_over_marker(&marked),
-            "“x（最新）.xlsx”的文件名标有“最新”，但本文件填报日期2024年10月9日，晚于其填报日期2024年10月7日，按日期采用了本文件"
+            "“x（最新）.xlsx”的文件名标有“最新”，但本文件填报日期为2024年10月9日，“x（最新）.xlsx”填报日期为2024年10月7日，本文件日期在后，按日期采用了本文件"
+        );
+        // A file with no 填报日期 is dated by its file time, and says so in its own clause.
+        let untitled = Standing::new("y.xlsx", None, time(9, 11));
+        assert_eq!(
+            untitled.date_over_marker(&marked),
+            "“x（最新）.xlsx”的文件名标有“最新”，但本文件未写填报日期，文件时间为2024年10月9日，“x（最新）.xlsx”填报日期为2024年10月7日，本文件日期在后，按日期采用了本文件"
         );
     }
 }

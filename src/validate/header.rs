@@ -6,7 +6,7 @@ use super::period::{is_period_label, Period, Periods};
 use crate::config::Config;
 use crate::ingest::{CellValue, Grid, Merge};
 use crate::registry::nfkc;
-use crate::vocab::Field;
+use crate::vocab::{Field, Status};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -330,6 +330,9 @@ pub struct Header {
     /// Status or percent named by two columns that nothing tells apart: (field, column
     /// read, column not read).
     pub twins: Vec<(Field, usize, usize)>,
+    /// Per-status tick columns (`完成情况` over 未启动 / 推进中 / 已完成 / 常态化推进, a ✓
+    /// in one of them), in column order; only when no column names 完成状态.
+    pub ticks: Vec<(Status, usize)>,
     /// Column -> row and text of its header cell.
     texts: BTreeMap<usize, (usize, String)>,
 }
@@ -344,7 +347,8 @@ impl Header {
     /// 本期工作进展).
     pub fn has_required(&self) -> bool {
         let has = |f| self.columns.contains_key(&f);
-        (has(Field::Id) || has(Field::Text)) && (has(Field::Status) || has(Field::Progress))
+        let status = has(Field::Status) || !self.ticks.is_empty();
+        (has(Field::Id) || has(Field::Text)) && (status || has(Field::Progress))
     }
 
     /// The first data row.
@@ -424,7 +428,44 @@ pub fn find_header(grid: &Grid, names: &ColumnNames, periods: &Periods) -> Optio
         periods,
     };
     let (first, last, labels) = reader.labels(row, last, &columns);
-    Some(assemble(first, last, &columns, &labels, periods))
+    let mut header = assemble(first, last, &columns, &labels, periods);
+    if header.col(Field::Status).is_none() {
+        tick_columns(grid, &merges, &mut header);
+    }
+    Some(header)
+}
+
+/// At least this many of the four statuses name columns for them to be tick columns.
+const MIN_TICK_COLUMNS: usize = 3;
+
+/// Finds per-status tick columns in the header's last row or the row below it (a group label
+/// `完成情况` merged over cells that are exactly the canonical statuses); the header grows by
+/// that row, and the columns are no longer listed as ignored.
+fn tick_columns(grid: &Grid, merges: &Merges, header: &mut Header) {
+    for row in [header.last_row, header.last_row + 1] {
+        let width = grid.rows.get(row).map_or(0, Vec::len);
+        let found: Vec<(Status, usize)> = (0..width)
+            .filter_map(|col| {
+                let text = normalise_header(&header_value(grid, merges, row, col).to_text());
+                Status::ALL
+                    .into_iter()
+                    .find(|s| s.label() == text)
+                    .map(|s| (s, col))
+            })
+            .collect();
+        let mut distinct: Vec<Status> = found.iter().map(|(s, _)| *s).collect();
+        distinct.sort_by_key(|s| s.label());
+        distinct.dedup();
+        if distinct.len() >= MIN_TICK_COLUMNS && distinct.len() == found.len() {
+            header.last_row = header.last_row.max(row);
+            header.ignored.retain(|i| !found.iter().any(|(_, c)| *c == i.col));
+            for (status, col) in &found {
+                header.texts.insert(*col, (row, status.label().to_owned()));
+            }
+            header.ticks = found;
+            return;
+        }
+    }
 }
 
 /// One column of the header rows.
@@ -721,7 +762,7 @@ fn unread(candidate: &Candidate) -> Unread {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ingest::RefStyle;
     use crate::validate::period::tests::with_round;
@@ -760,7 +801,51 @@ mod tests {
                 })
                 .collect(),
             merges: vec![],
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
         }
+    }
+
+    #[test]
+    fn per_status_tick_columns_under_a_group_label() {
+        let mut g = grid(&[
+            &[
+                "序号",
+                "试点任务",
+                "完成情况",
+                "",
+                "",
+                "",
+                "完成进度（%）",
+                "本期工作进展",
+            ],
+            &["", "", "未启动", "推进中", "已完成", "常态化推进", "", ""],
+            &["5", "任务", "", "", "✓", "", "100", "做了"],
+        ]);
+        g.merges = vec![merge(0, 2, 0, 5), merge(0, 0, 1, 0), merge(0, 1, 1, 1)];
+        let h = header_of(&g).unwrap();
+        assert_eq!((h.last_row, h.col(Field::Status)), (1, None));
+        assert_eq!(
+            h.ticks,
+            vec![
+                (Status::NotStarted, 2),
+                (Status::InProgress, 3),
+                (Status::Completed, 4),
+                (Status::Ongoing, 5)
+            ]
+        );
+        assert!(h.has_required());
+        assert!(
+            h.ignored.iter().all(|i| !(2..=5).contains(&i.col)),
+            "{:?}",
+            h.ignored
+        );
+        // With a 完成状态 column, status words below the header are data, not tick columns.
+        let g = grid(&[
+            &["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"],
+            &["1", "未启动", "推进中", "已完成", "常态化推进"],
+        ]);
+        assert!(header_of(&g).unwrap().ticks.is_empty());
     }
 
     #[test]

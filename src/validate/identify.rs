@@ -5,6 +5,7 @@
 use super::values::{compact, date_from_serial, date_in_text};
 use super::Context;
 use crate::diag::{Code, Diagnostic, Level};
+use crate::text::date::NUMERALS;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -349,7 +350,7 @@ pub fn filled_date(lines: &[&str]) -> Option<NaiveDate> {
             let stripped = compacted.trim_end_matches('日');
             stripped
                 .chars()
-                .all(|c| c.is_ascii_digit() || "年月.-/".contains(c))
+                .all(|c| c.is_ascii_digit() || "年月.-/".contains(c) || NUMERALS.contains(c))
                 .then_some(date)
         })
     })
@@ -545,5 +546,8 @@ mod tests {
         assert_eq!(filled_date(&["填报日期：  45390"]), d);
         assert_eq!(filled_date(&["标题", "2024年4月8日"]), d);
         assert_eq!(filled_date(&["2024年第一季度推进情况"]), None);
+        assert_eq!(filled_date(&["填报日期：二〇二四年四月八日"]), d);
+        assert_eq!(filled_date(&["标题", "二〇二四年四月八日"]), d);
+        assert_eq!(filled_date(&["二〇二四年第一季度推进情况"]), None);
     }
 }

@@ -30,6 +30,7 @@ static FOOTER_ROW: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:合计|小计|总计|共计|填报人|填表人|审核人|负责人|联系人|联系电话|制表人?|单位负责人|分管领导|签发人?|领导签字|填报单位|报送单位|填报日期|注[:：]|说明[:：]|备注[:：])",
     )
 });
+static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:注|说明|备注|填表说明|填报说明)[:：]"));
 static SECTION_TITLE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"));
 
@@ -70,6 +71,12 @@ pub fn skip_row(
         return Some(Skip::SectionTitle);
     }
     None
+}
+
+/// True when a row's first text opens the notes below a table (`说明：`, `注：`): the rows
+/// under it that carry no status, percent or progress are numbered notes, not tasks.
+pub fn opens_notes(first_text: &str) -> bool {
+    NOTES_HEADING.is_match(&compact(first_text))
 }
 
 /// Where a row's cells are, for diagnostics.
@@ -352,6 +359,9 @@ pub struct RowEvidence {
     pub lead: String,
     /// Ids in the row's other id-like columns (a running 序号 beside 任务编号).
     pub other_ids: Vec<u32>,
+    /// The id cell's value is computed by a formula from the row's position (`=ROW()-3`): a
+    /// running number that changes when rows are sorted, not an id the clerk wrote.
+    pub running_id: bool,
 }
 
 /// What the cross-check of a row's id against its text decides.
@@ -389,8 +399,20 @@ pub fn cross_check(
     let Some(other) = other else {
         return text_mismatch(task, text, unit, place, ctx).map_or(Verdict::Agree, Verdict::Keep);
     };
-    let for_id = support(task, other, evidence, unit, ctx);
-    let for_text = support(other, task, evidence, unit, ctx);
+    let mut for_id = support(task, other, evidence, unit, ctx);
+    let mut for_text = support(other, task, evidence, unit, ctx);
+    if evidence.running_id && super::values::squash(text) == super::values::squash(&other.text) {
+        // A formula's running number claims nothing about the task; only the row's own
+        // 牵头单位 cell may still speak for the id's task.
+        for_id.clear();
+        if lead_names(task, other, evidence) {
+            for_id.push(lead_reason(task, evidence));
+        }
+        for_text.push(format!(
+            "序号由公式按行号生成（行序变动后随之改变），所填内容与任务{}原文完全一致",
+            other.id
+        ));
+    }
     match (for_id.is_empty(), for_text.is_empty()) {
         (true, false) => Verdict::Follow(other.id, settled(other, task, &for_text, place, true)),
         (false, true) => Verdict::Keep(settled(task, other, &for_id, place, false)),
@@ -404,19 +426,24 @@ fn support(task: &Task, rival: &Task, evidence: &RowEvidence, unit: &str, ctx: &
     if ctx.registry.reports_for(unit, task) && !ctx.registry.reports_for(unit, rival) {
         reasons.push(format!("{unit}牵头任务{}而非任务{}", task.id, rival.id));
     }
-    let lead = compact(&evidence.lead);
-    let names = |t: &Task| compact(&t.lead.join("、")) == lead;
-    if !lead.is_empty() && names(task) && !names(rival) {
-        reasons.push(format!(
-            "牵头单位列“{}”与任务{}一致",
-            evidence.lead.trim(),
-            task.id
-        ));
+    if lead_names(task, rival, evidence) {
+        reasons.push(lead_reason(task, evidence));
     }
     if evidence.other_ids.contains(&task.id) && !evidence.other_ids.contains(&rival.id) {
         reasons.push(format!("本行另一序号列为{}", task.id));
     }
     reasons
+}
+
+/// True when the row's 牵头单位 cell names `task`'s lead units and not `rival`'s.
+fn lead_names(task: &Task, rival: &Task, evidence: &RowEvidence) -> bool {
+    let lead = compact(&evidence.lead);
+    let names = |t: &Task| compact(&t.lead.join("、")) == lead;
+    !lead.is_empty() && names(task) && !names(rival)
+}
+
+fn lead_reason(task: &Task, evidence: &RowEvidence) -> String {
+    format!("牵头单位列“{}”与任务{}一致", evidence.lead.trim(), task.id)
 }
 
 /// The warning for a contradiction that other evidence settles in favour of `read`.
@@ -624,6 +651,47 @@ mod tests {
                 "{}",
                 warning.message
             );
+        });
+    }
+
+    #[test]
+    fn a_formula_running_number_yields_to_an_exact_task_text() {
+        with_ctx(|ctx| {
+            let p = place();
+            let (two, three) = (ctx.registry.task(2).unwrap(), ctx.registry.task(3).unwrap());
+            let running = RowEvidence {
+                running_id: true,
+                ..RowEvidence::default()
+            };
+            // `=ROW()-3` gave 2 after sorting; the row holds task 3's full text.
+            let Verdict::Follow(3, warning) = cross_check(two, &three.text, &running, "市金融局", &p, ctx)
+            else {
+                panic!("a running number does not stand against an exact text")
+            };
+            assert_eq!(warning.level, crate::diag::Level::Warning);
+            assert!(
+                warning.message.contains("序号由公式按行号生成"),
+                "{}",
+                warning.message
+            );
+            // A text that is only close is not enough: still an error.
+            let close: String = three.text.chars().skip(2).collect();
+            assert!(!matches!(
+                cross_check(two, &close, &running, "市金融局", &p, ctx),
+                Verdict::Follow(..)
+            ));
+            // The row's own 牵头单位 cell naming task 2's leads keeps it contested.
+            let lead_says_two = RowEvidence {
+                running_id: true,
+                lead: two.lead.join("、"),
+                ..RowEvidence::default()
+            };
+            if compact(&two.lead.join("、")) != compact(&three.lead.join("、")) {
+                assert!(matches!(
+                    cross_check(two, &three.text, &lead_says_two, "市金融局", &p, ctx),
+                    Verdict::Reject(_)
+                ));
+            }
         });
     }
 

@@ -19,7 +19,7 @@ use crate::diag::{Code, Diagnostic, Level};
 use crate::ingest::{CellValue, Grid};
 use crate::registry::Task;
 use crate::vocab::{Field, Status};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The rows read from one grid whose header was recognised.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -112,7 +112,41 @@ impl<'a> Table<'a> {
         table.skips = (table.header.data_start()..grid.rows.len())
             .map(|r| table.classify(r))
             .collect();
+        table.skip_notes();
         Some(table)
+    }
+
+    /// Rows under a notes heading (`说明：`, `注：`) with no status, percent or progress are
+    /// numbered notes (`1 完成进度按序时进度测算…`), skipped as footer rows, not read as tasks
+    /// 1, 2, 3.
+    fn skip_notes(&mut self) {
+        let start = self.header.data_start();
+        let mut in_notes = false;
+        let mut notes = Vec::new();
+        for (i, skip) in self.skips.iter().enumerate() {
+            let row = start + i;
+            match skip {
+                Some(Skip::Footer) => {
+                    in_notes |= self
+                        .first_texts(row)
+                        .first()
+                        .is_some_and(|t| rules::opens_notes(t));
+                }
+                None if in_notes && self.values_blank(row) => notes.push(i),
+                _ => {}
+            }
+        }
+        for i in notes {
+            self.skips[i] = Some(Skip::Footer);
+        }
+    }
+
+    /// True when a row's status, percent and progress cells are all blank.
+    fn values_blank(&self, row: usize) -> bool {
+        [Field::Status, Field::Percent, Field::Progress]
+            .into_iter()
+            .filter_map(|f| self.header.col(f))
+            .all(|c| self.value(row, c).is_blank())
     }
 
     /// How many task rows the table has.
@@ -299,27 +333,77 @@ impl<'a> Table<'a> {
         read.diagnostics.extend(self.no_status_column());
         let scale = self.percent_scale();
         let mut seen = BTreeSet::new();
+        // Where each task was first read, while hidden rows may still come.
+        let mut visible_at: BTreeMap<u32, String> = BTreeMap::new();
         let mut text_matches = TEXT_MATCH_BUDGET;
-        for row in self.task_rows() {
+        let mut reports = Vec::new();
+        for row in self.reading_order() {
             let id = parse_task_id(self.field(row, Field::Id));
             let may_match = text_matches > 0;
             if !matches!(id, Parsed::Valid(_)) && !self.text(row, Field::Text).is_empty() {
                 text_matches = text_matches.saturating_sub(1);
             }
-            let (report, diagnostics) = self.read_row(row, &id, unit, scale, may_match, &seen);
+            let (report, mut diagnostics) = self.read_row(row, &id, unit, scale, may_match, &seen);
+            if self.grid.is_row_hidden(row) {
+                self.hidden_duplicate(row, &visible_at, &mut diagnostics);
+            }
             read.diagnostics.extend(diagnostics);
             if let Some(mut report) = report {
                 read.diagnostics.extend(self.cell_warnings(row, report.task));
                 seen.insert(report.task);
+                if !self.grid.hidden_rows.is_empty() && !self.grid.is_row_hidden(row) {
+                    visible_at.insert(report.task, format!("第{}行（{}）", row + 1, self.place(row).id));
+                }
                 report.file = file.to_owned();
-                read.rows.push(report);
+                reports.push((row, report));
             }
         }
+        reports.sort_by_key(|(row, _)| *row);
+        read.rows = reports.into_iter().map(|(_, report)| report).collect();
         for d in &mut read.diagnostics {
             d.file = Some(file.to_owned());
             d.unit = Some(unit.to_owned());
         }
         read
+    }
+
+    /// The task rows in the order they are read: as they stand, except that rows the file
+    /// hides come after the visible ones. A hidden row (last quarter's, kept for reference) is
+    /// weaker evidence than a visible row of the same task, so the visible row is read first
+    /// and the hidden one is the duplicate.
+    fn reading_order(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = self.task_rows().collect();
+        if !self.grid.hidden_rows.is_empty() {
+            rows.sort_by_key(|&row| self.grid.is_row_hidden(row));
+        }
+        rows
+    }
+
+    /// A hidden row dropped as a duplicate of a visible row: the error becomes a warning that
+    /// names the visible row read instead (still `duplicate-task`, at the hidden row).
+    fn hidden_duplicate(
+        &self,
+        row: usize,
+        visible_at: &BTreeMap<u32, String>,
+        diagnostics: &mut [Diagnostic],
+    ) {
+        for d in diagnostics.iter_mut().filter(|d| d.code == Code::DuplicateTask) {
+            let Some(visible) = d.task.and_then(|task| visible_at.get(&task)) else {
+                continue;
+            };
+            let task = d.task.unwrap_or_default();
+            *d = Diagnostic::new(
+                Code::DuplicateTask,
+                format!(
+                    "第{}行是隐藏行，任务{task}已在可见的{visible}报送，采用可见行，隐藏行未采用",
+                    row + 1
+                ),
+            )
+            .level(Level::Warning)
+            .at(self.place(row).id)
+            .task(task)
+            .hint("如隐藏行是往期数据，请删除；如隐藏行才是本期数据，请取消隐藏并删除另一行");
+        }
     }
 
     /// The table with its id column chosen by evidence when several columns may hold the
@@ -418,7 +502,7 @@ impl<'a> Table<'a> {
             diagnostics.extend(rules::empty_progress(&progress, task.id, &place));
         }
         let cells = Cells {
-            status: status.and_then(|_| self.source(row, Field::Status)),
+            status: status.and_then(|_| self.status_source(row)),
             percent: percent.and_then(|_| self.source(row, Field::Percent)),
             progress: (!progress.is_empty())
                 .then(|| self.source(row, Field::Progress))
@@ -475,8 +559,8 @@ impl<'a> Table<'a> {
         Ok((registered, diagnostics))
     }
 
-    /// The row's evidence beside its id and text: its 牵头单位 cell and its other id-like
-    /// columns.
+    /// The row's evidence beside its id and text: its 牵头单位 cell, its other id-like
+    /// columns, and whether its id is a formula's running number.
     fn evidence(&self, row: usize) -> RowEvidence {
         let read = self.header.col(Field::Id);
         let other_ids = self
@@ -492,6 +576,7 @@ impl<'a> Table<'a> {
         RowEvidence {
             lead: self.text(row, Field::Lead),
             other_ids,
+            running_id: read.is_some_and(|col| self.grid.is_running_number(row, col)),
         }
     }
 
@@ -505,7 +590,10 @@ impl<'a> Table<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (Option<Status>, Option<f64>) {
         let status_cell = self.field(row, Field::Status);
-        let status = parse_status(status_cell, self.ctx.config);
+        let status = match self.header.ticks.is_empty() {
+            true => parse_status(status_cell, self.ctx.config),
+            false => self.ticked(row, task, diagnostics),
+        };
         let percent_cell = self.field(row, Field::Percent);
         let fraction = matches!(scale, Scale::Fraction | Scale::Ambiguous(true));
         let percent = parse_percent(percent_cell, fraction);
@@ -523,10 +611,84 @@ impl<'a> Table<'a> {
         (status, percent)
     }
 
+    /// The status ticked in the per-status columns of a row: one tick gives its column's
+    /// status; none is a warning (no status), several or a mark that is no tick an error at
+    /// the cell (no status). Problems go to `diagnostics`, so the result is never `Invalid`.
+    fn ticked(&self, row: usize, task: u32, diagnostics: &mut Vec<Diagnostic>) -> Parsed<Status> {
+        let mut ticked = Vec::new();
+        for &(status, col) in &self.header.ticks {
+            match tick_mark(self.value(row, col)) {
+                Some(true) => ticked.push((status, col)),
+                Some(false) => {}
+                None => {
+                    let written = cell_text(self.value(row, col));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidStatus,
+                            format!(
+                                "“{}”列中的“{written}”不是勾选标记，无法确定完成状态",
+                                status.label()
+                            ),
+                        )
+                        .at(self.grid.location(row, col))
+                        .task(task)
+                        .hint("请在对应状态列中打“✓”，其余状态列留空"),
+                    );
+                    return Parsed::Empty;
+                }
+            }
+        }
+        match ticked.as_slice() {
+            [(status, _)] => Parsed::Valid(*status),
+            [] => {
+                let first = self.header.ticks.first().map_or(0, |(_, c)| *c);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidStatus,
+                        format!("任务{task}在各状态列中均未勾选，本文件未报送该任务的状态"),
+                    )
+                    .level(Level::Warning)
+                    .at(self.grid.location(row, first))
+                    .task(task)
+                    .hint("请在对应状态列中打“✓”"),
+                );
+                Parsed::Empty
+            }
+            [(_, first), ..] => {
+                let names: Vec<&str> = ticked.iter().map(|(s, _)| s.label()).collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidStatus,
+                        format!("同时勾选了“{}”，无法确定完成状态", names.join("”“")),
+                    )
+                    .at(self.grid.location(row, *first))
+                    .task(task)
+                    .hint("每项任务只勾选一个完成状态"),
+                );
+                Parsed::Empty
+            }
+        }
+    }
+
+    /// The cell a row's status was read from: the 完成状态 cell, else the ticked cell.
+    fn status_source(&self, row: usize) -> Option<String> {
+        if self.header.ticks.is_empty() {
+            return self.source(row, Field::Status);
+        }
+        self.header
+            .ticks
+            .iter()
+            .find(|(_, col)| tick_mark(self.value(row, *col)) == Some(true))
+            .map(|(_, col)| self.grid.location(row, *col))
+    }
+
     /// A warning at the header when the table has task rows but no status column: none of
     /// its tasks gets a status from it.
     fn no_status_column(&self) -> Option<Diagnostic> {
-        if self.header.col(Field::Status).is_some() || self.task_row_count() == 0 {
+        if self.header.col(Field::Status).is_some()
+            || !self.header.ticks.is_empty()
+            || self.task_row_count() == 0
+        {
             return None;
         }
         Some(
@@ -577,10 +739,16 @@ impl<'a> Table<'a> {
             (None, Some(col)) => self.grid.location(row, col),
             _ => at(Field::Id),
         };
-        let status = at(Field::Status);
-        let row_cell = match self.header.col(Field::Status) {
-            Some(_) => status.clone(),
-            None => first.clone(),
+        // With per-status tick columns the status cell is the ticked one (else the first).
+        let ticked = self.header.ticks.first().map(|(_, col)| {
+            self.status_source(row)
+                .unwrap_or_else(|| self.grid.location(row, *col))
+        });
+        let status = ticked.clone().unwrap_or_else(|| at(Field::Status));
+        let row_cell = match (self.header.col(Field::Status), ticked) {
+            (Some(_), _) => status.clone(),
+            (None, Some(cell)) => cell,
+            (None, None) => first.clone(),
         };
         RowPlace {
             id,
@@ -805,5 +973,160 @@ fn valid<T>(parsed: Parsed<T>) -> Option<T> {
     match parsed {
         Parsed::Valid(v) => Some(v),
         _ => None,
+    }
+}
+
+/// Whether a cell of a per-status column is ticked: `Some(true)` for a tick mark (✓ √ ☑ ●
+/// 是, a 1 or TRUE), `Some(false)` for blank or a mark meaning no (× 否 - /), `None` for
+/// anything else.
+fn tick_mark(cell: &CellValue) -> Option<bool> {
+    match cell {
+        CellValue::Bool(b) => Some(*b),
+        CellValue::Number(n) if *n == 1.0 => Some(true),
+        CellValue::Number(n) if *n == 0.0 => Some(false),
+        c if c.is_blank() => Some(false),
+        c => {
+            let text = cell_text(c);
+            let text = text.trim();
+            if ["✓", "✔", "√", "☑", "☒", "✅", "●", "■", "◆", "★", "是", "Y", "y"].contains(&text)
+            {
+                Some(true)
+            } else if ["×", "✗", "✘", "否", "-", "—", "/", "N", "n", "无"].contains(&text) {
+                Some(false)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::header::tests::grid;
+    use crate::validate::period::tests::with_round;
+
+    /// A 市科技局 table with task 1 twice: a hidden row (last quarter's) above the visible one.
+    fn hidden_first(hidden: &[u32]) -> Grid {
+        let mut g = grid(&[
+            &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+            &["1", "", "未启动", "0", "（上季度）尚未开展"],
+            &["1", "", "推进中", "40", "本季度推进"],
+        ]);
+        g.hidden_rows = hidden.to_vec();
+        g
+    }
+
+    #[test]
+    fn a_visible_row_wins_over_a_hidden_row_of_the_same_task() {
+        with_round("2024Q1", |ctx| {
+            let read = read_progress_table(&hidden_first(&[1]), "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows.len(), 1);
+            assert_eq!(read.rows[0].status, Some(Status::InProgress));
+            let dup: Vec<&Diagnostic> = read
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::DuplicateTask)
+                .collect();
+            assert_eq!(dup.len(), 1);
+            assert_eq!(
+                (dup[0].level, dup[0].location.as_deref()),
+                (Level::Warning, Some("Sheet1!A2"))
+            );
+            assert!(dup[0].message.contains("隐藏行"), "{}", dup[0].message);
+            // No hidden row: the first row is read, the second is the duplicate (an error).
+            let read = read_progress_table(&hidden_first(&[]), "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+            let dup = read
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::DuplicateTask)
+                .unwrap();
+            assert_eq!(
+                (dup.level, dup.location.as_deref()),
+                (Level::Error, Some("Sheet1!A3"))
+            );
+            // A hidden row of its own task (a filter hid it) is read as any row.
+            let mut g = hidden_first(&[1]);
+            g.rows.pop();
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows.len(), 1);
+            assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+        });
+    }
+
+    #[test]
+    fn a_tick_in_a_per_status_column_is_the_status() {
+        with_round("2024Q1", |ctx| {
+            let g = grid(&[
+                &[
+                    "序号",
+                    "试点任务",
+                    "未启动",
+                    "推进中",
+                    "已完成",
+                    "常态化推进",
+                    "完成进度",
+                    "本期工作进展",
+                ],
+                &["1", "", "", "√", "", "", "40", "做了"],
+                &["13", "", "", "", "", "", "0", "做了"],
+                &["58", "", "", "✓", "✓", "", "100", "做了"],
+                &["59", "", "", "部分", "", "", "50", "做了"],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            let statuses: Vec<(u32, Option<Status>)> = read.rows.iter().map(|r| (r.task, r.status)).collect();
+            assert_eq!(
+                statuses,
+                vec![(1, Some(Status::InProgress)), (13, None), (58, None), (59, None)]
+            );
+            assert_eq!(read.rows[0].cells.status.as_deref(), Some("Sheet1!D2"));
+            let status_notes: Vec<(Level, Option<&str>)> = read
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::InvalidStatus)
+                .map(|d| (d.level, d.location.as_deref()))
+                .collect();
+            assert_eq!(
+                status_notes,
+                vec![
+                    (Level::Warning, Some("Sheet1!C3")),
+                    (Level::Error, Some("Sheet1!D4")),
+                    (Level::Error, Some("Sheet1!D5")),
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn numbered_notes_under_a_notes_heading_are_no_tasks() {
+        with_round("2024Q1", |ctx| {
+            let g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "推进中", "40", "本季度推进"],
+                &["合计", "共1项", "", "", ""],
+                &["说明：", "", "", "", ""],
+                &["1", "完成进度按序时进度测算。", "", "", ""],
+                &["2", "项目落地情况统计截至3月31日。", "", "", ""],
+                &["3", "", "推进中", "", ""],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            // Notes 1 and 2 are skipped; a row with a status is still read (and is a duplicate).
+            assert_eq!(read.rows.len(), 2, "{:?}", read.rows);
+            assert!(read
+                .diagnostics
+                .iter()
+                .all(|d| d.location.as_deref() != Some("Sheet1!A5")
+                    && d.location.as_deref() != Some("Sheet1!B5")));
+            // Without the heading, numbered rows after 合计 are still read (a 小计 may end a part).
+            let g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "推进中", "40", "本季度推进"],
+                &["小计", "", "", "", ""],
+                &["13", "", "", "", ""],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows.len(), 2);
+        });
     }
 }

@@ -377,13 +377,18 @@ pub fn is_ambiguous_percent_column<'a>(cells: impl IntoIterator<Item = &'a CellV
 static DATE_TEXT: LazyLock<Regex> =
     LazyLock::new(|| super::regex(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})"));
 
-/// The first date written in `text` as `2023年9月30日`, `2023.9.30`, `2023-09-30` or `2023/9/30`.
+/// The first date written in `text` as `2023年9月30日`, `2023.9.30`, `2023-09-30` or `2023/9/30`,
+/// else in Chinese numerals as official documents write it (`二〇二三年九月三十日`, an
+/// extension of contract §2's list).
 pub fn date_in_text(text: &str) -> Option<NaiveDate> {
     let text = nfkc(text);
-    DATE_TEXT.captures_iter(&text).find_map(|c| {
-        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)
-    })
+    DATE_TEXT
+        .captures_iter(&text)
+        .find_map(|c| {
+            let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)
+        })
+        .or_else(|| crate::text::date::numeral_date(&text))
 }
 
 /// The date of an Excel serial day number (1900 date system), for plausible serials only
@@ -666,6 +671,8 @@ mod tests {
         assert_eq!(date_in_text("2023-09-30"), d);
         assert_eq!(date_in_text("２０２３年９月３０日"), d);
         assert_eq!(date_in_text("2023年13月1日"), None);
+        assert_eq!(date_in_text("填报日期：二〇二三年九月三十日"), d);
+        assert_eq!(date_in_text("二零二三年九月三十日"), d);
         assert_eq!(parse_date(&CellValue::Number(45199.0)), d);
         assert_eq!(parse_date(&CellValue::Number(5.0)), None);
     }

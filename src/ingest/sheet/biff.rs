@@ -42,6 +42,8 @@ const LABEL: u16 = 0x0204;
 const LABELSST: u16 = 0x00FD;
 const RSTRING: u16 = 0x00D6;
 const BOOLERR: u16 = 0x0205;
+/// ROW: a row's height and flags (`fDyZero`, bit 5 of the flags: the row is hidden).
+const ROW: u16 = 0x0208;
 
 /// One sheet of the workbook, in BOUNDSHEET order (the order calamine lists sheets in).
 #[derive(Debug, Default, PartialEq)]
@@ -351,7 +353,21 @@ impl SheetScan<'_> {
                 Some((row, col)) => self.check(row, col),
                 None => Ok(()),
             },
+            ROW => {
+                self.row(record.data);
+                Ok(())
+            }
             _ => Ok(()),
+        }
+    }
+
+    /// A ROW record: a hidden row (by hand or by a filter) is marked.
+    fn row(&mut self, data: &[u8]) {
+        let (Some(row), Some(flags)) = (u16_at(data, 0), u16_at(data, 12)) else {
+            return;
+        };
+        if flags & 0x0020 != 0 {
+            self.marks.push(Marked::cell(u32::from(row), 0, Mark::HiddenRow));
         }
     }
 
@@ -625,6 +641,20 @@ mod tests {
                 Marked::cell(5, 1, Mark::Percent { value: 0.5 }),
             ]
         );
+    }
+
+    #[test]
+    fn hidden_rows_from_row_records() {
+        let row = |rw: u16, flags: u16| {
+            let mut data = rw.to_le_bytes().to_vec();
+            data.extend([0u8; 10]);
+            data.extend(flags.to_le_bytes());
+            data.extend([0u8; 2]);
+            record(ROW, &data)
+        };
+        let sheet = [row(2, 0x0100), row(3, 0x0120), record(ROW, &[4, 0])];
+        let sheets = scan(&stream(&[], &sheet), &Limits::default()).unwrap();
+        assert_eq!(sheets[0].marks, vec![Marked::cell(3, 0, Mark::HiddenRow)]);
     }
 
     #[test]

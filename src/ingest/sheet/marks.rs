@@ -1,8 +1,38 @@
 //! Facts about cells that calamine does not report for every format, read from the file
 //! itself ([`ods`](super::ods) `content.xml`, [`biff`](super::biff) records) and laid over the
-//! grid calamine gave: a percent number format, and a formula with no stored value.
+//! grid calamine gave: a percent number format, a formula with no stored value, a hidden row
+//! and a formula that computes a running number.
 
 use crate::ingest::{CellValue, Grid, IngestError};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Formulas that number rows by their position: `ROW()-3`, `ROW(A1)`, `ROW()-ROW(A3)`,
+/// `A4+1` (the cell above plus one), `MAX(A3:A4)+1`, `COUNTA(B4:B4)`, `SUBTOTAL(3,B4:B4)`
+/// (after [`is_running_number_formula`] has dropped `$`, spaces and OpenDocument brackets).
+static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
+    let cell = r"[A-Z]{1,3}\d+";
+    let row = r"ROW\((?:[A-Z]{1,3}\d+)?\)";
+    let pattern = format!(
+        r"^(?:{row}(?:-{row})?(?:[-+]\d+)?|{cell}\+1|(?:MAX|COUNTA?)\({cell}:{cell}\)(?:\+1)?|SUBTOTAL\(\d+,{cell}:{cell}\))$"
+    );
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("static regex: {e}"))
+});
+
+/// True when a formula's text computes a running number from the row's position (`=ROW()-3`,
+/// `of:=[.A4]+1`), not an id looked up or typed.
+pub fn is_running_number_formula(formula: &str) -> bool {
+    let mut text: String = formula
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '$' | '[' | ']'))
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if let Some(rest) = text.strip_prefix("OF:") {
+        text = rest.to_owned();
+    }
+    let text = text.trim_start_matches('=').replace('.', "");
+    text.len() <= 64 && RUNNING.is_match(&text)
+}
 
 /// At most this many formula cells with no stored value are kept per workbook; a file with
 /// more is refused rather than read with cells left out (no real form has that many).
@@ -19,6 +49,10 @@ pub enum Mark {
     },
     /// A formula with no stored value, with its text when known.
     Uncalculated(String),
+    /// The rows are hidden (by hand or by a filter); columns do not matter.
+    HiddenRow,
+    /// A formula computes the cell's value from the row's position (`=ROW()-3`).
+    RunningNumber,
 }
 
 /// A mark over a rectangle of cells (0-based, inclusive), as a repeated OpenDocument cell
@@ -66,9 +100,37 @@ pub fn apply(
             Mark::Uncalculated(formula) => {
                 apply_uncalculated(grid, marked, formula, max_rows, max_cols, budget)?
             }
+            Mark::HiddenRow => {
+                // Only rows the grid has matter (a repeated hidden row may stand for a million).
+                let last = marked.last_row.min(rows_of(grid).saturating_sub(1));
+                if marked.first_row <= last && !grid.rows.is_empty() {
+                    grid.hidden_rows.extend(marked.first_row..=last);
+                }
+            }
+            Mark::RunningNumber => {
+                let last_row = marked.last_row.min(rows_of(grid).saturating_sub(1));
+                for row in marked.first_row..=last_row {
+                    let width = grid.rows.get(row as usize).map_or(0, Vec::len);
+                    let width = u32::try_from(width).unwrap_or(u32::MAX);
+                    let last_col = marked.last_col.min(width.saturating_sub(1));
+                    if width > 0 {
+                        grid.running_numbers
+                            .extend((marked.first_col..=last_col).map(|col| (row, col)));
+                    }
+                }
+            }
         }
     }
+    grid.hidden_rows.sort_unstable();
+    grid.hidden_rows.dedup();
+    grid.running_numbers.sort_unstable();
+    grid.running_numbers.dedup();
     Ok(())
+}
+
+/// The grid's row count, as a row index type.
+fn rows_of(grid: &Grid) -> u32 {
+    u32::try_from(grid.rows.len()).unwrap_or(u32::MAX)
 }
 
 /// Numbers equal to the stored value in the marked cells become percents.
@@ -148,6 +210,8 @@ mod tests {
             style: RefStyle::A1,
             rows,
             merges: Vec::new(),
+            hidden_rows: Vec::new(),
+            running_numbers: Vec::new(),
         }
     }
 
@@ -190,5 +254,63 @@ mod tests {
         assert_eq!(g.rows[1][0], CellValue::Formula("1+1".into()));
         let mut budget = 3;
         assert!(apply(&mut g, &marks, 2, 100, &mut budget).is_err());
+    }
+
+    #[test]
+    fn running_number_formulas() {
+        for f in [
+            "ROW()-3",
+            "=ROW()-3",
+            "ROW(A1)",
+            "=ROW()-ROW($A$3)",
+            "of:=ROW()-3",
+            "of:=[.A4]+1",
+            "A4+1",
+            "=MAX($A$3:A4)+1",
+            "=COUNTA($B$4:B4)",
+            "=SUBTOTAL(3,$B$4:B4)",
+            "= row() - 2",
+        ] {
+            assert!(is_running_number_formula(f), "{f}");
+        }
+        for f in [
+            "=VLOOKUP(B4,任务!A:B,2,0)",
+            "=D4/E4",
+            "=A4+2",
+            "=Sheet2!A4",
+            "=30+30",
+            "=ROW()*2",
+            "",
+        ] {
+            assert!(!is_running_number_formula(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn hidden_rows_and_running_numbers_stay_within_the_grid() {
+        let n = CellValue::Number;
+        let mut g = grid(vec![vec![n(1.0)], vec![n(2.0), n(3.0)], vec![n(4.0)]]);
+        let marks = [
+            Marked {
+                first_row: 1,
+                last_row: 1_000_000,
+                first_col: 0,
+                last_col: 16_000,
+                mark: Mark::HiddenRow,
+            },
+            Marked::cell(0, 0, Mark::HiddenRow),
+            Marked {
+                first_row: 1,
+                last_row: 9,
+                first_col: 0,
+                last_col: 0,
+                mark: Mark::RunningNumber,
+            },
+        ];
+        apply(&mut g, &marks, 100, 100, &mut 0).unwrap();
+        assert_eq!(g.hidden_rows, vec![0, 1, 2]);
+        assert_eq!(g.running_numbers, vec![(1, 0), (2, 0)]);
+        assert!(g.is_row_hidden(2) && !g.is_row_hidden(3));
+        assert!(g.is_running_number(1, 0) && !g.is_running_number(0, 0));
     }
 }

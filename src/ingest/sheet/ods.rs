@@ -40,7 +40,15 @@ pub fn scan_content(xml: &[u8], limits: &Limits) -> Result<Vec<SheetMarks>, Inge
         match reader.read_event() {
             Ok(Event::Start(e)) => match (e.name().as_ref(), table.as_mut()) {
                 ("table:table", None) => table = attr(&e, "table:name").map(TableScan::new),
-                ("table:table-row", Some(t)) => t.start_row(repeats(&e, "table:number-rows-repeated")),
+                ("table:table-row", Some(t)) => {
+                    t.start_row(repeats(&e, "table:number-rows-repeated"));
+                    if matches!(
+                        attr(&e, "table:visibility").as_deref(),
+                        Some("collapse" | "filter")
+                    ) {
+                        t.hide_row();
+                    }
+                }
                 ("table:table-cell" | "table:covered-table-cell", Some(t)) => {
                     t.cell(&e, limits)?;
                     let name = e.name().as_ref().to_owned();
@@ -97,8 +105,21 @@ impl TableScan {
         self.col = 0;
     }
 
+    /// The current row (and its repeats) is hidden: collapsed, or filtered out.
+    fn hide_row(&mut self) {
+        let narrow = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        let last = self.row.saturating_add(self.row_repeats.max(1) - 1);
+        self.sheet.marks.push(Marked {
+            first_row: narrow(self.row),
+            last_row: narrow(last),
+            first_col: 0,
+            last_col: 0,
+            mark: Mark::HiddenRow,
+        });
+    }
+
     /// One cell element: checked against the limits when it holds something, marked when it
-    /// is a percentage or a formula with no stored value.
+    /// is a percentage, a formula with no stored value or a running-number formula.
     fn cell(&mut self, e: &BytesStart, limits: &Limits) -> Result<(), IngestError> {
         let cols = repeats(e, "table:number-columns-repeated");
         let (first_col, first_row) = (self.col, self.row);
@@ -169,6 +190,7 @@ impl CellAttrs {
         let uncalculated = !self.has_value && self.value_type.as_deref() != Some("string");
         match &self.formula {
             Some(formula) if uncalculated => Some(Mark::Uncalculated(formula_text(formula))),
+            Some(formula) if super::marks::is_running_number_formula(formula) => Some(Mark::RunningNumber),
             _ => None,
         }
     }
@@ -270,6 +292,29 @@ mod tests {
         assert_eq!(
             sheets[1].marks,
             vec![Marked::cell(0, 0, Mark::Percent { value: 0.5 })]
+        );
+    }
+
+    #[test]
+    fn hidden_rows_and_running_numbers_are_marked() {
+        let rows = "<table:table-row><table:table-cell/></table:table-row>\
+            <table:table-row table:visibility=\"collapse\" table:number-rows-repeated=\"2\"><table:table-cell/></table:table-row>\
+            <table:table-row table:visibility=\"filter\"><table:table-cell table:formula=\"of:=ROW()-3\" office:value-type=\"float\" office:value=\"1\"/></table:table-row>";
+        let sheets = scan(rows);
+        let hidden = |first_row, last_row| Marked {
+            first_row,
+            last_row,
+            first_col: 0,
+            last_col: 0,
+            mark: Mark::HiddenRow,
+        };
+        assert_eq!(
+            sheets[0].marks,
+            vec![
+                hidden(1, 2),
+                hidden(3, 3),
+                Marked::cell(3, 0, Mark::RunningNumber)
+            ]
         );
     }
 
