@@ -14,6 +14,7 @@ TARGETS = {
     "docx": (".docx",),
     "ingest_validate": (".xlsx", ".xls", ".ods", ".docx"),
     "doc": (".doc", ".wps"),
+    "scrub": (".doc", ".wps", ".xls"),
 }
 MAX_SEED = 256 * 1024
 

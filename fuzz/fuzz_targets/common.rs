@@ -45,3 +45,26 @@ pub fn limits() -> roundup::config::Limits {
         ..roundup::config::Limits::default()
     }
 }
+
+/// A compound file holding the streams listed in `spec`.
+#[allow(dead_code)] // used by the doc and scrub targets only
+pub fn compound(spec: &[u8]) -> Vec<u8> {
+    let Ok(mut file) = cfb::CompoundFile::create(Cursor::new(Vec::new())) else {
+        return Vec::new();
+    };
+    let mut fields = spec.split(|b| *b == 0);
+    while let (Some(name), Some(content)) = (fields.next(), fields.next()) {
+        let name = String::from_utf8_lossy(name);
+        // cfb 0.16 accepts a name of more than 31 UTF-16 units and then panics writing its
+        // directory entry (direntry.rs:288): a harness problem, not the reader's, so such
+        // names are left out (a real file cannot hold them: its entries have 32 units).
+        if name.encode_utf16().count() > 31 {
+            continue;
+        }
+        if let Ok(mut stream) = file.create_stream(format!("/{name}")) {
+            let _ = stream.write_all(content);
+        }
+    }
+    let _ = file.flush();
+    file.into_inner().into_inner()
+}
