@@ -708,9 +708,25 @@ def f_zhengwu_rev():
     dest = RD / "政务办二季度推进情况.doc"; save_word(d, dest, "doc")
     add(dest, u, "report", outcome="superseded", codes=["superseded"], mtime="2025-07-03T15:00:00")
 
+def f_shangwu():
+    """.doc; last quarter's table and this quarter's side by side in a 2x2 layout table, the period captions in the
+    layout row above them (上季度（2025年第一季度） | 本季度（2025年第二季度）)"""
+    u = "市商务局"; rng = random.Random(30)
+    q2 = [(38, "推进中", 40), (46, "推进中", 70), (70, "已完成", 100), (79, "推进中", 45), (81, "常态化推进", 80),
+          (82, "推进中", 60), (83, "推进中", 55), (84, "常态化推进", 85), (85, "已完成", 100), (88, "推进中", 65)]
+    q1 = [(t, "推进中" if s != "常态化推进" else s, max(0, p - 25) if s != "常态化推进" else p - 5) for t, s, p in q2]
+    d = new_doc()
+    heading(d, f"南京市商务局关于{TITLE}服务业扩大开放综合试点任务推进情况的报告")
+    date_line(d, "南京市商务局")
+    d.add_paragraph("一、任务推进情况（与上季度对照）")
+    lay = d.add_table(rows=2, cols=2)
+    set_cell(lay.cell(0, 0), "上季度（2025年第一季度）"); set_cell(lay.cell(0, 1), "本季度（2025年第二季度）")
+    doc_table(lay.cell(1, 0), ["序号", "完成状态", "完成进度（%）"], [[t, s, p] for t, s, p in q1])
+    doc_table(lay.cell(1, 1), ["序号", "完成状态", "完成进度（%）", "本期工作进展"], [[t, s, p, prog(rng)] for t, s, p in q2])
+    dest = RD / "市商务局二季度推进情况（对照）.doc"; save_word(d, dest, "doc"); add(dest, u, "report")
+    for t, s, p in q2: row(u, t, s, p)
+
 def others():
-    xlsx_unit("市商务局", "南京市商务局", [(38, "推进中", 40), (46, "推进中", 70), (70, "已完成", 100), (79, "推进中", 45), (81, "常态化推进", 80),
-              (82, "推进中", 60), (83, "推进中", 55), (84, "常态化推进", 85), (85, "已完成", 100), (88, "推进中", 65)], 30, "市商务局二季度推进情况表.xlsx")
     xls_unit("南京通管办（联系省通管局）", "南京通管办", [(39, "推进中", 50), (40, "推进中", 45), (41, "已完成", 100), (45, "未启动", 0)], 31, "通管办进展表.xls")
     xlsx_unit("市规划和自然资源局", "南京市规划和自然资源局", [(54, "推进中", 50), (60, "常态化推进", 80)], 33, "规划资源局进展表.xlsx")
     xlsx_unit("金陵海关", "中华人民共和国金陵海关", [(82, "推进中", 60), (92, "推进中", 70)], 34, "金陵海关二季度进展表.xlsx")
@@ -739,7 +755,7 @@ def main():
     RD.mkdir(parents=True)
     f_keji(); f_shichang(); f_jinrong(); f_gongxin(); f_fagai(); f_jiangbei(); f_renshe(); f_yinhang(); f_wenlv()
     f_weijian(); f_xuanchuan(); f_sifa(); f_yuhua(); f_zhengwu(); f_gongan(); f_waiban(); f_wangxin(); f_linkong()
-    f_jianwei(); f_minzheng(); f_tongji(); f_yibao(); f_bianjian(); f_shengtai(); f_ruanjian(); f_shuiwu(); f_jiaoyu(); f_guihua_stale(); f_zhengwu_rev(); others()
+    f_jianwei(); f_minzheng(); f_tongji(); f_yibao(); f_bianjian(); f_shengtai(); f_ruanjian(); f_shuiwu(); f_jiaoyu(); f_guihua_stale(); f_zhengwu_rev(); f_shangwu(); others()
     conflicts()
     units = set()
     for p in REG["parts"]:
