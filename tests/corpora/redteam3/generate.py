@@ -300,7 +300,7 @@ def f_jinrong():
     for tk, s, p in data: row(u, tk, s, p)
 
 def f_gongxin():
-    """.doc; a table for 5/6/55/56/57 and, under 二、重点任务推进情况, automatic numbered-list headings starting at 42
+    """.doc; a table for 5/6/57 continued after a page break by a header-less table for 55/56; and, under 二、重点任务推进情况, automatic numbered-list headings starting at 42
     (the '42.' is list numbering, not typed) each followed by a narrative paragraph"""
     u = "市工信局"; rng = random.Random(4)
     data = [(5, "推进中", 60), (6, "推进中", 50), (55, "已完成", 100), (56, "常态化推进", 85), (57, "推进中", 45)]
@@ -308,7 +308,13 @@ def f_gongxin():
     heading(d, f"南京市工业和信息化局关于{TITLE}服务业扩大开放综合试点任务推进情况的报告")
     date_line(d, "南京市工业和信息化局")
     d.add_paragraph("一、任务推进情况表")
-    doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[t, short(t), s, p, prog(rng)] for t, s, p in data])
+    first = [x for x in data if x[0] in (5, 6, 57)]; rest = [x for x in data if x[0] not in (5, 6, 57)]
+    doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[t, short(t), s, p, prog(rng)] for t, s, p in first])
+    # the table continues on the next page without its header row (the clerk split it with Ctrl+Shift+Enter)
+    d.add_page_break()
+    cont = d.add_table(rows=len(rest), cols=5); cont.style = "Table Grid"
+    for r, (t, s, p) in enumerate(rest):
+        for c, v in enumerate([t, short(t), s, p, prog(rng)]): set_cell(cont.cell(r, c), v)
     d.add_paragraph("二、重点任务推进情况")
     nid = add_numbering(d, "decimal", "%1.", start=42)
     for t in (42, 43, 44):
@@ -538,14 +544,16 @@ def f_wangxin():
     for t, s, p in data: row(u, t, s, p)
 
 def f_linkong():
-    """.doc; section headings as automatic Chinese-counting list (一、二、三、), typed none"""
+    """.doc; section headings as automatic Chinese-counting list (一、二、三、), typed none; the old percent struck through"""
     u = "国家（南京）临空经济示范区"; rng = random.Random(17)
     d = new_doc()
     heading(d, f"国家（南京）临空经济示范区关于{TITLE}服务业扩大开放综合试点任务推进情况的报告")
     date_line(d, "国家（南京）临空经济示范区")
     nid = add_numbering(d, "chineseCounting", "%1、")
     numbered(d, "任务推进情况", nid)
-    doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[16, short(16), "推进中", 60, prog(rng)]])
+    tb = doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[16, short(16), "推进中", 60, prog(rng)]])
+    # the old percent struck through (manual strikethrough, not a tracked change) before the new one
+    cell_xml(tb.cell(1, 3), '<w:r><w:rPr><w:strike/></w:rPr><w:t>45</w:t></w:r><w:r><w:t xml:space="preserve"> 60</w:t></w:r>')
     numbered(d, "存在问题", nid); d.add_paragraph("航权谈判由国家层面推进，本地推动空间有限，3条新航线待批。")
     numbered(d, "下步计划", nid); d.add_paragraph("争取新开2条国际航线，进度力争达到80%。")
     dest = RD / "临空经济示范区二季度报告.doc"; save_word(d, dest, "doc"); add(dest, u, "report")
