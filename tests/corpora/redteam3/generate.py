@@ -734,6 +734,39 @@ def f_shangwu():
     dest = RD / "市商务局二季度推进情况（对照）.doc"; save_word(d, dest, "doc"); add(dest, u, "report")
     for t, s, p in q2: row(u, t, s, p)
 
+ENCRYPT_XBA = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Encrypt(src As String, dst As String, pw As String)
+  Dim a(0) As New com.sun.star.beans.PropertyValue
+  a(0).Name = &quot;Hidden&quot; : a(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, a())
+  Dim b(1) As New com.sun.star.beans.PropertyValue
+  b(0).Name = &quot;FilterName&quot; : b(0).Value = &quot;MS Word 97&quot;
+  b(1).Name = &quot;Password&quot; : b(1).Value = pw
+  doc.storeToURL(ConvertToURL(dst), b())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+def f_tongji_encrypted():
+    """a password-protected Word 97 .doc (RC4 CryptoAPI, written by LibreOffice with a password) beside the unit's .wps"""
+    u = "市统计局"; d = new_doc()
+    heading(d, f"南京市统计局关于{TITLE}服务业扩大开放综合试点任务推进情况的报告")
+    date_line(d, "南京市统计局", "2025年7月2日")
+    doc_table(d, ["序号", "试点任务", "完成状态", "完成进度（%）", "本期工作进展"], [[51, short(51), "推进中", 10, "正在研究统计口径。"]])
+    dest = RD / "市统计局二季度报告（加密）.doc"
+    with tempfile.TemporaryDirectory() as td:
+        td = Path(td); src = td / "src.docx"; d.save(src); fixzip(src); prof = td / "profile"
+        env = ["soffice", f"-env:UserInstallation=file://{prof}", "--headless"]
+        subprocess.run(env + ["--terminate_after_init"], capture_output=True, timeout=120)
+        (prof / "user/basic/Standard/Module1.xba").write_text(ENCRYPT_XBA, encoding="utf-8")
+        out = td / "enc.doc"
+        subprocess.run(env + [f'macro:///Standard.Module1.Encrypt("{src}","{out}","123456")'], capture_output=True, timeout=120)
+        shutil.copy(out, dest)
+    add(dest, u, "report", outcome="rejected", codes=["encrypted-file"], mtime="2025-07-02T10:00:00")
+
 def others():
     xls_unit("南京通管办（联系省通管局）", "南京通管办", [(39, "推进中", 50), (40, "推进中", 45), (41, "已完成", 100), (45, "未启动", 0)], 31, "通管办进展表.xls")
     xlsx_unit("市规划和自然资源局", "南京市规划和自然资源局", [(54, "推进中", 50), (60, "常态化推进", 80)], 33, "规划资源局进展表.xlsx")
@@ -763,7 +796,7 @@ def main():
     RD.mkdir(parents=True)
     f_keji(); f_shichang(); f_jinrong(); f_gongxin(); f_fagai(); f_jiangbei(); f_renshe(); f_yinhang(); f_wenlv()
     f_weijian(); f_xuanchuan(); f_sifa(); f_yuhua(); f_zhengwu(); f_gongan(); f_waiban(); f_wangxin(); f_linkong()
-    f_jianwei(); f_minzheng(); f_tongji(); f_yibao(); f_bianjian(); f_shengtai(); f_ruanjian(); f_shuiwu(); f_jiaoyu(); f_guihua_stale(); f_zhengwu_rev(); f_shangwu(); others()
+    f_jianwei(); f_minzheng(); f_tongji(); f_yibao(); f_bianjian(); f_shengtai(); f_ruanjian(); f_shuiwu(); f_jiaoyu(); f_guihua_stale(); f_zhengwu_rev(); f_shangwu(); f_tongji_encrypted(); others()
     conflicts()
     units = set()
     for p in REG["parts"]:
