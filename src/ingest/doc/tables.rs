@@ -91,15 +91,23 @@ impl Columns {
 }
 
 /// Places one row's cell values: at the grid columns of its definition when it has one,
-/// else one column each from the first.
-pub fn place_row(builder: &mut GridBuilder, columns: &Columns, def: Option<&RowDef>, values: Vec<CellValue>) {
+/// else one column each from the first. Returns the grid column each value went to (a value
+/// merged into the cell before it: that cell's column).
+pub fn place_row(
+    builder: &mut GridBuilder,
+    columns: &Columns,
+    def: Option<&RowDef>,
+    values: Vec<CellValue>,
+) -> Vec<usize> {
+    let mut at = Vec::with_capacity(values.len());
     let Some(def) = def else {
         builder.start_row(0);
         for value in values {
+            at.push(builder.next_col());
             builder.cell(1, None, value);
         }
         builder.end_row();
-        return;
+        return at;
     };
     // (span, vertical merge, value) of each placed cell.
     let mut placed: Vec<(usize, Option<bool>, CellValue)> = Vec::new();
@@ -118,12 +126,16 @@ pub fn place_row(builder: &mut GridBuilder, columns: &Columns, def: Option<&RowD
             Some(last) if cell.merged && !cell.first_merged => last.0 += span,
             _ => placed.push((span, cell.v_merge(), value)),
         }
+        at.push(placed.len() - 1);
     }
     builder.start_row(first_col.unwrap_or(0));
+    let mut cols = Vec::with_capacity(placed.len());
     for (span, v_merge, value) in placed {
+        cols.push(builder.next_col());
         builder.cell(span, v_merge, value);
     }
     builder.end_row();
+    at.iter().map(|&i| cols.get(i).copied().unwrap_or(0)).collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use package::{relationship_target, rels_part_of, split_dir, Package};
 
 // Shared with the legacy Word reader (`ingest::doc`), which builds the same blocks.
 pub(crate) use numbering::format_number;
-pub(crate) use table::GridBuilder;
+pub(crate) use table::{CellMarks, CellText, GridBuilder, MarkedText};
 
 /// Reads a `.docx` package into blocks.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
@@ -59,12 +59,13 @@ fn read_package(mut package: Package, limits: &Limits) -> Result<Ingested, Inges
     if let Some(body) = root.find(xml::Tag::Body) {
         walker.container(body);
     }
+    let notes = walker.take_notes();
     Ok(Ingested {
         kind: FileKind::Report,
         content: Content::Document(Document {
             blocks: walker.finish()?,
         }),
-        notes: Vec::new(),
+        notes,
     })
 }
 
@@ -266,6 +267,122 @@ mod tests {
         let blocks = read(&table).unwrap();
         assert_eq!(tables(&blocks)[0].cell(0, 0), &CellValue::Text("孤".into()));
         assert!(tables(&blocks)[0].merges.is_empty());
+    }
+
+    fn read_ingested(xml: &str) -> Ingested {
+        read_document(&package(&[("word/document.xml", &body(xml))]), &Limits::default()).unwrap()
+    }
+
+    fn run(text: &str, props: &str) -> String {
+        format!("<w:r><w:rPr><w:b/>{props}</w:rPr><w:t xml:space=\"preserve\">{text}</w:t></w:r>")
+    }
+
+    #[test]
+    fn hidden_text_is_left_out_and_warned_at_its_cell() {
+        let cell = |runs: &str| format!("<w:tc><w:p>{runs}</w:p></w:tc>");
+        let hidden_paragraph = format!("<w:p>{}</w:p>", run("未启动", "<w:vanish/>"));
+        let table = format!(
+            "<w:tbl><w:tr>{}<w:tc>{hidden_paragraph}<w:p>{}</w:p></w:tc>{}{}</w:tr></w:tbl><w:p>{}{}</w:p>",
+            cell(&(run("40", "") + &run("（一季度30）", "<w:vanish/>"))),
+            run("推进中", ""),
+            cell(&run("30", "<w:vanish w:val=\"true\"/>")),
+            cell(&run("显示", "<w:vanish w:val=\"0\"/>")),
+            run("正文", ""),
+            run("隐藏", "<w:vanish/>"),
+        );
+        let ingested = read_ingested(&table);
+        let Content::Document(doc) = &ingested.content else {
+            unreachable!()
+        };
+        let grid = tables(&doc.blocks)[0];
+        assert_eq!(grid.cell(0, 0), &CellValue::Text("40".into()));
+        assert_eq!(grid.cell(0, 1), &CellValue::Text("推进中".into()));
+        assert_eq!(grid.cell(0, 2), &CellValue::Empty);
+        assert_eq!(grid.cell(0, 3), &CellValue::Text("显示".into()));
+        assert_eq!(paragraphs(&doc.blocks)[0].text, "正文");
+        let notes: Vec<(&str, &str)> = ingested
+            .notes
+            .iter()
+            .map(|n| (n.location.as_deref().unwrap_or(""), n.message.as_str()))
+            .collect();
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert_eq!(notes[0].0, "表1!R1C1");
+        assert!(notes[0].1.contains("隐藏文字“（一季度30）”"), "{}", notes[0].1);
+        assert_eq!(notes[1].0, "表1!R1C2");
+        assert!(notes[1].1.contains("未启动"));
+        assert_eq!(notes[2].0, "表1!R1C3");
+        assert!(ingested
+            .notes
+            .iter()
+            .all(|n| n.code == crate::diag::Code::HiddenSheet && n.level == crate::diag::Level::Warning));
+    }
+
+    #[test]
+    fn nested_field_results_are_part_of_the_outer_fields_code() {
+        let fld = |kind: &str| format!("<w:r><w:fldChar w:fldCharType=\"{kind}\"/></w:r>");
+        let instr = |code: &str| format!("<w:r><w:instrText>{code}</w:instrText></w:r>");
+        let nested = format!(
+            "<w:p>{}{}{}{}{}{}{}{}{}{}{}</w:p>",
+            fld("begin"),
+            instr(" IF "),
+            fld("begin"),
+            instr(" =7/20 "),
+            fld("separate"),
+            run("0.35", ""),
+            fld("end"),
+            instr(" &gt; 0.5 \"50\" \"35\" "),
+            fld("separate"),
+            run("35", ""),
+            fld("end"),
+        );
+        let simple = "<w:p><w:r><w:t>第</w:t></w:r><w:fldSimple w:instr=\"PAGE\"><w:r><w:t>3</w:t></w:r></w:fldSimple><w:r><w:t>页</w:t></w:r></w:p>";
+        let blocks = read(&(nested + simple)).unwrap();
+        let texts: Vec<&str> = paragraphs(&blocks).iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["35", "第3页"]);
+        // An end without a begin, and a begin never ended, lose no later paragraph.
+        let blocks = read(&format!("<w:p>{}{}</w:p>{}", fld("end"), run("甲", ""), p("乙"))).unwrap();
+        assert_eq!(paragraphs(&blocks)[0].text, "甲");
+        let blocks = read(&format!(
+            "<w:p>{}{}</w:p>{}",
+            fld("begin"),
+            run("码", ""),
+            p("乙")
+        ))
+        .unwrap();
+        assert_eq!(paragraphs(&blocks)[1].text, "乙");
+    }
+
+    #[test]
+    fn struck_text_beside_normal_text_is_a_correction() {
+        let cell = |runs: String| format!("<w:tc><w:p>{runs}</w:p></w:tc>");
+        let table = format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr></w:tbl>",
+            cell(run("45", "<w:strike/>") + &run(" 60", "")),
+            cell(run("推进中", "<w:dstrike/>")),
+            cell(run("已完成", "<w:strike w:val=\"false\"/>")),
+        );
+        let ingested = read_ingested(&table);
+        let Content::Document(doc) = &ingested.content else {
+            unreachable!()
+        };
+        let grid = tables(&doc.blocks)[0];
+        assert_eq!(grid.cell(0, 0), &CellValue::Text(" 60".into()));
+        assert_eq!(grid.cell(0, 1), &CellValue::Text("推进中".into()));
+        assert_eq!(grid.cell(0, 2), &CellValue::Text("已完成".into()));
+        let notes: Vec<(&str, &str)> = ingested
+            .notes
+            .iter()
+            .map(|n| (n.location.as_deref().unwrap_or(""), n.message.as_str()))
+            .collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes[0].0, "表1!R1C1");
+        assert!(
+            notes[0].1.contains("“45”") && notes[0].1.contains("“60”"),
+            "{}",
+            notes[0].1
+        );
+        assert_eq!(notes[1].0, "表1!R1C2");
+        assert!(notes[1].1.contains("全部带删除线"), "{}", notes[1].1);
     }
 
     #[test]
