@@ -69,7 +69,13 @@ impl RowDef {
     }
 }
 
-/// The columns of a table: the distinct cell boundaries of its rows.
+/// Boundaries this close (twips) are one: a round trip through RTF leaves cell edges off by a
+/// twip or two, which would otherwise make sliver columns and shift the cells after them.
+/// No column a person draws is this narrow (Word's narrowest cell is far wider).
+const EDGE_TOLERANCE: i32 = 4;
+
+/// The columns of a table: the distinct cell boundaries of its rows, edges within
+/// [`EDGE_TOLERANCE`] of the previous kept one snapped to it.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
     edges: Vec<i16>,
@@ -78,15 +84,22 @@ pub struct Columns {
 impl Columns {
     /// The columns of a table with these row definitions.
     pub fn of<'a>(rows: impl Iterator<Item = &'a RowDef>) -> Columns {
-        let mut edges: Vec<i16> = rows.flat_map(|r| r.edges.iter().copied()).collect();
-        edges.sort_unstable();
-        edges.dedup();
+        let mut all: Vec<i16> = rows.flat_map(|r| r.edges.iter().copied()).collect();
+        all.sort_unstable();
+        let mut edges: Vec<i16> = Vec::with_capacity(all.len());
+        for e in all {
+            match edges.last() {
+                Some(&last) if i32::from(e) - i32::from(last) <= EDGE_TOLERANCE => {}
+                _ => edges.push(e),
+            }
+        }
         Columns { edges }
     }
 
-    /// The grid column at boundary `x`.
+    /// The grid column at boundary `x` (the kept edge it was snapped to).
     fn col(&self, x: i16) -> usize {
-        self.edges.partition_point(|&e| e < x)
+        let x = i32::from(x);
+        self.edges.partition_point(|&e| i32::from(e) < x - EDGE_TOLERANCE)
     }
 }
 
@@ -201,6 +214,34 @@ pub(super) mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn column_grid_tolerates_edges_off_by_a_twip() {
+        // After an RTF round trip: the header's wide cell ends at 6001, the body's at 6000;
+        // the progress column after it must stay one column.
+        let header = RowDef::parse(&tdef(&[0, 1000, 6001, 9000], &[0, 0, 0])).unwrap();
+        let body = RowDef::parse(&tdef(&[0, 1000, 3000, 6000, 9000], &[0, 0, 0, 0])).unwrap();
+        let columns = Columns::of([&header, &body].into_iter());
+        assert_eq!(columns.edges, vec![0, 1000, 3000, 6000, 9000]);
+        let mut b = GridBuilder::new(10);
+        let at = place_row(
+            &mut b,
+            &columns,
+            Some(&header),
+            vec![text("序号"), text("完成进度"), text("本期工作进展")],
+        );
+        assert_eq!(at, vec![0, 1, 3]);
+        place_row(
+            &mut b,
+            &columns,
+            Some(&body),
+            vec![text("1"), text("推进中"), text("60"), text("进展")],
+        );
+        let (rows, _) = b.finish();
+        assert_eq!(rows[0][3], text("本期工作进展"));
+        assert_eq!(rows[1][3], text("进展"));
+        assert_eq!(rows[1].len(), 4);
     }
 
     #[test]
