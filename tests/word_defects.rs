@@ -183,3 +183,80 @@ fn struck_through_old_percent_beside_the_new_one_reads_the_new_one() {
         );
     }
 }
+
+/// The progress text a unit reported for a task.
+fn progress(json: &Value, unit: &str, task: u64) -> Option<String> {
+    let task = json["tasks"]
+        .as_array()?
+        .iter()
+        .find(|t| t["id"].as_u64() == Some(task))?;
+    let report = task["reports"]
+        .as_array()?
+        .iter()
+        .find(|r| r["unit"].as_str() == Some(unit))?;
+    report["progress"].as_str().map(str::to_owned)
+}
+
+/// Finding 15: after a docx→RTF→doc round trip cell edges are off by a twip; the progress
+/// column must not become a sliver-shifted duplicate of 完成进度.
+#[test]
+fn column_edges_off_by_a_twip_keep_the_progress_column() {
+    let json = run(&[corpus("江北新区二季度试点任务推进情况.doc")]);
+    for task in [7, 36, 37, 64, 65] {
+        let text = progress(&json, "江北新区", task).unwrap_or_default();
+        assert!(!text.trim().is_empty(), "task {task}: no progress read");
+    }
+    assert_eq!(reported(&json, "江北新区", 37), row("已完成", Some(100.0)));
+    assert!(issues_at(&json, "江北新区", "表1!R2C7").is_empty());
+}
+
+/// Findings 7, 8: an RTF file and a web page saved with a `.doc` name, without LibreOffice:
+/// said to be what they are, with the Word fix, not "plain text" or "a spreadsheet".
+#[test]
+fn rtf_or_html_saved_as_doc_without_libreoffice_is_named_as_such() {
+    let json = run(&[corpus("边检站二季度报告.doc"), corpus("生态环境局二季度报告.doc")]);
+    let issues: Vec<(String, String, String)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"].as_str() == Some("unsupported-format"))
+        .map(|i| {
+            let s = |k: &str| i[k].as_str().unwrap_or_default().to_owned();
+            (s("file"), s("message"), s("suggestion"))
+        })
+        .collect();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    for (file, message, suggestion) in &issues {
+        let what = if file.starts_with("边检站") {
+            "RTF 格式的文档"
+        } else {
+            "网页（HTML）格式的文档"
+        };
+        assert!(message.contains(what), "{message}");
+        assert!(
+            !message.contains("纯文本") && !message.contains("表格"),
+            "{message}"
+        );
+        assert!(suggestion.contains("另存为 .docx"), "{suggestion}");
+    }
+}
+
+/// Findings 7, 8 with LibreOffice installed: both are converted and read like any report.
+#[test]
+fn rtf_or_html_saved_as_doc_is_converted_with_libreoffice() {
+    if roundup::ingest::convert::find_soffice().is_none() {
+        eprintln!("skipped: LibreOffice is not installed");
+        return;
+    }
+    let json = run_with(
+        &[corpus("边检站二季度报告.doc"), corpus("生态环境局二季度报告.doc")],
+        true,
+    );
+    assert_eq!(reported(&json, "南京边检站", 92), row("推进中", Some(70.0)));
+    assert_eq!(reported(&json, "市生态环境局", 23), row("推进中", Some(45.0)));
+    assert!(json["missing_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u != "南京边检站" && u != "市生态环境局"));
+}
