@@ -260,3 +260,31 @@ fn rtf_or_html_saved_as_doc_is_converted_with_libreoffice() {
         .iter()
         .all(|u| u != "南京边检站" && u != "市生态环境局"));
 }
+
+/// Finding 13: the progress table continues after a page break as a second table without a
+/// header row; its rows are read (and located in the second table), with an info.
+#[test]
+fn table_continued_after_a_page_break_without_a_header_is_read() {
+    for file in [
+        corpus("市工信局关于二季度试点任务推进情况的报告.doc"),
+        twin("市工信局关于二季度试点任务推进情况的报告.docx"),
+    ] {
+        let json = run(&[file]);
+        assert_eq!(reported(&json, "市工信局", 55), row("已完成", Some(100.0)));
+        assert_eq!(reported(&json, "市工信局", 56), row("常态化推进", Some(85.0)));
+        assert_eq!(reported(&json, "市工信局", 5), row("推进中", Some(60.0)));
+        let task = json["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == 55)
+            .unwrap();
+        assert_eq!(task["reports"][0]["cells"]["status"], "表2!R1C3");
+        let info = issues_at(&json, "市工信局", "表2!R1C1");
+        assert!(
+            info.len() == 1 && info[0].0 == "info" && info[0].2.contains("续表"),
+            "{info:?}"
+        );
+        assert!(issues_with_code(&json, "市工信局", "missing-task").is_empty());
+    }
+}
