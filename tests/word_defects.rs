@@ -288,3 +288,63 @@ fn table_continued_after_a_page_break_without_a_header_is_read() {
         assert!(issues_with_code(&json, "市工信局", "missing-task").is_empty());
     }
 }
+
+/// Finding 9: `边检站…`/`生态环境局…` file names (the unit without its city prefix) name
+/// 南京边检站 and 市生态环境局: a file that cannot be read still counts as their submission.
+#[test]
+fn short_unit_names_in_file_names_count_as_submissions() {
+    let json = run(&[corpus("边检站二季度报告.doc"), corpus("生态环境局二季度报告.doc")]);
+    let missing: Vec<&str> = json["missing_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !missing.contains(&"南京边检站") && !missing.contains(&"市生态环境局"),
+        "{missing:?}"
+    );
+    let units: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "unsupported-format")
+        .map(|i| (i["file"].as_str().unwrap(), i["unit"].as_str().unwrap_or("")))
+        .collect();
+    assert!(
+        units.contains(&("边检站二季度报告.doc", "南京边检站")),
+        "{units:?}"
+    );
+    assert!(
+        units.contains(&("生态环境局二季度报告.doc", "市生态环境局")),
+        "{units:?}"
+    );
+}
+
+/// Finding 12: the unit is named only in the page header (letterhead): accepted as that unit
+/// with a warning saying where it was read.
+#[test]
+fn unit_named_only_in_the_page_header_is_read_from_it_with_a_warning() {
+    for file in [
+        corpus("二季度试点任务推进情况报告.doc"),
+        twin("二季度试点任务推进情况报告.docx"),
+    ] {
+        let json = run(&[file]);
+        assert_eq!(reported(&json, "市人社局", 10), row("推进中", Some(55.0)));
+        assert_eq!(reported(&json, "市人社局", 19), row("已完成", Some(100.0)));
+        let notes = issues_with_code(&json, "二季度试点", "unit-unidentified");
+        assert!(notes.len() == 1 && notes[0].contains("页眉"), "{notes:?}");
+        let level = json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == "unit-unidentified")
+            .map(|i| i["level"].clone());
+        assert_eq!(level, Some(Value::from("warning")));
+        assert!(!json["missing_units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u == "市人社局"));
+    }
+}

@@ -216,6 +216,10 @@ pub enum Block {
 pub struct Document {
     /// Blocks in reading order.
     pub blocks: Vec<Block>,
+    /// The non-blank paragraphs of the page headers and footers (a letterhead), apart from
+    /// the blocks: the weakest evidence of who sent the report.
+    #[serde(default)]
+    pub headers: Vec<String>,
 }
 
 impl Document {

@@ -105,7 +105,11 @@ pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
         .collect();
     let lines = report_lines(doc, &with_continuations);
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    let unit = match identify(file, &texts, &progress, ctx) {
+    let identified = match identify(file, &texts, &progress, ctx) {
+        Err(error) => header_unit(doc, ctx).ok_or(error),
+        found => found,
+    };
+    let unit = match identified {
         Ok(found) => {
             result
                 .diagnostics
@@ -174,6 +178,32 @@ fn identify(file: &str, texts: &[&str], progress: &[&Grid], ctx: &Context) -> Re
         lead_column: leads.iter().map(String::as_str).collect(),
     };
     identify_unit(file, &clues, ctx)
+}
+
+/// The one lead unit the page headers and footers name (a letterhead), when nothing else
+/// names the unit: the weakest evidence, accepted with a warning saying so.
+fn header_unit(doc: &Document, ctx: &Context) -> Option<Identified> {
+    let units: BTreeSet<&str> = doc
+        .headers
+        .iter()
+        .filter_map(|line| ctx.registry.find_unit_in(line))
+        .filter(|unit| ctx.registry.is_lead_unit(unit))
+        .collect();
+    let unit = match units.len() {
+        1 => units.into_iter().next()?,
+        _ => return None,
+    };
+    let note = Diagnostic::new(
+        Code::UnitUnidentified,
+        format!("正文和文件名均未写明报送单位，根据页眉/页脚中的“{unit}”认定"),
+    )
+    .level(Level::Warning)
+    .at(paragraph_ref(1))
+    .hint("请在报告标题或“报送单位：”中写明单位名称");
+    Some(Identified {
+        unit: unit.to_owned(),
+        note: Some(note),
+    })
 }
 
 /// 填报日期 near the top, else the signature date at the bottom.

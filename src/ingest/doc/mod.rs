@@ -144,10 +144,27 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, DocError
     let mut walker = body::Walker::new(&source, lists, stories, limits);
     walker.main_document(fib.ccp.text)?;
     let notes = walker.take_notes();
+    // The header subdocument follows the main document and the footnotes.
+    let headers_start = fib.ccp.text.saturating_add(fib.ccp.ftn);
+    let mut count = 0;
+    let headers = source
+        .paragraphs(
+            headers_start,
+            headers_start.saturating_add(fib.ccp.hdd),
+            &mut count,
+        )
+        .map(|ps| {
+            ps.iter()
+                .map(|p| p.text())
+                .filter(|t| !t.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Ingested {
         kind: FileKind::Report,
         content: Content::Document(Document {
             blocks: walker.finish()?,
+            headers,
         }),
         notes,
     })

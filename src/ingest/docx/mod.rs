@@ -16,7 +16,7 @@ mod xml;
 use super::{Content, Document, FileKind, IngestError, Ingested};
 use crate::config::Limits;
 use crate::ingest::zipguard::Parts;
-use package::{relationship_target, rels_part_of, split_dir, Package};
+use package::{relationship_target, relationship_targets, rels_part_of, split_dir, Package};
 
 // Shared with the legacy Word reader (`ingest::doc`), which builds the same blocks.
 pub(crate) use numbering::format_number;
@@ -55,6 +55,20 @@ fn read_package(mut package: Package, limits: &Limits) -> Result<Ingested, Inges
     )?
     .map(|r| numbering::Numbering::from_root(&r))
     .unwrap_or_default();
+    let mut headers = Vec::new();
+    for kind in ["header", "footer"] {
+        let targets = rels
+            .as_deref()
+            .map(|r| relationship_targets(r, base_dir, kind, MAX_HEADER_PARTS))
+            .unwrap_or_default();
+        for target in targets {
+            if let Some(root) = optional_part(&mut package, &target, limits)? {
+                let mut walker = body::Walker::new(&styles, numbering::Numbering::default(), limits);
+                walker.container(&root);
+                headers.extend(header_lines(walker.finish().unwrap_or_default()));
+            }
+        }
+    }
     let mut walker = body::Walker::new(&styles, numbering, limits);
     if let Some(body) = root.find(xml::Tag::Body) {
         walker.container(body);
@@ -64,9 +78,27 @@ fn read_package(mut package: Package, limits: &Limits) -> Result<Ingested, Inges
         kind: FileKind::Report,
         content: Content::Document(Document {
             blocks: walker.finish()?,
+            headers,
         }),
         notes,
     })
+}
+
+/// Header and footer parts read per kind (a section has at most three of each; more are
+/// other sections' repeats).
+const MAX_HEADER_PARTS: usize = 6;
+
+/// The non-blank texts of a header's or footer's blocks (paragraphs and table cells).
+pub(crate) fn header_lines(blocks: Vec<super::Block>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for block in blocks {
+        match block {
+            super::Block::Paragraph(p) => lines.push(p.text),
+            super::Block::Table(g) => lines.extend(g.rows.into_iter().flatten().map(|c| c.to_text())),
+        }
+    }
+    lines.retain(|l| !l.trim().is_empty());
+    lines
 }
 
 /// Elements kept per part: twice the table-cell budget (with the default limits four million,
@@ -383,6 +415,31 @@ mod tests {
         );
         assert_eq!(notes[1].0, "表1!R1C2");
         assert!(notes[1].1.contains("全部带删除线"), "{}", notes[1].1);
+    }
+
+    #[test]
+    fn page_headers_and_footers_are_kept_apart_from_the_body() {
+        let rels = r#"<Relationships><Relationship Id="r1" Type="http://x/header" Target="header1.xml"/><Relationship Id="r2" Type="http://x/footer" Target="footer1.xml"/><Relationship Id="r3" Type="http://x/header" Target="http://evil/h.xml" TargetMode="External"/></Relationships>"#;
+        let header = format!(
+            r#"<w:hdr {NS}>{}{}</w:hdr>"#,
+            p("南京市人力资源和社会保障局"),
+            p(" ")
+        );
+        let footer = format!(
+            r#"<w:ftr {NS}><w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl></w:ftr>"#,
+            p("第1页")
+        );
+        let bytes = package(&[
+            ("word/document.xml", &body(&p("关于试点任务推进情况的报告"))),
+            ("word/_rels/document.xml.rels", rels),
+            ("word/header1.xml", &header),
+            ("word/footer1.xml", &footer),
+        ]);
+        let Content::Document(doc) = read_document(&bytes, &Limits::default()).unwrap().content else {
+            unreachable!()
+        };
+        assert_eq!(doc.headers, vec!["南京市人力资源和社会保障局", "第1页"]);
+        assert_eq!(paragraphs(&doc.blocks).len(), 1);
     }
 
     #[test]
