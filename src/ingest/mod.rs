@@ -240,6 +240,10 @@ pub enum Block {
 pub struct Document {
     /// Blocks in reading order.
     pub blocks: Vec<Block>,
+    /// The non-blank paragraphs of the page headers and footers (a letterhead), apart from
+    /// the blocks: the weakest evidence of who sent the report.
+    #[serde(default)]
+    pub headers: Vec<String>,
 }
 
 impl Document {
@@ -350,7 +354,54 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
         (Format::Docx, Some(parts)) => docx::read_document_parts(&parts, limits),
         (Format::Docx, None) => docx::read_document(bytes, limits),
         (Format::LegacyWord, _) => convert::read_legacy_word(name, bytes, limits),
+        (format @ (Format::Rtf | Format::WordHtml), _) => read_word_text(format, name, bytes, limits),
     }
+}
+
+/// An RTF document, or a web page saved with a Word name: converted to `.docx` with
+/// LibreOffice (the same sandboxed conversion as a damaged `.doc`), else an error saying what
+/// the file is and how to fix it.
+fn read_word_text(
+    format: sniff::Format,
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Ingested, IngestError> {
+    let what = format.needs_conversion().unwrap_or("文档");
+    let Some(soffice) = convert::find_soffice() else {
+        let extension = name
+            .rsplit_once('.')
+            .map(|(_, e)| format!("（扩展名为 .{e}）"))
+            .unwrap_or_default();
+        return Err(IngestError::Unsupported {
+            what: format!("{what}{extension}，不是 Word 97-2003 文档"),
+            hint:
+                "请在 Word/WPS 中打开该文件，另存为 .docx 后重新报送（或在本机安装 LibreOffice 以自动转换）"
+                    .into(),
+        });
+    };
+    let converted = match format {
+        // LibreOffice recognises RTF by its content, whatever the extension.
+        sniff::Format::Rtf => convert::convert_to_docx(&soffice, name, bytes, convert::CONVERT_TIMEOUT)?,
+        // A web page is opened by Writer only under an HTML name, and saved with Word's filter.
+        _ => {
+            let unreadable =
+                |e: std::io::Error| IngestError::unreadable(format!("{what}无法转换（临时文件：{e}）"));
+            let dir = tempfile::tempdir().map_err(unreadable)?;
+            let input = dir.path().join("input.html");
+            std::fs::write(&input, bytes).map_err(unreadable)?;
+            let out = convert::soffice_convert(
+                &soffice,
+                &input,
+                "docx:MS Word 2007 XML",
+                dir.path(),
+                convert::CONVERT_TIMEOUT,
+            )
+            .map_err(|e| IngestError::unreadable(format!("{what}无法用 LibreOffice 转换（{e}）")))?;
+            std::fs::read(out).map_err(unreadable)?
+        }
+    };
+    docx::read_document(&converted, limits)
 }
 
 /// Cell texts of the first table-like content of a file, for `roundup tasks import`

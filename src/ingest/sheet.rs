@@ -58,7 +58,9 @@ pub fn read_workbook_parts(
         Format::Xlsb => read_xlsb(bytes, limits)?,
         Format::Ods => read_ods(bytes, parts.and_then(|p| p.get("content.xml")), limits)?,
         Format::Xls => read_xls(bytes, limits)?,
-        Format::Docx | Format::LegacyWord => return Err(IngestError::unreadable("不是表格文件")),
+        Format::Docx | Format::LegacyWord | Format::Rtf | Format::WordHtml => {
+            return Err(IngestError::unreadable("不是表格文件"))
+        }
     };
     let notes = sheets
         .iter()

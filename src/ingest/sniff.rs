@@ -1,6 +1,7 @@
 //! Format detection by content, not extension: zip packages by their parts, OLE compound
 //! files by their streams (including encrypted OOXML), and text formats that are not
-//! spreadsheets at all (HTML or CSV saved with an `.xls` name).
+//! spreadsheets at all (HTML or CSV saved with an `.xls` name); RTF, and HTML saved with a
+//! Word name (`.doc`), are Word-processor documents.
 
 use super::zipguard::Parts;
 use super::IngestError;
@@ -22,6 +23,23 @@ pub enum Format {
     Docx,
     /// Word 97–2003 `.doc` or WPS `.wps`: needs conversion.
     LegacyWord,
+    /// Rich Text Format (often saved with a `.doc` name): converted with LibreOffice.
+    Rtf,
+    /// A web page saved with a Word name (`.doc`, `.wps`; OA systems' “Word” exports, Word's
+    /// 网页 format): converted with LibreOffice.
+    WordHtml,
+}
+
+impl Format {
+    /// What a Word-processor document that needs LibreOffice is, in Chinese, for the message
+    /// given when LibreOffice is not installed (`None` for the formats read natively).
+    pub fn needs_conversion(self) -> Option<&'static str> {
+        match self {
+            Format::Rtf => Some("RTF 格式的文档"),
+            Format::WordHtml => Some("网页（HTML）格式的文档"),
+            _ => None,
+        }
+    }
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -55,7 +73,23 @@ pub fn sniff_package(
     if bytes.starts_with(OLE_MAGIC) {
         return sniff_ole(name, bytes).map(|f| (f, None));
     }
+    if let Some(format) = sniff_word_text(name, bytes) {
+        return Ok((format, None));
+    }
     Err(sniff_other(bytes))
+}
+
+/// RTF (by its `{\rtf` signature, whatever the name), or HTML under a Word name.
+fn sniff_word_text(name: &str, bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let start = head.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(head);
+    let start = &start[start.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0)..];
+    if start.starts_with(b"{\\rtf") {
+        return Some(Format::Rtf);
+    }
+    let lower = String::from_utf8_lossy(start).to_lowercase();
+    let html = lower.starts_with("<!doctype html") || lower.starts_with("<html");
+    (html && super::load::is_legacy_word_name(name)).then_some(Format::WordHtml)
 }
 
 fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<(Format, Option<Parts>), IngestError> {
@@ -224,6 +258,25 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn rtf_or_html_with_a_doc_name_is_a_word_processor_document() {
+        let limits = Limits::default();
+        let rtf = b"{\\rtf1\\ansi\\deff4 {\\fonttbl}}";
+        assert_eq!(sniff("边检站二季度报告.doc", rtf, &limits), Ok(Format::Rtf));
+        assert_eq!(sniff("报告.rtf", rtf, &limits), Ok(Format::Rtf));
+        let html = b"\xEF\xBB\xBF\n<!DOCTYPE html>\n<html><body><table></table></body></html>";
+        assert_eq!(
+            sniff("生态环境局二季度报告.doc", html, &limits),
+            Ok(Format::WordHtml)
+        );
+        assert_eq!(sniff("报告.WPS", html, &limits), Ok(Format::WordHtml));
+        // Under a spreadsheet name it stays a web page that is not a workbook.
+        let err = sniff("进展表.xls", html, &limits).unwrap_err();
+        assert!(err.to_string().contains("网页（HTML）"), "{err}");
+        assert_eq!(Format::Rtf.needs_conversion(), Some("RTF 格式的文档"));
+        assert_eq!(Format::Docx.needs_conversion(), None);
+    }
 
     fn zip_with(names: &[&str]) -> Vec<u8> {
         let mut buf = Cursor::new(Vec::new());

@@ -176,6 +176,9 @@ pub struct Registry {
     aliases: BTreeMap<String, String>,
     /// The city prefix, normalised (`南京市`; empty: no prefix rule).
     city: String,
+    /// Unit names without their city prefix (`边检站`), unambiguous ones only, with their
+    /// unit: for file names ([`Registry::find_short_form_in`]).
+    short_forms: Vec<(String, String)>,
 }
 
 /// Normalises a unit name or header for comparison: NFKC (full-width to half-width) and no
@@ -242,6 +245,29 @@ fn city_variants(key: &str, city: &str) -> Vec<String> {
     vec![format!("{city}{key}")]
 }
 
+/// Short forms of unit names, as units write them in file names: a name without its city
+/// prefix (`边检站` for 南京边检站, `生态环境局` for 市生态环境局), when at least three characters
+/// long and no other unit's name has the same short form.
+fn short_forms(keys: &BTreeMap<String, String>, city: &str) -> Vec<(String, String)> {
+    const SHORTEST: usize = 3;
+    let stem = city.strip_suffix('市').unwrap_or(city);
+    let prefixes: Vec<&str> = [city, stem, "市"].into_iter().filter(|p| !p.is_empty()).collect();
+    let mut units_of: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for (key, unit) in keys {
+        let Some(rest) = prefixes.iter().find_map(|p| key.strip_prefix(p)) else {
+            continue;
+        };
+        if rest.chars().count() >= SHORTEST && !rest.starts_with('委') {
+            units_of.entry(rest.to_owned()).or_default().insert(unit);
+        }
+    }
+    units_of
+        .into_iter()
+        .filter(|(short, units)| units.len() == 1 && !keys.contains_key(short))
+        .filter_map(|(short, units)| Some((short, (*units.iter().next()?).to_owned())))
+        .collect()
+}
+
 /// The ideographic space and the full-width forms of printable ASCII, whose NFKC is ASCII.
 fn is_wide_ascii(c: char) -> bool {
     matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')
@@ -298,6 +324,7 @@ impl Registry {
             digest: String::new(),
             aliases: aliases.clone(),
             city: String::new(),
+            short_forms: Vec::new(),
         };
         registry.index_units(aliases);
         registry.index_reporters();
@@ -376,6 +403,7 @@ impl Registry {
                 keys.entry(variant).or_insert_with(|| unit.clone());
             }
         }
+        self.short_forms = short_forms(&keys, &self.city);
         for task in &mut self.tasks {
             task.leads = task
                 .lead
@@ -484,6 +512,26 @@ impl Registry {
                 .max_by(longest),
         };
         found.and_then(|k| self.unit_keys.get(k)).map(String::as_str)
+    }
+
+    /// The unit whose short form (its name without the city prefix, at least three
+    /// characters, no other unit's) `text` contains — the longest — unless a place prefix
+    /// (`苏州市`, `省`) stands right before it: a file name `边检站二季度报告` names 南京边检站.
+    /// Weaker than [`Registry::find_unit_in`], which the caller tries first.
+    pub fn find_short_form_in(&self, text: &str) -> Option<&str> {
+        let key = normalise_key(text);
+        self.short_forms
+            .iter()
+            .filter(|(short, _)| {
+                key.match_indices(short.as_str()).any(|(at, _)| {
+                    !key[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| matches!(c, '市' | '省' | '县' | '区' | '州'))
+                })
+            })
+            .max_by_key(|(short, _)| short.chars().count())
+            .map(|(_, unit)| unit.as_str())
     }
 
     /// The known lead unit closest to `name`, for a suggestion.
@@ -698,6 +746,30 @@ mod tests {
         assert_eq!(v("江北新区"), ["南京市江北新区"]);
         assert!(v("南京边检站").is_empty());
         assert!(city_variants("市发改委", "").is_empty());
+    }
+
+    #[test]
+    fn short_names_without_the_city_prefix_name_their_unit_when_unambiguous() {
+        let config = crate::config::Config::load(Path::new("templates/roundup.toml")).unwrap();
+        let r = Registry::from_config(&config).unwrap();
+        assert_eq!(r.find_short_form_in("边检站二季度报告"), Some("南京边检站"));
+        assert_eq!(r.find_short_form_in("生态环境局二季度报告"), Some("市生态环境局"));
+        assert_eq!(r.find_short_form_in("苏州市生态环境局二季度报告"), None);
+        assert_eq!(r.find_short_form_in("二季度报告"), None);
+        // Not names in content: a short form is only a file name's weak evidence.
+        assert_eq!(r.resolve_unit("边检站"), None);
+        // Shorter than three characters, or shared by two units: not a name.
+        let keys = BTreeMap::from([
+            ("南京甲乙".to_owned(), "甲乙".to_owned()),
+            ("市数据局".to_owned(), "市数据局".to_owned()),
+            ("南京数据局".to_owned(), "南京数据局".to_owned()),
+            ("南京边检站".to_owned(), "南京边检站".to_owned()),
+            ("市委宣传部".to_owned(), "市委宣传部".to_owned()),
+        ]);
+        assert_eq!(
+            short_forms(&keys, "南京市"),
+            vec![("边检站".to_owned(), "南京边检站".to_owned())]
+        );
     }
 
     #[test]

@@ -134,9 +134,12 @@ fn unknown_unit(name: &str, ctx: &Context) -> Diagnostic {
 }
 
 /// The unit named in the file's path (without its extension): the longest known unit name or
-/// alias it contains.
+/// alias it contains, else a unit's unambiguous short form (`边检站` for 南京边检站).
 pub fn file_unit<'r>(file: &str, ctx: &Context<'r>) -> Option<&'r str> {
-    ctx.registry.find_unit_in(&file_stem(file))
+    let stem = file_stem(file);
+    ctx.registry
+        .find_unit_in(&stem)
+        .or_else(|| ctx.registry.find_short_form_in(&stem))
 }
 
 /// The path without its extension.

@@ -97,9 +97,19 @@ struct Line {
 pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
     let mut result = FileResult::empty(file, FileKind::Report);
     let progress: Vec<&Grid> = doc.tables().filter(|g| has_progress_header(g, ctx)).collect();
-    let lines = report_lines(doc, &progress);
+    let continued = continuations(doc, &progress, ctx);
+    let with_continuations: Vec<&Grid> = progress
+        .iter()
+        .copied()
+        .chain(continued.iter().flat_map(|(_, c)| c.iter().copied()))
+        .collect();
+    let lines = report_lines(doc, &with_continuations);
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    let unit = match identify(file, &texts, &progress, ctx) {
+    let identified = match identify(file, &texts, &progress, ctx) {
+        Err(error) => header_unit(doc, ctx).ok_or(error),
+        found => found,
+    };
+    let unit = match identified {
         Ok(found) => {
             result
                 .diagnostics
@@ -114,6 +124,7 @@ pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
     }
     result.filled_date = report_date(&texts);
     let chosen = current_tables(doc, &progress, ctx, &mut result.diagnostics);
+    let chosen = with_continued(&chosen, &continued, &mut result.diagnostics);
     read_tables(&mut result, &chosen, &unit, ctx);
     let outline = Outline::read(&lines, &unit, ctx);
     apply_narratives(&mut result, &outline, &unit, ctx);
@@ -167,6 +178,32 @@ fn identify(file: &str, texts: &[&str], progress: &[&Grid], ctx: &Context) -> Re
         lead_column: leads.iter().map(String::as_str).collect(),
     };
     identify_unit(file, &clues, ctx)
+}
+
+/// The one lead unit the page headers and footers name (a letterhead), when nothing else
+/// names the unit: the weakest evidence, accepted with a warning saying so.
+fn header_unit(doc: &Document, ctx: &Context) -> Option<Identified> {
+    let units: BTreeSet<&str> = doc
+        .headers
+        .iter()
+        .filter_map(|line| ctx.registry.find_unit_in(line))
+        .filter(|unit| ctx.registry.is_lead_unit(unit))
+        .collect();
+    let unit = match units.len() {
+        1 => units.into_iter().next()?,
+        _ => return None,
+    };
+    let note = Diagnostic::new(
+        Code::UnitUnidentified,
+        format!("正文和文件名均未写明报送单位，根据页眉/页脚中的“{unit}”认定"),
+    )
+    .level(Level::Warning)
+    .at(paragraph_ref(1))
+    .hint("请在报告标题或“报送单位：”中写明单位名称");
+    Some(Identified {
+        unit: unit.to_owned(),
+        note: Some(note),
+    })
 }
 
 /// 填报日期 near the top, else the signature date at the bottom.
@@ -275,16 +312,166 @@ fn other_period_table(grid: &Grid, caption: &str, period: Period, ctx: &Context)
     .hint("本轮推进情况以标注本轮期别的表格为准")
 }
 
+/// A progress table with the tables that continue it.
+type Continued<'g> = Vec<(&'g Grid, Vec<&'g Grid>)>;
+
+/// The tables that continue a progress table (a table split at a page break, its rest
+/// without the header row): right after it with only blank paragraphs between, no header of
+/// their own, as many columns, and rows that name tasks of the registry in their first
+/// columns.
+fn continuations<'g>(doc: &'g Document, progress: &[&'g Grid], ctx: &Context) -> Continued<'g> {
+    let width = |g: &Grid| g.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let names_tasks = |g: &Grid| {
+        let rows: Vec<&Vec<_>> = g
+            .rows
+            .iter()
+            .filter(|r| r.iter().any(|c| !c.is_blank()))
+            .collect();
+        let tasks = rows
+            .iter()
+            .filter(|r| {
+                r.iter().take(2).any(|c| {
+                    let text = c.to_text();
+                    let digits = text.trim().trim_end_matches(['.', '、']);
+                    digits
+                        .parse::<u32>()
+                        .is_ok_and(|id| ctx.registry.task(id).is_some())
+                })
+            })
+            .count();
+        tasks > 0 && tasks * 2 >= rows.len()
+    };
+    let mut out: Continued<'g> = Vec::new();
+    let blocks = &doc.blocks;
+    for (i, block) in blocks.iter().enumerate() {
+        let Block::Table(head) = block else { continue };
+        if !progress.iter().any(|p| std::ptr::eq(*p, head)) {
+            continue;
+        }
+        let mut rest = Vec::new();
+        let mut at = i + 1;
+        loop {
+            while matches!(blocks.get(at), Some(Block::Paragraph(p)) if p.text.trim().is_empty()) {
+                at += 1;
+            }
+            match blocks.get(at) {
+                Some(Block::Table(next))
+                    if width(next) == width(head)
+                        && !progress.iter().any(|p| std::ptr::eq(*p, next))
+                        && names_tasks(next) =>
+                {
+                    rest.push(next);
+                    at += 1;
+                }
+                _ => break,
+            }
+        }
+        if !rest.is_empty() {
+            out.push((head, rest));
+        }
+    }
+    out
+}
+
+/// A progress table with the rows of the tables that continue it, and where each table's
+/// rows start (`(0, "表5"), (6, "表6")`).
+struct Joined {
+    grid: Grid,
+    segments: Vec<(usize, String)>,
+}
+
+/// The chosen tables, each with the rows of the tables that continue it appended (with an
+/// info at each continuation).
+fn with_continued(chosen: &[&Grid], continued: &Continued, diagnostics: &mut Vec<Diagnostic>) -> Vec<Joined> {
+    chosen
+        .iter()
+        .map(|grid| {
+            let mut segments = vec![(0, grid.name.clone())];
+            let Some((_, rest)) = continued.iter().find(|(head, _)| std::ptr::eq(*head, *grid)) else {
+                return Joined {
+                    grid: (*grid).clone(),
+                    segments,
+                };
+            };
+            let mut joined = (*grid).clone();
+            for next in rest {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::HeaderNotFound,
+                        format!(
+                            "{}没有表头，列数与{}相同且各行为任务，视为{}的续表（表格跨页断开）",
+                            next.name, grid.name, grid.name
+                        ),
+                    )
+                    .level(Level::Info)
+                    .at(next.location(0, 0)),
+                );
+                let offset = joined.rows.len() as u32;
+                segments.push((joined.rows.len(), next.name.clone()));
+                joined.rows.extend(next.rows.iter().cloned());
+                joined
+                    .merges
+                    .extend(next.merges.iter().map(|m| crate::ingest::Merge {
+                        first_row: m.first_row + offset,
+                        last_row: m.last_row + offset,
+                        ..*m
+                    }));
+            }
+            Joined {
+                grid: joined,
+                segments,
+            }
+        })
+        .collect()
+}
+
+/// A location in a table joined from continued tables, said in the table the cell is in:
+/// `表5!R9C3` of a table of 6 rows continued by 表6 is `表6!R3C3`.
+fn relocate(location: &str, segments: &[(usize, String)]) -> String {
+    static AT: LazyLock<Regex> = LazyLock::new(|| regex(r"^(表\d+)!R(\d+)(.*)$"));
+    let Some(c) = AT.captures(location) else {
+        return location.to_owned();
+    };
+    let (Some(name), Some(row), Some(rest)) = (c.get(1), c.get(2), c.get(3)) else {
+        return location.to_owned();
+    };
+    let Ok(row) = row.as_str().parse::<usize>() else {
+        return location.to_owned();
+    };
+    match segments.iter().rev().find(|(start, _)| row > *start) {
+        Some((start, table)) if segments.first().is_some_and(|(_, head)| head == name.as_str()) => {
+            format!("{table}!R{}{}", row - start, rest.as_str())
+        }
+        _ => location.to_owned(),
+    }
+}
+
 /// Reads every progress table through the spreadsheet code path; a task already read from an
 /// earlier table of the file is a `duplicate-task`.
-fn read_tables(result: &mut FileResult, progress: &[&Grid], unit: &str, ctx: &Context) {
+fn read_tables(result: &mut FileResult, progress: &[Joined], unit: &str, ctx: &Context) {
     let mut seen = BTreeSet::new();
-    for grid in progress {
-        let Some(read) = read_progress_table(grid, &result.file, unit, ctx) else {
+    for Joined { grid, segments } in progress {
+        let Some(mut read) = read_progress_table(grid, &result.file, unit, ctx) else {
             continue;
         };
         if result.table.is_none() {
-            result.table = Some((*grid).clone());
+            result.table = Some(grid.clone());
+        }
+        if segments.len() > 1 {
+            let fix = |l: &mut Option<String>| {
+                if let Some(at) = l.as_mut() {
+                    *at = relocate(at, segments);
+                }
+            };
+            for d in &mut read.diagnostics {
+                fix(&mut d.location);
+            }
+            for row in &mut read.rows {
+                fix(&mut row.location);
+                fix(&mut row.cells.status);
+                fix(&mut row.cells.percent);
+                fix(&mut row.cells.progress);
+            }
         }
         result.diagnostics.extend(read.diagnostics);
         for row in read.rows {
@@ -714,6 +901,17 @@ fn ends_sentence(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_in_a_continued_table_name_the_table_the_cell_is_in() {
+        let segments = vec![(0, "表1".to_owned()), (4, "表2".to_owned())];
+        assert_eq!(relocate("表1!R3C2", &segments), "表1!R3C2");
+        assert_eq!(relocate("表1!R4C2", &segments), "表1!R4C2");
+        assert_eq!(relocate("表1!R5C3", &segments), "表2!R1C3");
+        assert_eq!(relocate("表1!R6", &segments), "表2!R2");
+        assert_eq!(relocate("表3!R6C1", &segments), "表3!R6C1");
+        assert_eq!(relocate("第3段", &segments), "第3段");
+    }
 
     fn line(text: &str, rank: Rank) -> Line {
         Line {

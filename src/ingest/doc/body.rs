@@ -8,7 +8,8 @@ use super::tables::{place_row, Columns, RowDef};
 use super::text::{Mark, RawParagraph, Source};
 use super::DocError;
 use crate::config::Limits;
-use crate::ingest::docx::GridBuilder;
+use crate::diag::{table_ref, Diagnostic};
+use crate::ingest::docx::{CellMarks, CellText, GridBuilder};
 use crate::ingest::{Block, CellValue, Grid, Paragraph};
 use std::collections::HashMap;
 
@@ -45,6 +46,8 @@ pub struct Walker<'a> {
     /// Raw paragraphs read so far (all subdocuments), for the limit.
     raw_count: usize,
     cells_left: u64,
+    /// Warnings at table cells (hidden or struck-through text).
+    notes: Vec<Diagnostic>,
 }
 
 impl<'a> Walker<'a> {
@@ -67,7 +70,13 @@ impl<'a> Walker<'a> {
             tables: 0,
             raw_count: 0,
             cells_left: u64::from(limits.max_rows).saturating_mul(CELLS_PER_ROW_LIMIT),
+            notes: Vec::new(),
         }
+    }
+
+    /// The warnings found at table cells (hidden or struck-through text).
+    pub fn take_notes(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.notes)
     }
 
     /// Reads the main document (CPs `[0, end)`), then the text-box stories no anchor placed.
@@ -182,8 +191,8 @@ impl<'a> Walker<'a> {
         let columns = Columns::of(defs.iter().flatten());
         let mut builder = GridBuilder::new(self.limits.max_cols as usize);
         let mut nested: Vec<&[RawParagraph]> = Vec::new();
-        let mut cells: Vec<CellValue> = Vec::new();
-        let mut lines: Vec<String> = Vec::new();
+        let mut cells: Vec<(CellValue, CellMarks)> = Vec::new();
+        let mut lines = CellText::default();
         let mut rows = 0usize;
         let mut i = 0;
         while let Some(p) = paragraphs.get(i) {
@@ -195,39 +204,37 @@ impl<'a> Walker<'a> {
             }
             if row_end(p, depth) {
                 if !lines.is_empty() {
-                    cells.push(cell_value(std::mem::take(&mut lines)));
+                    cells.push(std::mem::take(&mut lines).finish());
                 }
                 let values = std::mem::take(&mut cells);
                 if rows < self.limits.max_rows as usize && self.cells_left > 0 {
                     let def = defs.get(i).and_then(Option::as_ref);
-                    place_row(&mut builder, &columns, def, values);
-                    self.count_cells(&builder);
+                    self.place(number, &mut builder, &columns, def, values);
                     rows += 1;
                 }
             } else {
                 let label = self.label(p).unwrap_or_default();
-                lines.push(format!("{label}{}", p.text()));
+                lines.push(p.marked(&label));
                 if with_stories {
                     for story in self.anchored(p.start, p.end) {
                         let story_paragraphs = self.story_paragraphs(story)?;
                         for sp in &story_paragraphs {
                             let label = self.label(sp).unwrap_or_default();
-                            lines.push(format!("{label}{}", sp.text()));
+                            lines.push(sp.marked(&label));
                         }
                     }
                 }
                 if cell_end(p, depth) {
-                    cells.push(cell_value(std::mem::take(&mut lines)));
+                    cells.push(std::mem::take(&mut lines).finish());
                 }
             }
             i += 1;
         }
         if !lines.is_empty() {
-            cells.push(cell_value(lines));
+            cells.push(lines.finish());
         }
         if !cells.is_empty() && rows < self.limits.max_rows as usize && self.cells_left > 0 {
-            place_row(&mut builder, &columns, None, cells);
-            self.count_cells(&builder);
+            self.place(number, &mut builder, &columns, None, cells);
         }
         let (rows, merges) = builder.finish();
         self.blocks
@@ -236,6 +243,26 @@ impl<'a> Walker<'a> {
             self.table(inner, depth + 1, with_stories)?;
         }
         Ok(())
+    }
+
+    /// Places one row of table `number`, with the warnings of its cells.
+    fn place(
+        &mut self,
+        number: usize,
+        builder: &mut GridBuilder,
+        columns: &Columns,
+        def: Option<&RowDef>,
+        cells: Vec<(CellValue, CellMarks)>,
+    ) {
+        let (values, marks): (Vec<CellValue>, Vec<CellMarks>) = cells.into_iter().unzip();
+        let cols = place_row(builder, columns, def, values);
+        let row = builder.row_count().saturating_sub(1) as u32;
+        for (mark, col) in marks.iter().zip(cols) {
+            if *mark != CellMarks::default() {
+                self.notes.extend(mark.notes(&table_ref(number, row, col as u32)));
+            }
+        }
+        self.count_cells(builder);
     }
 
     fn count_cells(&mut self, builder: &GridBuilder) {
@@ -270,21 +297,11 @@ fn cell_end(p: &RawParagraph, depth: u32) -> bool {
     }
 }
 
-/// A cell's value: its paragraphs' lines, or empty.
-fn cell_value(lines: Vec<String>) -> CellValue {
-    let text = lines.join("\n");
-    if text.is_empty() {
-        CellValue::Empty
-    } else {
-        CellValue::Text(text)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::doc::pieces::PieceTable;
-    use crate::ingest::doc::props::{PapxIndex, ParaProps};
+    use crate::ingest::doc::props::{CharLooks, PapxIndex, ParaProps};
     use crate::ingest::doc::styles::Styles;
     use crate::ingest::doc::tables::tests::tdef;
 
@@ -293,6 +310,8 @@ mod tests {
             start: 0,
             end: 0,
             text: text.encode_utf16().collect(),
+            hidden: Vec::new(),
+            struck: Vec::new(),
             mark,
             istd: None,
             props,
@@ -331,7 +350,7 @@ mod tests {
             pieces: &pieces,
             papx: PapxIndex::default(),
             data: &[],
-            deleted: Vec::new(),
+            looks: CharLooks::default(),
             styles: &styles,
             section_ends: Vec::new(),
             max_paragraphs: 100,
@@ -395,7 +414,7 @@ mod tests {
             pieces: &pieces,
             papx: PapxIndex::default(),
             data: &[],
-            deleted: Vec::new(),
+            looks: CharLooks::default(),
             styles: &styles,
             section_ends: Vec::new(),
             max_paragraphs: 100,

@@ -7,7 +7,9 @@
 //! with style name, outline level and numbering label, tables (cells, rows, horizontal and
 //! vertical merges, nested tables after their parent), text boxes after the paragraph that
 //! anchors them. Left out, as the `.docx` reader leaves them out: headers and footers,
-//! footnotes, endnotes, comments, pictures; deleted revisions (`sprmCFRMarkDel`) are dropped.
+//! footnotes, endnotes, comments, pictures; deleted revisions (`sprmCFRMarkDel`) are dropped,
+//! hidden text (`sprmCFVanish`) is left out and struck-through text marked, as the `.docx`
+//! reader does.
 //! Not read: numbering set by a piece's single packed `Prm` (fast-saved files keep such
 //! properties in a `Prc`, which is read).
 //!
@@ -127,8 +129,8 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, DocError
         pieces: &pieces,
         papx,
         data: &data,
-        deleted: structure(FcLcb::PlcfBteChpx)
-            .map(|b| props::deleted_ranges(&props::BinTable::new(b, &word)))
+        looks: structure(FcLcb::PlcfBteChpx)
+            .map(|b| props::CharLooks::read(&props::BinTable::new(b, &word)))
             .unwrap_or_default(),
         styles: &styles,
         section_ends: section_ends(structure(FcLcb::PlcfSed).unwrap_or_default()),
@@ -141,12 +143,30 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, DocError
     );
     let mut walker = body::Walker::new(&source, lists, stories, limits);
     walker.main_document(fib.ccp.text)?;
+    let notes = walker.take_notes();
+    // The header subdocument follows the main document and the footnotes.
+    let headers_start = fib.ccp.text.saturating_add(fib.ccp.ftn);
+    let mut count = 0;
+    let headers = source
+        .paragraphs(
+            headers_start,
+            headers_start.saturating_add(fib.ccp.hdd),
+            &mut count,
+        )
+        .map(|ps| {
+            ps.iter()
+                .map(|p| p.text())
+                .filter(|t| !t.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Ingested {
         kind: FileKind::Report,
         content: Content::Document(Document {
             blocks: walker.finish()?,
+            headers,
         }),
-        notes: Vec::new(),
+        notes,
     })
 }
 

@@ -28,6 +28,12 @@ const SPRM_P_CHG_TABS: u16 = 0xC615;
 pub const SPRM_P_HUGE_PAPX: u16 = 0x6646;
 /// `sprmCFRMarkDel`: the text is a deleted revision.
 pub const SPRM_C_F_RMARK_DEL: u16 = 0x0800;
+/// `sprmCFVanish`: the text is hidden.
+pub const SPRM_C_F_VANISH: u16 = 0x083C;
+/// `sprmCFStrike`: the text is struck through.
+pub const SPRM_C_F_STRIKE: u16 = 0x0837;
+/// `sprmCFDStrike`: the text is double struck through.
+pub const SPRM_C_F_D_STRIKE: u16 = 0x2A53;
 
 /// Size of a formatted disk page.
 const FKP_SIZE: usize = 512;
@@ -259,23 +265,72 @@ pub fn chpx_grpprl(page: &[u8], i: usize) -> Option<&[u8]> {
     slice(page, offset + 1, cb)
 }
 
-/// The FC ranges (sorted, merged) whose characters are deleted revisions
-/// (`sprmCFRMarkDel` in their direct character properties).
-pub fn deleted_ranges(bins: &BinTable) -> Vec<(u32, u32)> {
-    let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for p in 0..bins.len() {
-        let Some(page) = bins.page(p) else {
-            continue;
-        };
-        for (start, end, i) in fkp_runs(page) {
-            let deleted = chpx_grpprl(page, i).is_some_and(|g| {
-                sprms(g).any(|s| s.code == SPRM_C_F_RMARK_DEL && matches!(s.byte(), 1 | 0x81))
-            });
-            if deleted && start < end {
-                ranges.push((start, end));
+/// The FC ranges (each sorted, merged) of characters that do not show as plain text, from
+/// their direct character properties: deleted revisions (`sprmCFRMarkDel`), hidden text
+/// (`sprmCFVanish`) and struck-through text (`sprmCFStrike`, `sprmCFDStrike`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharLooks {
+    /// Deleted revisions.
+    pub deleted: Vec<(u32, u32)>,
+    /// Hidden text.
+    pub hidden: Vec<(u32, u32)>,
+    /// Struck-through text.
+    pub struck: Vec<(u32, u32)>,
+}
+
+impl CharLooks {
+    /// Reads the CHPX FKP pages of `bins`.
+    pub fn read(bins: &BinTable) -> CharLooks {
+        let mut looks = CharLooks::default();
+        for p in 0..bins.len() {
+            let Some(page) = bins.page(p) else {
+                continue;
+            };
+            for (start, end, i) in fkp_runs(page) {
+                if start >= end {
+                    continue;
+                }
+                let Some(grpprl) = chpx_grpprl(page, i) else {
+                    continue;
+                };
+                let (mut deleted, mut hidden, mut struck, mut double) = (false, false, false, false);
+                for sprm in sprms(grpprl) {
+                    // 1 sets the property; 0x81 is "the opposite of the style's", which is
+                    // off in the styles this reader does not apply.
+                    let on = matches!(sprm.byte(), 1 | 0x81);
+                    match sprm.code {
+                        SPRM_C_F_RMARK_DEL => deleted = on,
+                        SPRM_C_F_VANISH => hidden = on,
+                        SPRM_C_F_STRIKE => struck = on,
+                        SPRM_C_F_D_STRIKE => double = on,
+                        _ => {}
+                    }
+                }
+                for (set, ranges) in [
+                    (deleted, &mut looks.deleted),
+                    (hidden, &mut looks.hidden),
+                    (struck || double, &mut looks.struck),
+                ] {
+                    if set {
+                        ranges.push((start, end));
+                    }
+                }
             }
         }
+        for ranges in [&mut looks.deleted, &mut looks.hidden, &mut looks.struck] {
+            *ranges = merged(std::mem::take(ranges));
+        }
+        looks
     }
+
+    /// True when every character shows as plain text.
+    pub fn is_empty(&self) -> bool {
+        self.deleted.is_empty() && self.hidden.is_empty() && self.struck.is_empty()
+    }
+}
+
+/// Ranges sorted and merged where they touch or overlap.
+fn merged(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     ranges.sort_unstable();
     let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
     for (start, end) in ranges {
@@ -381,6 +436,51 @@ pub(super) mod tests {
         assert_eq!(PapxIndex::new(&bins, 1).runs.len(), 1);
         let huge = [0u32, 50, u32::MAX].map(u32::to_le_bytes).concat();
         assert!(PapxIndex::new(&BinTable::new(&huge, &word), 100).runs.is_empty());
+    }
+
+    /// A CHPX FKP page of runs `[start, end)` with their `grpprl`s.
+    fn chpx_page(runs: &[(u32, u32, &[u8])]) -> Vec<u8> {
+        let mut page = vec![0u8; FKP_SIZE];
+        let crun = runs.len();
+        for (i, (start, end, _)) in runs.iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&start.to_le_bytes());
+            page[i * 4 + 4..i * 4 + 8].copy_from_slice(&end.to_le_bytes());
+        }
+        let mut offset = 300usize;
+        for (i, (_, _, grpprl)) in runs.iter().enumerate() {
+            page[(crun + 1) * 4 + i] = (offset / 2) as u8;
+            page[offset] = grpprl.len() as u8;
+            page[offset + 1..offset + 1 + grpprl.len()].copy_from_slice(grpprl);
+            offset += (1 + grpprl.len()).div_ceil(2) * 2;
+        }
+        page[FKP_SIZE - 1] = crun as u8;
+        page
+    }
+
+    #[test]
+    fn hidden_struck_and_deleted_runs_are_found_in_the_chpx_pages() {
+        let vanish = [0x3C, 0x08, 1];
+        let strike = [0x37, 0x08, 0x81];
+        let double = [0x53, 0x2A, 1];
+        let deleted = [0x00, 0x08, 1];
+        let off = [0x3C, 0x08, 1, 0x3C, 0x08, 0];
+        let page = chpx_page(&[
+            (0, 10, &vanish),
+            (10, 20, &vanish),
+            (20, 30, &strike),
+            (30, 40, &off),
+            (40, 50, &double),
+            (50, 60, &deleted),
+        ]);
+        let mut word = vec![0u8; FKP_SIZE];
+        word.extend(page);
+        let plc = [0u32, 100, 1].map(u32::to_le_bytes).concat();
+        let looks = CharLooks::read(&BinTable::new(&plc, &word));
+        assert_eq!(looks.hidden, vec![(0, 20)]);
+        assert_eq!(looks.struck, vec![(20, 30), (40, 50)]);
+        assert_eq!(looks.deleted, vec![(50, 60)]);
+        assert!(!looks.is_empty());
+        assert!(CharLooks::default().is_empty());
     }
 
     #[test]

@@ -69,7 +69,13 @@ impl RowDef {
     }
 }
 
-/// The columns of a table: the distinct cell boundaries of its rows.
+/// Boundaries this close (twips) are one: a round trip through RTF leaves cell edges off by a
+/// twip or two, which would otherwise make sliver columns and shift the cells after them.
+/// No column a person draws is this narrow (Word's narrowest cell is far wider).
+const EDGE_TOLERANCE: i32 = 4;
+
+/// The columns of a table: the distinct cell boundaries of its rows, edges within
+/// [`EDGE_TOLERANCE`] of the previous kept one snapped to it.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
     edges: Vec<i16>,
@@ -78,28 +84,43 @@ pub struct Columns {
 impl Columns {
     /// The columns of a table with these row definitions.
     pub fn of<'a>(rows: impl Iterator<Item = &'a RowDef>) -> Columns {
-        let mut edges: Vec<i16> = rows.flat_map(|r| r.edges.iter().copied()).collect();
-        edges.sort_unstable();
-        edges.dedup();
+        let mut all: Vec<i16> = rows.flat_map(|r| r.edges.iter().copied()).collect();
+        all.sort_unstable();
+        let mut edges: Vec<i16> = Vec::with_capacity(all.len());
+        for e in all {
+            match edges.last() {
+                Some(&last) if i32::from(e) - i32::from(last) <= EDGE_TOLERANCE => {}
+                _ => edges.push(e),
+            }
+        }
         Columns { edges }
     }
 
-    /// The grid column at boundary `x`.
+    /// The grid column at boundary `x` (the kept edge it was snapped to).
     fn col(&self, x: i16) -> usize {
-        self.edges.partition_point(|&e| e < x)
+        let x = i32::from(x);
+        self.edges.partition_point(|&e| i32::from(e) < x - EDGE_TOLERANCE)
     }
 }
 
 /// Places one row's cell values: at the grid columns of its definition when it has one,
-/// else one column each from the first.
-pub fn place_row(builder: &mut GridBuilder, columns: &Columns, def: Option<&RowDef>, values: Vec<CellValue>) {
+/// else one column each from the first. Returns the grid column each value went to (a value
+/// merged into the cell before it: that cell's column).
+pub fn place_row(
+    builder: &mut GridBuilder,
+    columns: &Columns,
+    def: Option<&RowDef>,
+    values: Vec<CellValue>,
+) -> Vec<usize> {
+    let mut at = Vec::with_capacity(values.len());
     let Some(def) = def else {
         builder.start_row(0);
         for value in values {
+            at.push(builder.next_col());
             builder.cell(1, None, value);
         }
         builder.end_row();
-        return;
+        return at;
     };
     // (span, vertical merge, value) of each placed cell.
     let mut placed: Vec<(usize, Option<bool>, CellValue)> = Vec::new();
@@ -118,12 +139,16 @@ pub fn place_row(builder: &mut GridBuilder, columns: &Columns, def: Option<&RowD
             Some(last) if cell.merged && !cell.first_merged => last.0 += span,
             _ => placed.push((span, cell.v_merge(), value)),
         }
+        at.push(placed.len() - 1);
     }
     builder.start_row(first_col.unwrap_or(0));
+    let mut cols = Vec::with_capacity(placed.len());
     for (span, v_merge, value) in placed {
+        cols.push(builder.next_col());
         builder.cell(span, v_merge, value);
     }
     builder.end_row();
+    at.iter().map(|&i| cols.get(i).copied().unwrap_or(0)).collect()
 }
 
 #[cfg(test)]
@@ -189,6 +214,34 @@ pub(super) mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn column_grid_tolerates_edges_off_by_a_twip() {
+        // After an RTF round trip: the header's wide cell ends at 6001, the body's at 6000;
+        // the progress column after it must stay one column.
+        let header = RowDef::parse(&tdef(&[0, 1000, 6001, 9000], &[0, 0, 0])).unwrap();
+        let body = RowDef::parse(&tdef(&[0, 1000, 3000, 6000, 9000], &[0, 0, 0, 0])).unwrap();
+        let columns = Columns::of([&header, &body].into_iter());
+        assert_eq!(columns.edges, vec![0, 1000, 3000, 6000, 9000]);
+        let mut b = GridBuilder::new(10);
+        let at = place_row(
+            &mut b,
+            &columns,
+            Some(&header),
+            vec![text("序号"), text("完成进度"), text("本期工作进展")],
+        );
+        assert_eq!(at, vec![0, 1, 3]);
+        place_row(
+            &mut b,
+            &columns,
+            Some(&body),
+            vec![text("1"), text("推进中"), text("60"), text("进展")],
+        );
+        let (rows, _) = b.finish();
+        assert_eq!(rows[0][3], text("本期工作进展"));
+        assert_eq!(rows[1][3], text("进展"));
+        assert_eq!(rows[1].len(), 4);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! From character positions to paragraphs: the text of a CP range split at paragraph marks
 //! (`\r`, a table's cell mark `\x07`, a section break), field codes dropped and field results
-//! kept, deleted revisions left out, special characters mapped the way the `.docx` reader
-//! renders their WordprocessingML counterparts, and each paragraph's properties looked up.
+//! kept, deleted revisions and hidden text left out (hidden text kept aside for a warning),
+//! struck-through text marked, special characters mapped the way the `.docx` reader renders
+//! their WordprocessingML counterparts, and each paragraph's properties looked up.
 
 use super::pieces::PieceTable;
-use super::props::{huge_papx, in_ranges, PapxIndex, ParaProps};
+use super::props::{huge_papx, in_ranges, CharLooks, PapxIndex, ParaProps};
 use super::styles::Styles;
 use super::DocError;
+use crate::ingest::docx::MarkedText;
 
 /// Paragraph mark.
 const PARAGRAPH_MARK: u16 = 0x0D;
@@ -41,8 +43,12 @@ pub struct RawParagraph {
     pub start: u32,
     /// CP of the mark (or the range's end).
     pub end: u32,
-    /// The text (UTF-16), without its mark.
+    /// The visible text (UTF-16), without its mark.
     pub text: Vec<u16>,
+    /// Hidden text left out of `text`.
+    pub hidden: Vec<u16>,
+    /// Ranges of `text` (UTF-16 indices) that are struck through.
+    pub struck: Vec<(usize, usize)>,
     /// How it ended.
     pub mark: Mark,
     /// Its style.
@@ -61,6 +67,64 @@ impl RawParagraph {
     pub fn depth(&self, max: u32) -> u32 {
         self.props.depth().min(max)
     }
+
+    /// The text with its hidden and struck-through parts, after a numbering `label`.
+    pub fn marked(&self, label: &str) -> MarkedText {
+        let mut out = MarkedText::default();
+        out.push(label, false);
+        let mut at = 0;
+        for &(start, end) in &self.struck {
+            let plain = self.text.get(at..start).unwrap_or_default();
+            out.push(&String::from_utf16_lossy(plain), false);
+            let struck = self.text.get(start..end).unwrap_or_default();
+            out.push(&String::from_utf16_lossy(struck), true);
+            at = end.max(at);
+        }
+        out.push(
+            &String::from_utf16_lossy(self.text.get(at..).unwrap_or_default()),
+            false,
+        );
+        out.push_hidden(&String::from_utf16_lossy(&self.hidden));
+        out
+    }
+}
+
+/// A paragraph's text while it is read.
+#[derive(Debug, Default)]
+struct TextBuf {
+    text: Vec<u16>,
+    hidden: Vec<u16>,
+    struck: Vec<(usize, usize)>,
+}
+
+impl TextBuf {
+    /// Appends one character of the text as it shows.
+    fn push(&mut self, unit: u16, look: Look) {
+        match look {
+            Look::Deleted => {}
+            Look::Hidden => push_char(&mut self.hidden, unit),
+            Look::Plain => push_char(&mut self.text, unit),
+            Look::Struck => {
+                let start = self.text.len();
+                push_char(&mut self.text, unit);
+                let end = self.text.len();
+                match self.struck.last_mut() {
+                    Some(last) if last.1 == start => last.1 = end,
+                    _ if end > start => self.struck.push((start, end)),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// How a character shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Plain,
+    Struck,
+    Hidden,
+    Deleted,
 }
 
 /// Everything needed to read paragraphs from the text.
@@ -73,8 +137,8 @@ pub struct Source<'a> {
     pub papx: PapxIndex<'a>,
     /// The `Data` stream (where `sprmPHugePapx` puts large paragraph properties).
     pub data: &'a [u8],
-    /// FC ranges of deleted text.
-    pub deleted: Vec<(u32, u32)>,
+    /// FC ranges of deleted, hidden and struck-through text.
+    pub looks: CharLooks,
     /// Styles.
     pub styles: &'a Styles,
     /// CPs at which sections end (sorted).
@@ -124,7 +188,7 @@ impl Source<'_> {
         let mut out = Vec::new();
         let mut fields = Fields::default();
         let mut para_start = start;
-        let mut text: Vec<u16> = Vec::new();
+        let mut text = TextBuf::default();
         let mut cp = start;
         while cp < end {
             let unit = self.text.get(cp as usize).copied().unwrap_or(0);
@@ -157,8 +221,8 @@ impl Source<'_> {
                     FIELD_BEGIN => fields.begin(),
                     FIELD_SEPARATOR => fields.separate(),
                     FIELD_END => fields.end(),
-                    _ if fields.hidden() || self.is_deleted(cp) => {}
-                    _ => push_char(&mut text, unit),
+                    _ if fields.hidden() => {}
+                    _ => text.push(unit, self.look(cp)),
                 }
             }
             cp += 1;
@@ -177,7 +241,7 @@ impl Source<'_> {
         count: &mut usize,
         start: u32,
         end: u32,
-        text: Vec<u16>,
+        text: TextBuf,
         mark: Mark,
         istd: Option<u16>,
         props: ParaProps,
@@ -192,7 +256,9 @@ impl Source<'_> {
         out.push(RawParagraph {
             start,
             end,
-            text,
+            text: text.text,
+            hidden: text.hidden,
+            struck: text.struck,
             mark,
             istd,
             props,
@@ -218,12 +284,23 @@ impl Source<'_> {
         (istd, props)
     }
 
-    fn is_deleted(&self, cp: u32) -> bool {
-        !self.deleted.is_empty()
-            && self
-                .pieces
-                .piece_at(cp)
-                .is_some_and(|p| in_ranges(&self.deleted, p.fc_of(cp)))
+    /// How the character at `cp` shows (deleted wins over hidden, hidden over struck).
+    fn look(&self, cp: u32) -> Look {
+        if self.looks.is_empty() {
+            return Look::Plain;
+        }
+        let Some(fc) = self.pieces.piece_at(cp).map(|p| p.fc_of(cp)) else {
+            return Look::Plain;
+        };
+        if in_ranges(&self.looks.deleted, fc) {
+            Look::Deleted
+        } else if in_ranges(&self.looks.hidden, fc) {
+            Look::Hidden
+        } else if in_ranges(&self.looks.struck, fc) {
+            Look::Struck
+        } else {
+            Look::Plain
+        }
     }
 
     /// CPs of drawn-object anchors in `[start, end)`.
@@ -255,7 +332,7 @@ mod tests {
             pieces,
             papx: PapxIndex::default(),
             data: &[],
-            deleted: Vec::new(),
+            looks: CharLooks::default(),
             styles,
             section_ends: vec![11],
             max_paragraphs: 100,
@@ -290,6 +367,42 @@ mod tests {
         let paras = src.paragraphs(0, units.len() as u32, &mut 0).unwrap();
         assert_eq!(texts(&paras), vec!["见3页链接。"]);
         assert_eq!(paras[0].mark, Mark::Paragraph);
+    }
+
+    #[test]
+    fn nested_fields_show_only_the_outermost_result() {
+        // {IF {=7/20|0.35} > 0.5 "50" "35"|35}: the inner result belongs to the IF's code.
+        let s = "\u{13}IF \u{13}=7/20\u{14}0.35\u{15} > 0.5 \"50\" \"35\"\u{14}35\u{15}\r";
+        let units: Vec<u16> = s.encode_utf16().collect();
+        let pieces = one_piece(units.len() as u32);
+        let styles = Styles::default();
+        let src = source(&units, &pieces, &styles);
+        let paras = src.paragraphs(0, units.len() as u32, &mut 0).unwrap();
+        assert_eq!(texts(&paras), vec!["35"]);
+    }
+
+    #[test]
+    fn hidden_text_is_left_out_and_struck_text_is_marked() {
+        // 40（一季度30）, the bracket hidden; ~~45~~ 60.
+        let s = "40（一季度30）\r45 60\r";
+        let units: Vec<u16> = s.encode_utf16().collect();
+        let pieces = one_piece(units.len() as u32);
+        let styles = Styles::default();
+        let mut src = source(&units, &pieces, &styles);
+        // FCs are twice the CPs (one uncompressed piece at FC 0).
+        src.looks = CharLooks {
+            hidden: vec![(4, 18)],
+            struck: vec![(20, 24)],
+            deleted: Vec::new(),
+        };
+        let paras = src.paragraphs(0, units.len() as u32, &mut 0).unwrap();
+        assert_eq!(texts(&paras), vec!["40", "45 60"]);
+        assert_eq!(String::from_utf16_lossy(&paras[0].hidden), "（一季度30）");
+        assert_eq!(paras[1].struck, vec![(0, 2)]);
+        let marked = paras[1].marked("1.");
+        assert_eq!(marked.text, "1.45 60");
+        assert_eq!(marked.struck, vec![2..4]);
+        assert_eq!(paras[0].marked("").hidden, "（一季度30）");
     }
 
     #[test]

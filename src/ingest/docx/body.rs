@@ -1,13 +1,16 @@
 //! The document body in reading order: paragraphs (text from runs, hyperlinks, fields,
 //! content controls and insertions, with style, outline level and numbering), text-box
 //! content after the paragraph that anchors it, and tables followed by their nested tables.
+//! Text is what the page shows: hidden runs (`w:vanish`) are left out, and of a field only
+//! the outermost field's result is text (nested fields' results are part of its code).
 
 use super::numbering::Numbering;
 use super::styles::{parse_outline, NumRef, Styles};
-use super::table::GridBuilder;
+use super::table::{CellMarks, CellText, GridBuilder, MarkedText};
 use super::xml::{Node, Tag};
 use crate::config::Limits;
-use crate::ingest::{Block, CellValue, Grid, IngestError, Paragraph};
+use crate::diag::{table_ref, Diagnostic};
+use crate::ingest::{Block, Grid, IngestError, Paragraph};
 
 /// Walks the body tree and collects its blocks.
 pub(super) struct Walker<'a> {
@@ -19,6 +22,8 @@ pub(super) struct Walker<'a> {
     tables: usize,
     /// Table cells still allowed in the whole document.
     cells_left: u64,
+    /// Warnings at table cells (hidden or struck-through text).
+    notes: Vec<Diagnostic>,
 }
 
 /// Table cells a document may hold per allowed spreadsheet row (with the default 100 000
@@ -29,8 +34,67 @@ pub(super) const CELLS_PER_ROW_LIMIT: u64 = 20;
 /// A paragraph's own text and the block content (text boxes) anchored in it.
 #[derive(Default)]
 struct Inline<'n> {
-    text: String,
+    text: MarkedText,
     anchored: Vec<&'n Node>,
+    /// Complex fields open in this paragraph: for each, whether its code (before
+    /// `separate`) is being read.
+    fields: Vec<bool>,
+    /// How many open fields are in their code.
+    in_code: usize,
+}
+
+/// How the run being read shows.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunLook {
+    hidden: bool,
+    struck: bool,
+}
+
+impl RunLook {
+    /// The look of a run from its `w:rPr`.
+    fn of(run: &Node) -> RunLook {
+        let Some(props) = run.child(Tag::RPr) else {
+            return RunLook::default();
+        };
+        let on = |tag: Tag| props.child(tag).is_some_and(Node::is_on);
+        RunLook {
+            hidden: on(Tag::Vanish),
+            struck: on(Tag::Strike) || on(Tag::DStrike),
+        }
+    }
+}
+
+impl Inline<'_> {
+    fn push(&mut self, text: &str, look: RunLook) {
+        if self.in_code > 0 {
+            return;
+        }
+        if look.hidden {
+            self.text.push_hidden(text);
+        } else {
+            self.text.push(text, look.struck);
+        }
+    }
+
+    /// A `w:fldChar`: begin, separate or end of a complex field.
+    fn field_char(&mut self, node: &Node) {
+        match node.attr(super::xml::Attr::FldCharType) {
+            Some("begin") => {
+                self.fields.push(true);
+                self.in_code += 1;
+            }
+            Some("separate") => {
+                if let Some(top) = self.fields.last_mut() {
+                    if *top {
+                        *top = false;
+                        self.in_code -= 1;
+                    }
+                }
+            }
+            Some("end") if self.fields.pop() == Some(true) => self.in_code -= 1,
+            _ => {}
+        }
+    }
 }
 
 impl<'a> Walker<'a> {
@@ -44,7 +108,13 @@ impl<'a> Walker<'a> {
             paragraphs: 0,
             tables: 0,
             cells_left: u64::from(limits.max_rows).saturating_mul(CELLS_PER_ROW_LIMIT),
+            notes: Vec::new(),
         }
+    }
+
+    /// The warnings found at table cells (hidden or struck-through text).
+    pub fn take_notes(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.notes)
     }
 
     /// The blocks read, or an error when the tables exceed the cell budget.
@@ -79,11 +149,11 @@ impl<'a> Walker<'a> {
 
     fn paragraph(&mut self, p: &Node) {
         let mut inline = Inline::default();
-        collect_inline(p, &mut inline);
+        collect_inline(p, &mut inline, RunLook::default());
         let mut paragraph = self.paragraph_props(p);
         self.paragraphs += 1;
         paragraph.index = self.paragraphs;
-        paragraph.text = inline.text;
+        paragraph.text = inline.text.text;
         self.blocks.push(Block::Paragraph(paragraph));
         for anchored in inline.anchored {
             self.block(anchored);
@@ -128,7 +198,7 @@ impl<'a> Walker<'a> {
             if self.cells_left == 0 {
                 break;
             }
-            self.row(tr, &mut builder, &mut nested);
+            self.row(number, tr, &mut builder, &mut nested);
         }
         let (rows, merges) = builder.finish();
         self.blocks
@@ -138,7 +208,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn row<'n>(&mut self, tr: &'n Node, builder: &mut GridBuilder, nested: &mut Vec<&'n Node>) {
+    fn row<'n>(
+        &mut self,
+        number: usize,
+        tr: &'n Node,
+        builder: &mut GridBuilder,
+        nested: &mut Vec<&'n Node>,
+    ) {
         let grid_before = tr
             .child(Tag::TrPr)
             .and_then(|pr| pr.child_val(Tag::GridBefore))
@@ -156,14 +232,14 @@ impl<'a> Walker<'a> {
             let v_merge = props
                 .and_then(|pr| pr.child(Tag::VMerge))
                 .map(|m| m.val() == Some("restart"));
-            let mut lines = Vec::new();
+            let mut lines = CellText::default();
             self.cell_lines(tc, &mut lines, nested);
-            let text = lines.join("\n");
-            let value = if text.is_empty() {
-                CellValue::Empty
-            } else {
-                CellValue::Text(text)
-            };
+            let (row, col) = (builder.row_count().saturating_sub(1), builder.next_col());
+            let (value, marks) = lines.finish();
+            if marks != CellMarks::default() {
+                self.notes
+                    .extend(marks.notes(&table_ref(number, row as u32, col as u32)));
+            }
             builder.cell(span, v_merge, value);
         }
         builder.end_row();
@@ -173,14 +249,15 @@ impl<'a> Walker<'a> {
 
     /// The text of a cell (or of a text box inside one), one line per paragraph; nested tables
     /// are collected to follow the parent table as their own blocks.
-    fn cell_lines<'n>(&mut self, node: &'n Node, lines: &mut Vec<String>, nested: &mut Vec<&'n Node>) {
+    fn cell_lines<'n>(&mut self, node: &'n Node, lines: &mut CellText, nested: &mut Vec<&'n Node>) {
         for child in &node.children {
             match child.tag {
                 Tag::P => {
                     let mut inline = Inline::default();
-                    collect_inline(child, &mut inline);
+                    collect_inline(child, &mut inline, RunLook::default());
                     let label = self.paragraph_props(child).numbering.unwrap_or_default();
-                    lines.push(format!("{label}{}", inline.text));
+                    inline.text.prefix(&label);
+                    lines.push(inline.text);
                     for anchored in inline.anchored {
                         self.cell_lines_of_block(anchored, lines, nested);
                     }
@@ -192,17 +269,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn cell_lines_of_block<'n>(
-        &mut self,
-        node: &'n Node,
-        lines: &mut Vec<String>,
-        nested: &mut Vec<&'n Node>,
-    ) {
+    fn cell_lines_of_block<'n>(&mut self, node: &'n Node, lines: &mut CellText, nested: &mut Vec<&'n Node>) {
         match node.tag {
             Tag::Tbl => nested.push(node),
             Tag::P => {
                 let mut inline = Inline::default();
-                collect_inline(node, &mut inline);
+                collect_inline(node, &mut inline, RunLook::default());
                 lines.push(inline.text);
             }
             _ => self.cell_lines(node, lines, nested),
@@ -210,18 +282,21 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Text of runs inside a paragraph, in order; text boxes (and any block content found inline)
-/// are set aside to be read as blocks after the paragraph.
-fn collect_inline<'n>(node: &'n Node, out: &mut Inline<'n>) {
+/// Text of runs inside a paragraph, in order, as the page shows it (`look` is the run being
+/// read); text boxes (and any block content found inline) are set aside to be read as blocks
+/// after the paragraph.
+fn collect_inline<'n>(node: &'n Node, out: &mut Inline<'n>, look: RunLook) {
     for child in &node.children {
         match child.tag {
-            Tag::T => out.text.push_str(&child.text),
-            Tag::Tab => out.text.push('\t'),
-            Tag::Br => out.text.push('\n'),
-            Tag::NoBreakHyphen => out.text.push('-'),
-            Tag::PPr => {}
+            Tag::T => out.push(&child.text, look),
+            Tag::Tab => out.push("\t", look),
+            Tag::Br => out.push("\n", look),
+            Tag::NoBreakHyphen => out.push("-", look),
+            Tag::FldChar => out.field_char(child),
+            Tag::PPr | Tag::RPr => {}
             Tag::TxbxContent | Tag::P | Tag::Tbl => out.anchored.push(child),
-            _ => collect_inline(child, out),
+            Tag::R => collect_inline(child, out, RunLook::of(child)),
+            _ => collect_inline(child, out, look),
         }
     }
 }

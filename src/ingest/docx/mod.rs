@@ -16,11 +16,11 @@ mod xml;
 use super::{Content, Document, FileKind, IngestError, Ingested};
 use crate::config::Limits;
 use crate::ingest::zipguard::Parts;
-use package::{relationship_target, rels_part_of, split_dir, Package};
+use package::{relationship_target, relationship_targets, rels_part_of, split_dir, Package};
 
 // Shared with the legacy Word reader (`ingest::doc`), which builds the same blocks.
 pub(crate) use numbering::format_number;
-pub(crate) use table::GridBuilder;
+pub(crate) use table::{CellMarks, CellText, GridBuilder, MarkedText};
 
 /// Reads a `.docx` package into blocks.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Ingested, IngestError> {
@@ -55,17 +55,50 @@ fn read_package(mut package: Package, limits: &Limits) -> Result<Ingested, Inges
     )?
     .map(|r| numbering::Numbering::from_root(&r))
     .unwrap_or_default();
+    let mut headers = Vec::new();
+    for kind in ["header", "footer"] {
+        let targets = rels
+            .as_deref()
+            .map(|r| relationship_targets(r, base_dir, kind, MAX_HEADER_PARTS))
+            .unwrap_or_default();
+        for target in targets {
+            if let Some(root) = optional_part(&mut package, &target, limits)? {
+                let mut walker = body::Walker::new(&styles, numbering::Numbering::default(), limits);
+                walker.container(&root);
+                headers.extend(header_lines(walker.finish().unwrap_or_default()));
+            }
+        }
+    }
     let mut walker = body::Walker::new(&styles, numbering, limits);
     if let Some(body) = root.find(xml::Tag::Body) {
         walker.container(body);
     }
+    let notes = walker.take_notes();
     Ok(Ingested {
         kind: FileKind::Report,
         content: Content::Document(Document {
             blocks: walker.finish()?,
+            headers,
         }),
-        notes: Vec::new(),
+        notes,
     })
+}
+
+/// Header and footer parts read per kind (a section has at most three of each; more are
+/// other sections' repeats).
+const MAX_HEADER_PARTS: usize = 6;
+
+/// The non-blank texts of a header's or footer's blocks (paragraphs and table cells).
+pub(crate) fn header_lines(blocks: Vec<super::Block>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for block in blocks {
+        match block {
+            super::Block::Paragraph(p) => lines.push(p.text),
+            super::Block::Table(g) => lines.extend(g.rows.into_iter().flatten().map(|c| c.to_text())),
+        }
+    }
+    lines.retain(|l| !l.trim().is_empty());
+    lines
 }
 
 /// Elements kept per part: twice the table-cell budget (with the default limits four million,
@@ -266,6 +299,147 @@ mod tests {
         let blocks = read(&table).unwrap();
         assert_eq!(tables(&blocks)[0].cell(0, 0), &CellValue::Text("孤".into()));
         assert!(tables(&blocks)[0].merges.is_empty());
+    }
+
+    fn read_ingested(xml: &str) -> Ingested {
+        read_document(&package(&[("word/document.xml", &body(xml))]), &Limits::default()).unwrap()
+    }
+
+    fn run(text: &str, props: &str) -> String {
+        format!("<w:r><w:rPr><w:b/>{props}</w:rPr><w:t xml:space=\"preserve\">{text}</w:t></w:r>")
+    }
+
+    #[test]
+    fn hidden_text_is_left_out_and_warned_at_its_cell() {
+        let cell = |runs: &str| format!("<w:tc><w:p>{runs}</w:p></w:tc>");
+        let hidden_paragraph = format!("<w:p>{}</w:p>", run("未启动", "<w:vanish/>"));
+        let table = format!(
+            "<w:tbl><w:tr>{}<w:tc>{hidden_paragraph}<w:p>{}</w:p></w:tc>{}{}</w:tr></w:tbl><w:p>{}{}</w:p>",
+            cell(&(run("40", "") + &run("（一季度30）", "<w:vanish/>"))),
+            run("推进中", ""),
+            cell(&run("30", "<w:vanish w:val=\"true\"/>")),
+            cell(&run("显示", "<w:vanish w:val=\"0\"/>")),
+            run("正文", ""),
+            run("隐藏", "<w:vanish/>"),
+        );
+        let ingested = read_ingested(&table);
+        let Content::Document(doc) = &ingested.content else {
+            unreachable!()
+        };
+        let grid = tables(&doc.blocks)[0];
+        assert_eq!(grid.cell(0, 0), &CellValue::Text("40".into()));
+        assert_eq!(grid.cell(0, 1), &CellValue::Text("推进中".into()));
+        assert_eq!(grid.cell(0, 2), &CellValue::Empty);
+        assert_eq!(grid.cell(0, 3), &CellValue::Text("显示".into()));
+        assert_eq!(paragraphs(&doc.blocks)[0].text, "正文");
+        let notes: Vec<(&str, &str)> = ingested
+            .notes
+            .iter()
+            .map(|n| (n.location.as_deref().unwrap_or(""), n.message.as_str()))
+            .collect();
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert_eq!(notes[0].0, "表1!R1C1");
+        assert!(notes[0].1.contains("隐藏文字“（一季度30）”"), "{}", notes[0].1);
+        assert_eq!(notes[1].0, "表1!R1C2");
+        assert!(notes[1].1.contains("未启动"));
+        assert_eq!(notes[2].0, "表1!R1C3");
+        assert!(ingested
+            .notes
+            .iter()
+            .all(|n| n.code == crate::diag::Code::HiddenSheet && n.level == crate::diag::Level::Warning));
+    }
+
+    #[test]
+    fn nested_field_results_are_part_of_the_outer_fields_code() {
+        let fld = |kind: &str| format!("<w:r><w:fldChar w:fldCharType=\"{kind}\"/></w:r>");
+        let instr = |code: &str| format!("<w:r><w:instrText>{code}</w:instrText></w:r>");
+        let nested = format!(
+            "<w:p>{}{}{}{}{}{}{}{}{}{}{}</w:p>",
+            fld("begin"),
+            instr(" IF "),
+            fld("begin"),
+            instr(" =7/20 "),
+            fld("separate"),
+            run("0.35", ""),
+            fld("end"),
+            instr(" &gt; 0.5 \"50\" \"35\" "),
+            fld("separate"),
+            run("35", ""),
+            fld("end"),
+        );
+        let simple = "<w:p><w:r><w:t>第</w:t></w:r><w:fldSimple w:instr=\"PAGE\"><w:r><w:t>3</w:t></w:r></w:fldSimple><w:r><w:t>页</w:t></w:r></w:p>";
+        let blocks = read(&(nested + simple)).unwrap();
+        let texts: Vec<&str> = paragraphs(&blocks).iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["35", "第3页"]);
+        // An end without a begin, and a begin never ended, lose no later paragraph.
+        let blocks = read(&format!("<w:p>{}{}</w:p>{}", fld("end"), run("甲", ""), p("乙"))).unwrap();
+        assert_eq!(paragraphs(&blocks)[0].text, "甲");
+        let blocks = read(&format!(
+            "<w:p>{}{}</w:p>{}",
+            fld("begin"),
+            run("码", ""),
+            p("乙")
+        ))
+        .unwrap();
+        assert_eq!(paragraphs(&blocks)[1].text, "乙");
+    }
+
+    #[test]
+    fn struck_text_beside_normal_text_is_a_correction() {
+        let cell = |runs: String| format!("<w:tc><w:p>{runs}</w:p></w:tc>");
+        let table = format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr></w:tbl>",
+            cell(run("45", "<w:strike/>") + &run(" 60", "")),
+            cell(run("推进中", "<w:dstrike/>")),
+            cell(run("已完成", "<w:strike w:val=\"false\"/>")),
+        );
+        let ingested = read_ingested(&table);
+        let Content::Document(doc) = &ingested.content else {
+            unreachable!()
+        };
+        let grid = tables(&doc.blocks)[0];
+        assert_eq!(grid.cell(0, 0), &CellValue::Text(" 60".into()));
+        assert_eq!(grid.cell(0, 1), &CellValue::Text("推进中".into()));
+        assert_eq!(grid.cell(0, 2), &CellValue::Text("已完成".into()));
+        let notes: Vec<(&str, &str)> = ingested
+            .notes
+            .iter()
+            .map(|n| (n.location.as_deref().unwrap_or(""), n.message.as_str()))
+            .collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes[0].0, "表1!R1C1");
+        assert!(
+            notes[0].1.contains("“45”") && notes[0].1.contains("“60”"),
+            "{}",
+            notes[0].1
+        );
+        assert_eq!(notes[1].0, "表1!R1C2");
+        assert!(notes[1].1.contains("全部带删除线"), "{}", notes[1].1);
+    }
+
+    #[test]
+    fn page_headers_and_footers_are_kept_apart_from_the_body() {
+        let rels = r#"<Relationships><Relationship Id="r1" Type="http://x/header" Target="header1.xml"/><Relationship Id="r2" Type="http://x/footer" Target="footer1.xml"/><Relationship Id="r3" Type="http://x/header" Target="http://evil/h.xml" TargetMode="External"/></Relationships>"#;
+        let header = format!(
+            r#"<w:hdr {NS}>{}{}</w:hdr>"#,
+            p("南京市人力资源和社会保障局"),
+            p(" ")
+        );
+        let footer = format!(
+            r#"<w:ftr {NS}><w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl></w:ftr>"#,
+            p("第1页")
+        );
+        let bytes = package(&[
+            ("word/document.xml", &body(&p("关于试点任务推进情况的报告"))),
+            ("word/_rels/document.xml.rels", rels),
+            ("word/header1.xml", &header),
+            ("word/footer1.xml", &footer),
+        ]);
+        let Content::Document(doc) = read_document(&bytes, &Limits::default()).unwrap().content else {
+            unreachable!()
+        };
+        assert_eq!(doc.headers, vec!["南京市人力资源和社会保障局", "第1页"]);
+        assert_eq!(paragraphs(&doc.blocks).len(), 1);
     }
 
     #[test]

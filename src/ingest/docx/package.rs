@@ -177,9 +177,18 @@ pub(super) fn rels_part_of(part: &str) -> String {
 /// The target of the first relationship whose type ends with `/{kind}` in a `.rels` part,
 /// resolved against `base_dir` (the folder of the part the relationships belong to).
 pub(super) fn relationship_target(rels: &str, base_dir: &str, kind: &str) -> Option<String> {
+    relationship_targets(rels, base_dir, kind, 1).into_iter().next()
+}
+
+/// The targets of the first `max` relationships whose type ends with `/{kind}`, in order.
+pub(super) fn relationship_targets(rels: &str, base_dir: &str, kind: &str, max: usize) -> Vec<String> {
     let suffix = format!("/{kind}");
     let mut reader = quick_xml::Reader::from_str(rels);
+    let mut found = Vec::new();
     loop {
+        if found.len() >= max {
+            return found;
+        }
         match reader.read_event() {
             Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e))
                 if e.local_name().as_ref() == "Relationship" =>
@@ -192,10 +201,10 @@ pub(super) fn relationship_target(rels: &str, base_dir: &str, kind: &str) -> Opt
                 };
                 let external = attr("TargetMode").is_some_and(|m| m == "External");
                 if !external && attr("Type").is_some_and(|t| t.ends_with(&suffix)) {
-                    return attr("Target").map(|t| resolve_target(base_dir, &t));
+                    found.extend(attr("Target").map(|t| resolve_target(base_dir, &t)));
                 }
             }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return found,
             Ok(_) => {}
         }
     }

@@ -1,5 +1,6 @@
 //! A small element tree of a WordprocessingML part, built with `quick-xml`: only the elements
 //! and attributes the reader uses are kept, deleted text and field instructions are dropped,
+//! of run properties only what decides whether text shows (hidden, struck through) is kept,
 //! one branch of each `mc:AlternateContent` is kept, DTDs are refused and nesting is capped.
 //!
 //! Elements are matched by local name, so transitional and strict (ISO) namespaces both work.
@@ -20,6 +21,12 @@ pub(super) enum Tag {
     NumPr,
     Ilvl,
     NumId,
+    R,
+    RPr,
+    Vanish,
+    Strike,
+    DStrike,
+    FldChar,
     T,
     Tab,
     Br,
@@ -62,6 +69,12 @@ impl Tag {
             "numPr" => Tag::NumPr,
             "ilvl" => Tag::Ilvl,
             "numId" => Tag::NumId,
+            "r" => Tag::R,
+            "rPr" => Tag::RPr,
+            "vanish" => Tag::Vanish,
+            "strike" => Tag::Strike,
+            "dstrike" => Tag::DStrike,
+            "fldChar" => Tag::FldChar,
             "t" => Tag::T,
             "tab" | "ptab" => Tag::Tab,
             "br" | "cr" => Tag::Br,
@@ -98,7 +111,6 @@ impl Tag {
 /// Subtrees never read: formatting, revisions' old content, field instructions, section
 /// properties, pictures, and content-control properties.
 const SKIPPED: &[&str] = &[
-    "rPr",
     "sectPr",
     "del",
     "moveFrom",
@@ -139,6 +151,7 @@ pub(super) enum Attr {
     NumId,
     Ilvl,
     Default,
+    FldCharType,
 }
 
 impl Attr {
@@ -151,6 +164,7 @@ impl Attr {
             "numId" => Attr::NumId,
             "ilvl" => Attr::Ilvl,
             "default" => Attr::Default,
+            "fldCharType" => Attr::FldCharType,
             _ => return None,
         })
     }
@@ -197,6 +211,11 @@ impl Node {
     /// The `w:val` of the first child with `tag`.
     pub fn child_val(&self, tag: Tag) -> Option<&str> {
         self.child(tag).and_then(Node::val)
+    }
+
+    /// A toggle property (`w:vanish`, `w:strike`): on unless its `w:val` says off.
+    pub fn is_on(&self) -> bool {
+        !matches!(self.val(), Some("0" | "false" | "off"))
     }
 
     /// The first element with `tag` in this subtree (depth-first, including self).
@@ -330,7 +349,7 @@ impl Builder<'_> {
         }
         let local = e.local_name();
         let name = local.as_ref();
-        if SKIPPED.contains(&name) || name == "AlternateContent" {
+        if SKIPPED.contains(&name) || name == "AlternateContent" || self.unused_run_property(name) {
             return Ok(());
         }
         self.count_node()?;
@@ -345,7 +364,7 @@ impl Builder<'_> {
     /// True for a skipped element, and for the `mc:Choice`/`mc:Fallback` branches after the
     /// first one of their `AlternateContent`.
     fn should_skip(&mut self, name: &str) -> bool {
-        if SKIPPED.contains(&name) {
+        if SKIPPED.contains(&name) || self.unused_run_property(name) {
             return true;
         }
         if name != "Choice" && name != "Fallback" {
@@ -359,6 +378,12 @@ impl Builder<'_> {
             }
             None => false,
         }
+    }
+
+    /// A run property other than the ones that decide whether text shows: not kept.
+    fn unused_run_property(&self, name: &str) -> bool {
+        self.stack.last().is_some_and(|parent| parent.tag == Tag::RPr)
+            && !matches!(name, "vanish" | "strike" | "dstrike")
     }
 
     fn end(&mut self) {
