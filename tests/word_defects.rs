@@ -348,3 +348,35 @@ fn unit_named_only_in_the_page_header_is_read_from_it_with_a_warning() {
             .any(|u| u == "市人社局"));
     }
 }
+
+/// RTF and HTML cannot be rewritten in place like a compound file, so one that names anything
+/// outside (a UNC `INCLUDEPICTURE`, an escaped path, an image) is never handed to LibreOffice:
+/// it gets `unsupported-format` saying why, with LibreOffice installed or not.
+#[test]
+fn rtf_or_html_with_links_saved_as_doc_is_never_converted() {
+    let work = tempfile::tempdir().unwrap();
+    let rtf = work.path().join("市外办二季度报告.doc");
+    std::fs::write(
+        &rtf,
+        br#"{\rtf1\ansi {\field{\*\fldinst INCLUDEPICTURE "\\\\127.0.0.1\\s\\x.png" \\d}{\fldrslt }}\par}"#,
+    )
+    .unwrap();
+    let escaped = work.path().join("市教育局二季度报告.doc");
+    std::fs::write(&escaped, br"{\rtf1\ansi \'5c\'5c127.0.0.1\'5cs\par}").unwrap();
+    let html = work.path().join("市卫健委二季度报告.doc");
+    std::fs::write(
+        &html,
+        "<html><body><p>报告</p><img src=\"file:////127.0.0.1/s/x.png\"></body></html>",
+    )
+    .unwrap();
+    for with_soffice in [true, false] {
+        let json = run_with(&[rtf.clone(), escaped.clone(), html.clone()], with_soffice);
+        for stem in ["市外办", "市教育局", "市卫健委"] {
+            let found = issues_with_code(&json, stem, "unsupported-format");
+            assert_eq!(found.len(), 1, "{stem} (LibreOffice {with_soffice}): {found:?}");
+            if with_soffice {
+                assert!(found[0].contains("为安全起见不自动转换"), "{stem}: {found:?}");
+            }
+        }
+    }
+}

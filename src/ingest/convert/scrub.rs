@@ -142,6 +142,60 @@ pub fn has_targets(bytes: &[u8]) -> bool {
     count_targets(bytes) > 0
 }
 
+/// Whether a text document (RTF, or HTML when `html`) shows any sign of a link: a target the
+/// scanner finds (URL, UNC or drive path, linking field), or one spelled with escapes the
+/// scanner does not decode (RTF `\'5c\'5c`, `:\'5c`, `\u92`; HTML `&#92;`, `%5c`, …), or
+/// in HTML anything that loads a resource (`src=`, `<link`, `url(`, `@import`,
+/// `background=`). Text formats cannot be rewritten in place like a compound file, so such a
+/// file is never handed to LibreOffice.
+pub fn text_has_link_signs(bytes: &[u8], html: bool) -> bool {
+    if has_targets(bytes) {
+        return true;
+    }
+    const RTF: &[&[u8]] = &[
+        b"\\'5c\\'5c",
+        b":\\'5c",
+        b"\\'2f\\'2f",
+        b":\\'2f",
+        b"includepicture",
+        b"includetext",
+        b"objlink",
+        b"objautlink",
+    ];
+    const HTML: &[&[u8]] = &[
+        b"&#92",
+        b"&#47",
+        b"&#x5c",
+        b"&#x2f",
+        b"&bsol",
+        b"&sol",
+        b"%5c",
+        b"%2f",
+        b"src=",
+        b"src =",
+        b"<link",
+        b"url(",
+        b"@import",
+        b"background=",
+        b"<object",
+        b"<embed",
+        b"<iframe",
+        b"<frame",
+    ];
+    let lower = bytes.to_ascii_lowercase();
+    let contains = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if html {
+        return HTML.iter().any(|n| contains(n));
+    }
+    // `\u92` / `\u47` (a backslash or slash as an RTF Unicode escape), not `\u9200`.
+    let unicode_escape = [b"\\u92".as_slice(), b"\\u47".as_slice()].iter().any(|needle| {
+        lower
+            .windows(needle.len() + 1)
+            .any(|w| w.starts_with(needle) && !w[needle.len()].is_ascii_digit())
+    });
+    unicode_escape || RTF.iter().any(|n| contains(n))
+}
+
 fn container(err: std::io::Error) -> ScrubError {
     ScrubError::Container(err.to_string())
 }
@@ -655,6 +709,25 @@ fn is_scheme_char(c: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_documents_with_any_sign_of_a_link_are_refused() {
+        assert!(!text_has_link_signs(br"{\rtf1 \'b1\'ed \u25991? plain}", false));
+        assert!(text_has_link_signs(
+            br"{\rtf1 {\field{\*\fldinst INCLUDEPICTURE x}}}",
+            false
+        ));
+        assert!(text_has_link_signs(br"{\rtf1 \'5c\'5chost\'5cshare}", false));
+        assert!(text_has_link_signs(br"{\rtf1 C:\'5cx}", false));
+        assert!(text_has_link_signs(br"{\rtf1 \u92?\u92?host}", false));
+        assert!(!text_has_link_signs(br"{\rtf1 \u9200?}", false));
+        assert!(text_has_link_signs(b"<p>a</p><img src=\"x.png\">", true));
+        assert!(text_has_link_signs(b"<p>&#92;&#92;host</p>", true));
+        assert!(!text_has_link_signs(
+            "<table><tr><td>推进中</td></tr></table>".as_bytes(),
+            true
+        ));
+    }
+
     use super::*;
 
     fn utf16(s: &str) -> Vec<u8> {
