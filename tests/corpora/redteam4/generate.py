@@ -590,12 +590,18 @@ def main():
     save_wb(wb, "市政务办三季度进展.xlsx")
     tfile("市政务办三季度进展.xlsx", u, task_codes=[("uncalculated-formula", 77)])
 
-    # 28 市税务局: .et renamed BIFF8, status 已办结 on joint task 72
+    # 28 市税务局: .et (an OOXML package), status 已办结 on joint task 72
     #    (this .et is an OOXML package: newer WPS builds save .et that way)
+    #    and a two-row header: 序号/试点任务/本期工作进展 merged over both rows, 完成情况 over 状态/比例
     u = "市税务局"
     wb = openpyxl.Workbook(); ws = wb.active
-    xl_basic(ws, "国家税务总局南京市税务局", ["id", "text", "lead", "status", "pct", "prog"],
-             [dict(row(u, 72), status="已办结")])
+    ws["A1"] = TITLE; ws.merge_cells("A1:F1"); ws["A2"] = unitline("国家税务总局南京市税务局"); ws.merge_cells("A2:F2")
+    for j, lab in [(1, "序号"), (2, "试点任务"), (3, "牵头单位"), (6, "本期工作进展")]:
+        ws.cell(3, j, lab); ws.merge_cells(start_row=3, start_column=j, end_row=4, end_column=j)
+    ws.cell(3, 4, "完成情况"); ws.merge_cells("D3:E3"); ws["D4"] = "状态"; ws["E4"] = "比例"
+    rw = row(u, 72)
+    for j, v in enumerate([72, rw["text"], rw["lead"], "已办结", rw["pct"], rw["prog"]], 1):
+        ws.cell(5, j, v)
     truth(u, 72)
     wb.save(OUT / "市税务局三季度进展.et"); tfile("市税务局三季度进展.et", u)
 
