@@ -271,7 +271,7 @@ def main():
     for t in ts:
         truth(u, t)
 
-    # 8 市建委: id written 12（牵头）
+    # 8 市建委: id written 12（牵头）; v2 / v3 resubmission, v3 with a year typo in 填报日期
     u = "市建委"; ts = unit_tasks(u)
     wb = openpyxl.Workbook(); ws = wb.active
     for name, time, v3 in [("市建委三季度进展v2.xlsx", "2025-10-09T10:10:00", False),
@@ -280,7 +280,8 @@ def main():
         rows = [row(u, t) for t in ts]; rows[0]["id"] = "12（牵头）"
         if not v3:
             rows[0]["status"], rows[0]["pct"] = "推进中", 80
-        xl_basic(ws, "南京市城乡建设委员会", STD, rows)
+        # v3 carries a year typo in 填报日期 (2024 for 2025): title, file time and values are 2025Q3
+        xl_basic(ws, "南京市城乡建设委员会", STD, rows, date="2024年10月9日" if v3 else "2025年10月9日")
         save_wb(wb, name)
         tfile(name, u, outcome="used" if v3 else "superseded", codes=[] if v3 else ["superseded"], time=time)
     for t in ts:
