@@ -630,11 +630,18 @@ def main():
     save_wb(wb, "金陵海关三季度进展.xlsx")
     tfile("金陵海关三季度进展.xlsx", u, task_codes=[("invalid-status", 92)])
 
-    # 30 市公安局: spreadsheet + Word report whose table disagrees on task 89
+    # 30 市公安局: spreadsheet + Word report whose table disagrees on task 89; the workbook keeps
+    #    last quarter's sheet named 二季度 before this quarter's 三季度 (the period only in sheet names)
     u = "市公安局"; ts = unit_tasks(u)
-    wb = openpyxl.Workbook(); ws = wb.active
-    xl_basic(ws, "南京市公安局", ["id", "text", "lead", "status", "prog", "pct", "prob", "next"],
-             [row(u, t) for t in ts], labels={"prog": "工作进度", "pct": "完成比例"})
+    wb = openpyxl.Workbook(); ws0 = wb.active; ws0.title = "二季度"
+    cols = ["id", "text", "lead", "status", "prog", "pct", "prob", "next"]
+    xl_basic(ws0, "南京市公安局", cols, [dict(row(u, t), status="推进中", pct=20) for t in ts],
+             title="南京市服务业扩大开放综合试点任务推进情况表", date="2025年7月7日",
+             labels={"prog": "工作进度", "pct": "完成比例"})
+    ws = wb.create_sheet("三季度"); wb.active = 1
+    xl_basic(ws, "南京市公安局", cols,
+             [row(u, t) for t in ts], labels={"prog": "工作进度", "pct": "完成比例"},
+             title="南京市服务业扩大开放综合试点任务推进情况表")
     for t in ts:
         truth(u, t)
     save_wb(wb, "市公安局三季度进展情况.xlsx"); tfile("市公安局三季度进展情况.xlsx", u)
