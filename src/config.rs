@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("无法读取配置文件 `{path}`：{source}")]
+    #[error("无法读取配置文件 `{}`：{}", path.display(), crate::text::io::reason(error))]
     Io {
         /// The configuration file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (worded in Chinese in the message, so not a `source`).
+        error: std::io::Error,
     },
     /// The TOML is malformed or a key has the wrong type.
     #[error("配置文件 `{path}` 第{line}行有误：{message}")]
@@ -337,9 +337,9 @@ pub struct Config {
 impl Config {
     /// Loads and validates the configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
+        let bytes = std::fs::read(path).map_err(|error| ConfigError::Io {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let text = String::from_utf8_lossy(&bytes);
         let mut config = Config::parse(&text, path)?;

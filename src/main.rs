@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let code = match roundup::app::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(err) => {
-            let message = format!("{err:#}");
+            let message = message(&err);
             roundup::app::Printer::new(false).error(roundup::text::sanitize::display_name(&message));
             ExitCode::from(2)
         }
@@ -21,4 +21,18 @@ fn main() -> ExitCode {
         roundup::app::console::pause_if_own_window();
     }
     code
+}
+
+/// The error and its causes, each cause added only when the text so far does not already say
+/// it (many of roundup's messages quote their cause).
+fn message(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push('：');
+            text.push_str(&cause);
+        }
+    }
+    text
 }

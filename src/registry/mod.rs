@@ -20,12 +20,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
     /// The file could not be read.
-    #[error("无法读取任务清单 `{path}`：{source}")]
+    #[error("无法读取任务清单 `{}`：{}", path.display(), crate::text::io::reason(error))]
     Io {
         /// The registry file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (worded in Chinese in the message, so not a `source`).
+        error: std::io::Error,
     },
     /// The TOML is malformed.
     #[error("任务清单 `{path}` 第{line}行有误：{message}")]
@@ -397,9 +397,9 @@ impl Registry {
 
     /// Loads `tasks.toml` and applies the configuration's aliases.
     pub fn load(path: &Path, aliases: &BTreeMap<String, String>) -> Result<Registry, RegistryError> {
-        let bytes = std::fs::read(path).map_err(|source| RegistryError::Io {
+        let bytes = std::fs::read(path).map_err(|error| RegistryError::Io {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let text = String::from_utf8_lossy(&bytes);
         let file: import::RegistryFile = toml::from_str(&text).map_err(|e| RegistryError::Parse {

@@ -2,5 +2,6 @@
 //! output or a terminal.
 
 pub mod date;
+pub mod io;
 pub mod sanitize;
 pub mod width;
