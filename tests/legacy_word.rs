@@ -211,15 +211,6 @@ fn the_report_fixture_keeps_headings_lists_fields_and_text_boxes() {
     assert_eq!(table.cell(1, 5).to_text(), "系统已上线运行\n覆盖全市");
 }
 
-/// PATH without any folder holding LibreOffice.
-fn path_without_soffice() -> String {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let kept: Vec<PathBuf> = std::env::split_paths(&path)
-        .filter(|dir| !dir.join("soffice").exists() && !dir.join("libreoffice").exists())
-        .collect();
-    std::env::join_paths(kept).unwrap().to_string_lossy().into_owned()
-}
-
 /// `roundup check --format json` on a folder, with `path` as PATH.
 fn check(dir: &Path, path: &str) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_roundup"))
@@ -264,7 +255,7 @@ fn check_reads_the_doc_fixtures_without_libreoffice_like_their_docx() {
         std::fs::copy(&pair.doc, docs.join(format!("{}.doc", pair.stem))).unwrap();
         std::fs::copy(&pair.docx, docxs.join(format!("{}.docx", pair.stem))).unwrap();
     }
-    let hidden = path_without_soffice();
+    let hidden = common::path_without_soffice();
     let full = std::env::var("PATH").unwrap_or_default();
     let from_doc = check(&docs, &hidden);
     let from_docx = check(&docxs, &full);

@@ -1,19 +1,20 @@
-//! The shipped sample round (`inbox/`): it is exactly what the generator writes, and a run of
-//! `roundup` over it finds the planted mistakes, the missing units, the joint report, and the
-//! superseded, late and stale files.
+//! The shipped sample round (`inbox/`): it is exactly what the generator writes; its Word
+//! 97–2003 reports (`.doc`/`.wps`, made by LibreOffice from the generator's `.docx`) read
+//! natively like the `.docx` the generator makes for them now; and a run of `roundup` over it
+//! — the same with LibreOffice on PATH as without — finds the planted mistakes, the missing
+//! units, the joint report, the superseded, late and stale files, and the legacy reports used.
+
+mod common;
 
 #[allow(dead_code)]
 #[path = "../examples/generate/main.rs"]
 mod generate;
 
+use common::repo;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Every file under `dir`, relative path (with `/`) -> bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -71,30 +72,50 @@ fn generating_twice_gives_the_same_bytes() {
     }
 }
 
-/// Output of one run over the committed inbox.
+/// Output of one run.
 struct Run {
     code: Option<i32>,
+    /// `roundup.json`, as written.
+    text: String,
     json: Value,
+    manifest: Value,
     stderr: String,
 }
 
-fn run_sample() -> Run {
+/// `roundup run` of round 2024Q2 over `inbox` (a folder holding `2024Q2/`), with `path` as
+/// PATH when given.
+fn run_inbox(inbox: &Path, path: Option<&str>) -> Run {
     let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_roundup"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_roundup"));
+    command
         .current_dir(repo())
-        .args(["run", "--round", "2024Q2", "--inbox", "inbox", "--outbox"])
+        .args(["run", "--round", "2024Q2", "--inbox"])
+        .arg(inbox)
+        .arg("--outbox")
         .arg(out.path())
-        .args(["--config", "templates/roundup.toml"])
-        .output()
-        .unwrap();
+        .args(["--config", "templates/roundup.toml"]);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    let output = command.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let text = std::fs::read_to_string(out.path().join("2024Q2/roundup.json"))
         .unwrap_or_else(|e| panic!("no roundup.json ({e}); stderr:\n{stderr}"));
+    let manifest = std::fs::read_to_string(out.path().join("2024Q2/manifest.json"))
+        .unwrap_or_else(|e| panic!("no manifest.json ({e}); stderr:\n{stderr}"));
     Run {
         code: output.status.code(),
         json: serde_json::from_str(&text).unwrap(),
+        text,
+        manifest: serde_json::from_str(&manifest).unwrap(),
         stderr,
     }
+}
+
+/// A run over the committed inbox with LibreOffice hidden from PATH, so that its `.doc` and
+/// `.wps` reports can only be read natively.
+fn run_sample() -> Run {
+    run_inbox(&repo().join("inbox"), Some(&common::path_without_soffice()))
 }
 
 /// (level, code, unit, task) of every issue.
@@ -168,6 +189,22 @@ const PLANTED: &[(&str, &str, Option<u64>)] = &[
 
 const MISSING_UNITS: [&str; 3] = ["南京边检站", "市民政局", "市统计局"];
 
+/// The sample's Word 97–2003 reports: unit, file name in `2024Q2/`.
+const LEGACY: [(&str, &str); 3] = [
+    (
+        "市医保局",
+        "市医保局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.wps",
+    ),
+    (
+        "市规划和自然资源局",
+        "市规划和自然资源局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.doc",
+    ),
+    (
+        "市委网信办",
+        "市委网信办关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.doc",
+    ),
+];
+
 #[test]
 fn a_run_over_the_sample_finds_what_was_planted() {
     let run = run_sample();
@@ -224,6 +261,7 @@ fn a_run_over_the_sample_finds_what_was_planted() {
     );
     check_task_2(json, &mut e);
     check_files(json, &mut e);
+    check_legacy_reports(&run, &mut e);
     assert!(
         e.failed.is_empty(),
         "{} expectation(s) not met:\n- {}\nstderr:\n{}",
@@ -273,8 +311,8 @@ fn check_files(json: &Value, e: &mut Expectations) {
     );
     let (wangxin, _) = submission(json, "市委网信办");
     e.check(
-        wangxin.values().any(|o| o == "used"),
-        format!("市委网信办: its Word report with a table is used: {wangxin:?}"),
+        wangxin.get(LEGACY[2].1).map(String::as_str) == Some("used") && wangxin.len() == 1,
+        format!("市委网信办: its only file, a .doc report with a table, is used: {wangxin:?}"),
     );
     for bad in [
         "header-not-found",
@@ -286,6 +324,145 @@ fn check_files(json: &Value, e: &mut Expectations) {
         let hits: Vec<_> = issues(json).into_iter().filter(|(_, c, ..)| c == bad).collect();
         e.check(hits.is_empty(), format!("no {bad}: {hits:?}"));
     }
+}
+
+/// The `.doc`/`.wps` reports, read with LibreOffice hidden from PATH (so natively): the
+/// manifest lists each as its unit's report, used, and its tasks carry its narratives.
+fn check_legacy_reports(run: &Run, e: &mut Expectations) {
+    let inputs = run.manifest["inputs"].as_array().unwrap();
+    for (unit, file) in LEGACY {
+        let input = inputs.iter().find(|i| i["path"] == file);
+        e.check(
+            input.is_some_and(|i| i["unit"] == unit && i["kind"] == "report" && i["outcome"] == "used"),
+            format!("manifest: {file} read natively as {unit}'s report and used: {input:?}"),
+        );
+        // A unit's Word report gives the narratives of the rows of its spreadsheet, and the
+        // rows of its own progress table.
+        let reports: Vec<&Value> = json_reports(&run.json).filter(|r| r["unit"] == unit).collect();
+        let narrated = |r: &Value| r["narrative"].as_str().is_some_and(|n| !n.is_empty());
+        e.check(
+            !reports.is_empty()
+                && reports
+                    .iter()
+                    .all(|r| narrated(r) || (r["file"] == file && has_text(r))),
+            format!("{file}: {unit}'s tasks carry its text: {reports:?}"),
+        );
+    }
+}
+
+/// Every task report of a `roundup.json`.
+fn json_reports(json: &Value) -> impl Iterator<Item = &Value> {
+    json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["reports"].as_array().unwrap())
+}
+
+/// The task reports read from `file`.
+fn task_reports<'a>(json: &'a Value, file: &str) -> Vec<&'a Value> {
+    json_reports(json).filter(|r| r["file"] == file).collect()
+}
+
+/// A task report with a narrative (a report's paragraph) or progress text (a table row).
+fn has_text(report: &Value) -> bool {
+    ["narrative", "progress"]
+        .iter()
+        .any(|k| report[k].as_str().is_some_and(|t| !t.is_empty()))
+}
+
+/// The sample inbox's `.doc`/`.wps` reports and the `.docx` the generator makes for them now,
+/// each in an inbox of its own under `2024Q2/` (the `.docx` under the same name, extension
+/// changed).
+fn legacy_inboxes(work: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let config = generate::default_config();
+    let inbox = generate::sample_files(&config).unwrap();
+    let sources = generate::legacy_sources(&config).unwrap();
+    let names: BTreeSet<String> = sources
+        .iter()
+        .map(|(n, _)| n.strip_suffix(".docx").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        LEGACY.iter().map(|(_, f)| f.to_string()).collect(),
+        "the generator's legacy reports"
+    );
+    let (legacy, modern) = (work.join("legacy"), work.join("docx"));
+    std::fs::create_dir_all(legacy.join("2024Q2")).unwrap();
+    std::fs::create_dir_all(modern.join("2024Q2")).unwrap();
+    for (source, docx) in &sources {
+        let name = source.strip_suffix(".docx").unwrap();
+        let (stem, _) = name.rsplit_once('.').unwrap();
+        let (_, bytes) = inbox
+            .iter()
+            .find(|(n, _)| *n == format!("2024Q2/{name}"))
+            .unwrap_or_else(|| panic!("{name} is not in the sample"));
+        // The native reader reads it itself: no LibreOffice fallback is involved.
+        roundup::ingest::doc::read_document(bytes, &Default::default())
+            .unwrap_or_else(|e| panic!("{name} is not read natively: {e}"));
+        std::fs::write(legacy.join("2024Q2").join(name), bytes).unwrap();
+        std::fs::write(modern.join("2024Q2").join(format!("{stem}.docx")), docx).unwrap();
+    }
+    (legacy, modern)
+}
+
+/// `roundup.json` with the reports' extensions taken out of file names and messages.
+fn without_extensions(text: &str) -> Value {
+    let text = text.replace(".docx", "").replace(".doc", "").replace(".wps", "");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_sample_doc_reports_read_like_the_generators_docx() {
+    let work = tempfile::tempdir().unwrap();
+    let (legacy, modern) = legacy_inboxes(work.path());
+    let hidden = common::path_without_soffice();
+    let from_legacy = run_inbox(&legacy, Some(&hidden));
+    let from_docx = run_inbox(&modern, Some(&hidden));
+    // Not vacuous: every legacy report gives its unit's tasks with their text, and the one
+    // with a progress table (市委网信办) their statuses and percents.
+    for (unit, file) in LEGACY {
+        let reports = task_reports(&from_legacy.json, file);
+        assert!(
+            !reports.is_empty() && reports.iter().all(|r| r["unit"] == unit && has_text(r)),
+            "{file} gives {unit}'s tasks: {reports:?}\nstderr:\n{}",
+            from_legacy.stderr
+        );
+    }
+    let table = task_reports(&from_legacy.json, LEGACY[2].1);
+    assert!(
+        table
+            .iter()
+            .all(|r| !r["status"].is_null() && !r["percent"].is_null()),
+        "{table:?}"
+    );
+    assert_eq!(from_legacy.code, from_docx.code);
+    assert!(
+        without_extensions(&from_legacy.text) == without_extensions(&from_docx.text),
+        "a .doc/.wps of examples/generate/legacy/ no longer reads like the .docx the generator \
+         makes for it: run examples/generate/legacy/refresh.sh (needs LibreOffice)\n\
+         from .doc/.wps:\n{}\nfrom .docx:\n{}",
+        from_legacy.text,
+        from_docx.text
+    );
+}
+
+#[test]
+fn the_sample_gives_the_same_results_with_and_without_libreoffice() {
+    if !common::soffice_on_path() {
+        eprintln!("skipped: soffice (LibreOffice) is not on PATH");
+        return;
+    }
+    let with = run_inbox(&repo().join("inbox"), None);
+    let without = run_sample();
+    assert_eq!(with.code, without.code, "{}\n{}", with.stderr, without.stderr);
+    assert!(
+        with.text == without.text,
+        "roundup.json differs with LibreOffice on PATH:\n{}\nwithout:\n{}",
+        with.text,
+        without.text
+    );
+    assert_eq!(with.manifest, without.manifest);
 }
 
 #[test]

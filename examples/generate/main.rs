@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example generate -- sample <dir>
 //! cargo run --release --example generate -- workload <city|province|stress> <dir>
+//! cargo run --release --example generate -- legacy-sources <dir>
 //! options: --config FILE   (default: templates/roundup.toml of this repository)
 //! ```
 //!
@@ -18,9 +19,16 @@
 //! task 46), a percent of 120 (市发改委, 52), 已完成 at 60% (江北新区, 36), an unknown task
 //! 105 (人行南京营管部), another unit's task (市科技局 reports 5), a missing task (市教育局, 18),
 //! a superseded draft (市工信局), a late file (市文旅局, 7月15日) and a stale file naming
-//! 2024年第一季度 (市卫健委). 市统计局, 市民政局 and 南京边检站 send nothing. Regenerate
-//! the committed inbox with `cargo run --release --example generate -- sample inbox`;
-//! `tests/sample_inbox.rs` checks that it is byte-identical and what `roundup run` finds.
+//! 2024年第一季度 (市卫健委). 市统计局, 市民政局 and 南京边检站 send nothing. Three Word
+//! reports are Word 97–2003 files (市规划和自然资源局 and 市委网信办 `.doc`, 市医保局 `.wps`):
+//! the generator's `.docx` saved once by LibreOffice and committed in `legacy/` (module
+//! `legacy`), so the generator itself never needs LibreOffice. Regenerate the committed inbox
+//! with `cargo run --release --example generate -- sample inbox`; `tests/sample_inbox.rs`
+//! checks that it is byte-identical, that each `.doc`/`.wps` reads like the `.docx` the
+//! generator makes for it now, and what `roundup run` finds. After a change to the
+//! generator's reports, `examples/generate/legacy/refresh.sh` (needs `soffice`) converts
+//! them again (their `.docx` come from `generate -- legacy-sources <dir>`) and rewrites the
+//! inbox.
 //!
 //! **workload** writes `<dir>/templates/{roundup.toml,tasks.toml,bulletin.j2}` (the
 //! configuration and template copied from this repository, `registry = "tasks.toml"`) and
@@ -38,6 +46,7 @@
 
 mod docx;
 mod layout;
+mod legacy;
 mod registry;
 mod rng;
 mod sample;
@@ -70,6 +79,12 @@ pub fn sample_files(config_path: &Path) -> Result<Vec<sample::OutFile>, String> 
     sample::all_files(&config, &registry)
 }
 
+/// The `.docx` sources of the sample's Word 97–2003 reports, named `<inbox name>.docx`.
+pub fn legacy_sources(config_path: &Path) -> Result<Vec<sample::OutFile>, String> {
+    let (config, registry) = load(config_path)?;
+    sample::legacy_sources(&config, &registry)
+}
+
 /// Every file of a workload (`templates/…` and `inbox/…`).
 pub fn workload_files(kind: &str, config_path: &Path) -> Result<Vec<sample::OutFile>, String> {
     let kind = workload::Kind::parse(kind)
@@ -90,7 +105,7 @@ pub fn write_files(dir: &Path, files: &[sample::OutFile]) -> Result<(), String> 
     })
 }
 
-const USAGE: &str = "用法：\n  generate sample <目录> [--config FILE]\n  generate workload <city|province|stress> <目录> [--config FILE]";
+const USAGE: &str = "用法：\n  generate sample <目录> [--config FILE]\n  generate workload <city|province|stress> <目录> [--config FILE]\n  generate legacy-sources <目录> [--config FILE]";
 
 /// Parsed command line.
 struct Args {
@@ -120,6 +135,14 @@ fn run() -> Result<String, String> {
             let files = sample_files(&args.config)?;
             write_files(Path::new(dir), &files)?;
             Ok(format!("已生成示例收件箱：{} 个文件 → {dir}", files.len()))
+        }
+        ["legacy-sources", dir] => {
+            let files = legacy_sources(&args.config)?;
+            write_files(Path::new(dir), &files)?;
+            Ok(format!(
+                "已生成 {} 份待 LibreOffice 转换的 .docx 工作报告 → {dir}",
+                files.len()
+            ))
         }
         ["workload", kind, dir] => {
             let files = workload_files(kind, &args.config)?;

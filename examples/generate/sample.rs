@@ -1,6 +1,7 @@
 //! The sample round 2024Q2 shipped in `inbox/`: which unit sends which files in which look,
 //! the planted mistakes, and the Chinese README that tells a clerk what each file shows.
 
+use super::legacy;
 use super::rng::Rng;
 use super::submission::{self, Look, Plant, ReportStyle, RoundCtx, TaskRef};
 use super::texts::Period;
@@ -267,7 +268,7 @@ pub const SPECS: &[Spec] = &[
         sheet: sheet(Look::Canonical, "市医保局-2024年第二季度进展表.xlsx"),
         report: report(
             Paren,
-            "市医保局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.docx",
+            "市医保局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.wps",
         ),
         ..plain("市医保局", 4)
     },
@@ -333,7 +334,7 @@ pub const SPECS: &[Spec] = &[
         sheet: sheet(Look::Canonical, "市规划和自然资源局-2024年第二季度进展表.xlsx"),
         report: alt_report(
             Colon,
-            "市规划和自然资源局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.docx",
+            "市规划和自然资源局关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.doc",
         ),
         ..plain("市规划和自然资源局", 9)
     },
@@ -414,7 +415,7 @@ pub const SPECS: &[Spec] = &[
             refs: Colon,
             alt: false,
             table: true,
-            file: "市委网信办关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.docx",
+            file: "市委网信办关于2024年第二季度服务业扩大开放综合试点任务推进情况的报告.doc",
             written: "",
         }),
         ..plain("市委网信办", 8)
@@ -503,11 +504,24 @@ pub fn check_plan(registry: &Registry) -> Result<(), String> {
     if let Some(s) = SPECS.iter().find(|s| !leads.contains(&s.unit)) {
         return Err(format!("样例计划中的“{}”不是牵头单位", s.unit));
     }
+    let planned = |file: &str| SPECS.iter().any(|s| s.report.is_some_and(|r| r.file == file));
+    if let Some(a) = legacy::ASSETS.iter().find(|a| !planned(a.file)) {
+        return Err(format!(
+            "examples/generate/legacy/ 中的“{}”不是样例计划中的工作报告",
+            a.file
+        ));
+    }
     Ok(())
 }
 
 /// Every file one unit sends.
 pub fn unit_files(ctx: &SampleCtx, spec: &Spec) -> Result<Vec<OutFile>, String> {
+    unit_output(ctx, spec).map(|(files, _)| files)
+}
+
+/// Every file one unit sends and, when its Word report is sent as Word 97–2003, the `.docx`
+/// that report is made from (named by [`legacy::source_name`]).
+fn unit_output(ctx: &SampleCtx, spec: &Spec) -> Result<(Vec<OutFile>, Option<OutFile>), String> {
     let registry = ctx.now.registry;
     let mut rng = Rng::derive(SEED, spec.unit);
     let mut extra: Vec<Task> = spec
@@ -555,9 +569,27 @@ pub fn unit_files(ctx: &SampleCtx, spec: &Spec) -> Result<Vec<OutFile>, String> 
             date,
             &mut rng,
         )?;
+        if legacy::is_legacy(r.file) {
+            files.push((r.file.to_owned(), legacy::bytes(r.file)?.to_vec()));
+            return Ok((files, Some((legacy::source_name(r.file), bytes))));
+        }
         files.push((r.file.to_owned(), bytes));
     }
-    Ok(files)
+    Ok((files, None))
+}
+
+/// The `.docx` sources of the sample's Word 97–2003 reports (`generate legacy-sources`; what
+/// `legacy/refresh.sh` converts with LibreOffice), in plan order.
+pub fn legacy_sources(config: &Config, registry: &Registry) -> Result<Vec<OutFile>, String> {
+    check_plan(registry)?;
+    let ctx = SampleCtx::new(config, registry)?;
+    let mut sources = Vec::new();
+    for spec in SPECS {
+        if spec.report.is_some_and(|r| legacy::is_legacy(r.file)) {
+            sources.extend(unit_output(&ctx, spec)?.1);
+        }
+    }
+    Ok(sources)
 }
 
 fn report_style(ctx: &SampleCtx, r: &ReportSpec, rng: &mut Rng) -> ReportStyle {
@@ -640,6 +672,17 @@ fn sheet_notes(spec: &Spec, s: &SheetSpec) -> String {
 
 fn report_notes(spec: &Spec, r: &ReportSpec) -> String {
     let mut notes = vec![];
+    if r.file.ends_with(".doc") {
+        notes.push(
+            "Word 97–2003 格式（.doc，由 LibreOffice 另存），用内置读取器直接读取，无需安装 LibreOffice"
+                .to_owned(),
+        );
+    } else if r.file.ends_with(".wps") {
+        notes.push(
+            "WPS 文字格式（.wps，内容为 Word 97–2003 格式，由 LibreOffice 另存），用内置读取器直接读取，无需安装 LibreOffice"
+                .to_owned(),
+        );
+    }
     if r.table {
         notes.push("只报送工作报告，报告中含进展表格（表头与进展表一致）".to_owned());
     } else {

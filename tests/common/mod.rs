@@ -71,3 +71,19 @@ pub fn validate_as_run(name: &str, bytes: &[u8], round: &str) -> roundup::valida
     };
     roundup::validate::ingest_and_validate(name, bytes, &ctx)
 }
+
+/// PATH without any folder holding LibreOffice (`soffice` or `libreoffice`), for runs that
+/// must read legacy Word files natively.
+pub fn path_without_soffice() -> String {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let kept: Vec<PathBuf> = std::env::split_paths(&path)
+        .filter(|dir| !dir.join("soffice").exists() && !dir.join("libreoffice").exists())
+        .collect();
+    std::env::join_paths(kept).unwrap().to_string_lossy().into_owned()
+}
+
+/// True when some folder on PATH holds LibreOffice's `soffice`.
+pub fn soffice_on_path() -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| dir.join("soffice").is_file())
+}
