@@ -58,8 +58,9 @@ pub fn labelled_unit(lines: &[&str]) -> Option<String> {
     })
 }
 
-/// The unit `X` of a report title `X关于……的报告` in the lines, resolved.
-fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
+/// The unit `X` of a report title `X关于……的报告` in the lines, resolved (with the warning
+/// of [`resolve_named`], if any).
+fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<(&'r str, Option<Diagnostic>)> {
     lines.iter().find_map(|line| {
         let caps = REPORT_TITLE.captures(line.trim())?;
         resolve_named(caps.get(1)?.as_str(), ctx)
@@ -69,8 +70,8 @@ fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
 /// What the content says about the unit.
 #[derive(Debug, Clone, PartialEq)]
 enum Named<'r> {
-    /// A known unit (registry name).
-    Known(&'r str),
+    /// A known unit (registry name), with the warning when the name held several units.
+    Known(&'r str, Option<Diagnostic>),
     /// A name that resolves to no known unit, as written.
     Unknown(String),
     /// The content names no unit.
@@ -88,12 +89,12 @@ const UNIT_ENDINGS: &[&str] = &[
 fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Named<'r> {
     if let Some(name) = labelled_unit(&clues.lines) {
         return match resolve_named(&name, ctx) {
-            Some(unit) => Named::Known(unit),
+            Some((unit, note)) => Named::Known(unit, note),
             None => Named::Unknown(name),
         };
     }
-    if let Some(unit) = title_unit(&clues.lines, ctx) {
-        return Named::Known(unit);
+    if let Some((unit, note)) = title_unit(&clues.lines, ctx) {
+        return Named::Known(unit, note);
     }
     match unknown_title_name(&clues.lines) {
         Some(name) => Named::Unknown(name),
@@ -101,11 +102,36 @@ fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Named<'r> {
     }
 }
 
-/// A unit name resolved exactly (aliases, the city prefix), else the longest one it contains.
-fn resolve_named<'r>(name: &str, ctx: &Context<'r>) -> Option<&'r str> {
-    ctx.registry
-        .resolve_unit(name)
-        .or_else(|| ctx.registry.find_unit_in(name))
+/// A unit name resolved exactly (aliases, the city prefix), else the one known unit it
+/// contains; when it contains several, the one named last, with an `unknown-unit` warning
+/// naming the others: the head of a Chinese organisation's name is at its end
+/// (`雨花台区软件谷管委会` is a 软件谷 body in 雨花台区, not 雨花台区 itself).
+fn resolve_named<'r>(name: &str, ctx: &Context<'r>) -> Option<(&'r str, Option<Diagnostic>)> {
+    if let Some(unit) = ctx.registry.resolve_unit(name) {
+        return Some((unit, None));
+    }
+    let units = ctx.registry.units_in(name);
+    let (&unit, others) = units.split_last()?;
+    let note = (!others.is_empty()).then(|| several_units(name, unit, others));
+    Some((unit, note))
+}
+
+/// The `unknown-unit` warning for a name (or file name) holding several known units, read as
+/// the one named last.
+fn several_units(name: &str, unit: &str, others: &[&str]) -> Diagnostic {
+    let others = others
+        .iter()
+        .map(|u| format!("“{u}”"))
+        .collect::<Vec<_>>()
+        .join("、");
+    Diagnostic::new(
+        Code::UnknownUnit,
+        format!("“{name}”不是任务清单中的单位名称，其中含有{others}和“{unit}”，按名称末尾认定为“{unit}”"),
+    )
+    .level(Level::Warning)
+    .hint(format!(
+        "如报送单位为{others}，请改正填报单位后重新报送；请使用任务清单中的单位名称“{unit}”"
+    ))
 }
 
 /// The `X` of a report title `X关于……的报告` that looks like a unit's name.
@@ -205,23 +231,42 @@ impl Identified {
 pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<Identified, Diagnostic> {
     let from_name = file_unit(file, ctx);
     match content_unit(clues, ctx) {
-        Named::Known(c) => match from_name {
-            Some(n) if c != n => Err(Diagnostic::new(
-                Code::UnitConflict,
-                format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
-            )
-            .hint("请核对报送单位，修改文件名或填报单位后重新报送")),
-            _ => Ok(Identified::plain(c)),
+        Named::Known(c, note) => match from_name {
+            // A file name holding several units agrees with any of them.
+            Some(n) if c != n && !ctx.registry.units_in(&file_stem(file)).contains(&c) => {
+                Err(Diagnostic::new(
+                    Code::UnitConflict,
+                    format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
+                )
+                .hint("请核对报送单位，修改文件名或填报单位后重新报送"))
+            }
+            _ => Ok(Identified {
+                unit: c.to_owned(),
+                note,
+            }),
         },
         Named::Unknown(name) => assume_unit(&name, from_name, clues, ctx),
-        Named::Nothing => from_name
-            .or_else(|| lead_column_unit(&clues.lead_column, ctx))
-            .or_else(|| title_lead_unit(&clues.lines, ctx))
-            .map(Identified::plain)
+        Named::Nothing => name_unit(file, ctx)
+            .or_else(|| lead_column_unit(&clues.lead_column, ctx).map(Identified::plain))
+            .or_else(|| title_lead_unit(&clues.lines, ctx).map(Identified::plain))
             .ok_or_else(|| {
                 Diagnostic::new(Code::UnitUnidentified, "无法确定报送单位")
                     .hint("请在表头上方写明“填报单位：（单位名称）”，或在文件名中写明单位名称")
             }),
+    }
+}
+
+/// The unit of a file name alone: the one unit it names, or, when it names several, the one
+/// named last with an `unknown-unit` warning (as for a unit name in the content).
+fn name_unit(file: &str, ctx: &Context) -> Option<Identified> {
+    let stem = file_stem(file);
+    let units = ctx.registry.units_in(&stem);
+    match units.split_last() {
+        Some((&unit, others)) if !others.is_empty() => Some(Identified {
+            unit: unit.to_owned(),
+            note: Some(several_units(&stem, unit, others)),
+        }),
+        _ => file_unit(file, ctx).map(Identified::plain),
     }
 }
 
@@ -518,6 +563,35 @@ mod tests {
             assert!(found.note.is_none());
             assert!(names_unit("填报单位：南京市发展改革局"));
             assert!(!names_unit("序号"));
+        });
+    }
+
+    #[test]
+    fn s1_a_name_holding_two_units_is_the_unit_named_last_with_a_warning() {
+        with_ctx(|ctx| {
+            let label = clues(&["填报单位：雨花台区软件谷管委会  填报日期：2025年10月10日"], &[]);
+            let title = clues(
+                &["雨花台区软件谷管委会关于2025年第三季度服务业扩大开放综合试点任务推进情况的报告"],
+                &[],
+            );
+            for (file, found) in [
+                ("雨花台区软件谷三季度进展.xls", &label),
+                ("进展.xls", &label),
+                ("关于2025年第三季度试点任务推进情况的报告.docx", &title),
+                ("雨花台区软件谷三季度进展.xls", &clues(&[], &[])),
+            ] {
+                let found = identify_unit(file, found, ctx).unwrap();
+                assert_eq!(found.unit, "软件谷", "{file}");
+                let note = found.note.expect("a warning");
+                assert_eq!((note.code, note.level), (Code::UnknownUnit, Level::Warning));
+                assert!(note.message.contains("“雨花台区”"), "{}", note.message);
+            }
+            let own = clues(&["填报单位：雨花台区"], &[]);
+            let found = identify_unit("雨花台区三季度进展.xlsx", &own, ctx).unwrap();
+            assert_eq!((found.unit.as_str(), found.note), ("雨花台区", None));
+            let plain = clues(&["填报单位：南京市雨花台区人民政府办公室"], &[]);
+            let found = identify_unit("雨花台区三季度进展.xlsx", &plain, ctx).unwrap();
+            assert_eq!((found.unit.as_str(), found.note), ("雨花台区", None));
         });
     }
 

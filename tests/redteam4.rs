@@ -1,0 +1,138 @@
+//! The defects red-team corpus 4 found (`tests/corpora/redteam4`: openpyxl, xlwt, LibreOffice,
+//! python-docx files made by `generate.py`), each run by the real binary on its own files from
+//! that round, with the file times of `times.json`: the value read, the code and the cell.
+
+mod common;
+
+use common::{path, read_json, repo, roundup};
+use serde_json::Value;
+
+const ROUND: &str = "2025Q3";
+
+/// `roundup run --round 2025Q3` over the named files of the red-team 4 round (paths under
+/// `round/2025Q3`), each with its file time from `times.json`; the round's roundup.json.
+fn redteam4(files: &[&str]) -> Value {
+    use chrono::TimeZone;
+    let corpus = repo().join("tests/corpora/redteam4");
+    let times: Value = read_json(&corpus.join("times.json"));
+    let dir = tempfile::tempdir().unwrap();
+    let (inbox, outbox) = (dir.path().join("inbox"), dir.path().join("outbox"));
+    for name in files {
+        let target = inbox.join(ROUND).join(name);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(corpus.join("round").join(ROUND).join(name), &target).unwrap();
+        let time = times[format!("{ROUND}/{name}")].as_str().unwrap();
+        let time = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S").unwrap();
+        let time = chrono::Local.from_local_datetime(&time).single().unwrap();
+        let file = std::fs::File::options().write(true).open(&target).unwrap();
+        file.set_modified(std::time::SystemTime::from(time)).unwrap();
+    }
+    let out = roundup(&[
+        "run",
+        "--round",
+        ROUND,
+        "--inbox",
+        path(&inbox),
+        "--outbox",
+        path(&outbox),
+        "--quiet",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_json(&outbox.join(ROUND).join("roundup.json"))
+}
+
+/// (status, percent, location) of `unit`'s report on `task`, if it has one.
+fn report_in(json: &Value, unit: &str, task: u64) -> Option<(Option<String>, Option<f64>, String)> {
+    let task = json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"].as_u64() == Some(task))?;
+    let report = task["reports"]
+        .as_array()?
+        .iter()
+        .find(|r| r["unit"].as_str() == Some(unit))?;
+    Some((
+        report["status"].as_str().map(str::to_owned),
+        report["percent"].as_f64(),
+        report["location"].as_str().unwrap_or("").to_owned(),
+    ))
+}
+
+/// The issues of `file` with `code`: (level, location, task, message).
+fn issues_in(json: &Value, file: &str, code: &str) -> Vec<(String, String, Option<u64>, String)> {
+    json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"].as_str() == Some(file) && i["code"].as_str() == Some(code))
+        .map(|i| {
+            (
+                i["level"].as_str().unwrap().to_owned(),
+                i["location"].as_str().unwrap_or("").to_owned(),
+                i["task"].as_u64(),
+                i["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The outcome of an inbox file (`used`, `superseded`, `rejected`…).
+fn outcome(json: &Value, file: &str) -> String {
+    json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["files"].as_array().unwrap())
+        .find(|f| f["path"].as_str() == Some(file))
+        .unwrap_or_else(|| panic!("{file} not in submissions"))["outcome"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn s1_a_unit_name_holding_two_units_is_the_unit_named_last_with_a_warning() {
+    let (park, district) = ("雨花台区软件谷三季度进展.xls", "雨花台区三季度进展.xlsx");
+    let json = redteam4(&[park, district]);
+    // 填报单位：雨花台区软件谷管委会 is 软件谷's, not 雨花台区's: both files are used.
+    assert_eq!(outcome(&json, park), "used");
+    assert_eq!(outcome(&json, district), "used");
+    let notes = issues_in(&json, park, "unknown-unit");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let (level, location, _, message) = &notes[0];
+    assert_eq!((level.as_str(), location.as_str()), ("warning", "Sheet1!A2"));
+    assert!(message.contains("“雨花台区”") && message.contains("认定为“软件谷”"), "{message}");
+    assert_eq!(
+        report_in(&json, "雨花台区", 66).map(|r| (r.0, r.1)),
+        Some((Some("推进中".into()), Some(1.0)))
+    );
+    assert_eq!(
+        report_in(&json, "软件谷", 66).map(|r| (r.0, r.1)),
+        Some((Some("推进中".into()), Some(50.0)))
+    );
+    let missing = json["missing_units"].as_array().unwrap();
+    assert!(!missing.iter().any(|u| u.as_str() == Some("软件谷")), "{missing:?}");
+}
+
+#[test]
+fn w4_a_status_naming_two_statuses_is_an_error_at_the_cell() {
+    let file = "金陵海关三季度进展.xlsx";
+    let json = redteam4(&[file]);
+    let errors = issues_in(&json, file, "invalid-status");
+    assert!(
+        errors
+            .iter()
+            .any(|(level, location, task, message)| level == "error"
+                && location == "Sheet!E5"
+                && *task == Some(92)
+                && message.contains("已完成（常态化推进）")),
+        "{errors:?}"
+    );
+    let status = report_in(&json, "金陵海关", 92).and_then(|r| r.0);
+    assert_eq!(status, None);
+}
