@@ -504,7 +504,10 @@ impl Registry {
                 .keys
                 .iter()
                 .filter(|k| !k.is_empty())
-                .flat_map(|k| key.match_indices(k.as_str()).map(move |(i, _)| (i, i + k.len(), k.as_str())))
+                .flat_map(|k| {
+                    key.match_indices(k.as_str())
+                        .map(move |(i, _)| (i, i + k.len(), k.as_str()))
+                })
                 .collect(),
         };
         let mut found: Vec<(usize, &str)> = Vec::new();
@@ -717,7 +720,10 @@ mod tests {
             r.units_in("市金融局市场监管局联合"),
             vec!["市金融局", "市市场监管局"]
         );
-        assert_eq!(r.units_in("市场监管局与市金融局"), vec!["市市场监管局", "市金融局"]);
+        assert_eq!(
+            r.units_in("市场监管局与市金融局"),
+            vec!["市市场监管局", "市金融局"]
+        );
         assert!(r.units_in("无关文字").is_empty());
     }
 

@@ -114,7 +114,9 @@ fn read_status(written: &str, config: &Config) -> (Parsed<Status>, Option<String
     let bare = super::header::normalise_header(key);
     match config.status_for(&bare) {
         // `已完成（常态化推进）` names two statuses: picking one is a guess (contract §2).
-        Some(status) if names_another_status(key, status, config) => (Parsed::Invalid(written.to_owned()), None),
+        Some(status) if names_another_status(key, status, config) => {
+            (Parsed::Invalid(written.to_owned()), None)
+        }
         Some(status) => {
             let note = format!("完成状态“{written}”按“{}”读取，其余文字未计入", status.label());
             (Parsed::Valid(status), Some(note))
@@ -586,8 +588,17 @@ mod tests {
     fn w4_a_status_naming_two_statuses_is_an_error() {
         let c = config();
         let read = |s: &str| (parse_status(&text(s), &c), status_note(&text(s), &c));
-        for written in ["已完成（常态化推进）", "推进中（常态化）", "已完成（持续推进）", "已完成/常态化推进"] {
-            assert_eq!(read(written), (Parsed::Invalid(written.into()), None), "{written}");
+        for written in [
+            "已完成（常态化推进）",
+            "推进中（常态化）",
+            "已完成（持续推进）",
+            "已完成/常态化推进",
+        ] {
+            assert_eq!(
+                read(written),
+                (Parsed::Invalid(written.into()), None),
+                "{written}"
+            );
         }
         // A remark that names no other status is still read with a note.
         assert_eq!(read("进行中（滞后）").0, Parsed::Valid(Status::InProgress));
