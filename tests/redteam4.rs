@@ -106,7 +106,10 @@ fn s1_a_unit_name_holding_two_units_is_the_unit_named_last_with_a_warning() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     let (level, location, _, message) = &notes[0];
     assert_eq!((level.as_str(), location.as_str()), ("warning", "Sheet1!A2"));
-    assert!(message.contains("“雨花台区”") && message.contains("认定为“软件谷”"), "{message}");
+    assert!(
+        message.contains("“雨花台区”") && message.contains("认定为“软件谷”"),
+        "{message}"
+    );
     assert_eq!(
         report_in(&json, "雨花台区", 66).map(|r| (r.0, r.1)),
         Some((Some("推进中".into()), Some(1.0)))
@@ -116,7 +119,10 @@ fn s1_a_unit_name_holding_two_units_is_the_unit_named_last_with_a_warning() {
         Some((Some("推进中".into()), Some(50.0)))
     );
     let missing = json["missing_units"].as_array().unwrap();
-    assert!(!missing.iter().any(|u| u.as_str() == Some("软件谷")), "{missing:?}");
+    assert!(
+        !missing.iter().any(|u| u.as_str() == Some("软件谷")),
+        "{missing:?}"
+    );
 }
 
 #[test]
@@ -135,4 +141,80 @@ fn w4_a_status_naming_two_statuses_is_an_error_at_the_cell() {
     );
     let status = report_in(&json, "金陵海关", 92).and_then(|r| r.0);
     assert_eq!(status, None);
+}
+
+#[test]
+fn w5_a_year_typo_in_the_filing_date_of_a_revision_is_a_warning_and_the_revision_wins() {
+    let (v2, v3) = ("市建委三季度进展v2.xlsx", "市建委三季度进展v3.xlsx");
+    let json = redteam4(&[v2, v3]);
+    assert_eq!(outcome(&json, v3), "used");
+    assert_eq!(outcome(&json, v2), "superseded");
+    let stale = issues_in(&json, v3, "stale-round");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    let (level, location, _, message) = &stale[0];
+    assert_eq!((level.as_str(), location.as_str()), ("warning", "Sheet!A2"));
+    assert!(message.contains("2024年10月9日"), "{message}");
+    assert_eq!(
+        report_in(&json, "市建委", 12).map(|r| (r.0, r.1)),
+        Some((Some("已完成".into()), Some(100.0)))
+    );
+}
+
+#[test]
+fn l1_a_title_copied_from_last_quarter_is_a_warning_when_date_and_sheet_say_this_round() {
+    let file = "卫健委三季度进展.xlsx";
+    let json = redteam4(&[file]);
+    assert_eq!(outcome(&json, file), "used");
+    let stale = issues_in(&json, file, "stale-round");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(
+        (stale[0].0.as_str(), stale[0].1.as_str()),
+        ("warning", "三季度!A1")
+    );
+    for task in [30, 32, 33, 38, 96, 97] {
+        assert!(report_in(&json, "市卫健委", task).is_some(), "task {task}");
+    }
+}
+
+#[test]
+fn l1_last_quarters_file_resent_is_still_rejected() {
+    let file = "市民政局进展表.xlsx";
+    let json = redteam4(&[file]);
+    assert_eq!(outcome(&json, file), "rejected");
+    let stale = issues_in(&json, file, "stale-round");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0].0, "error");
+}
+
+#[test]
+fn w3_an_older_copy_sheet_yields_to_the_later_dated_copy_with_a_warning() {
+    let file = "市科技局2025年三季度进展表.xlsx";
+    let json = redteam4(&[file]);
+    assert_eq!(
+        report_in(&json, "市科技局", 1),
+        Some((Some("推进中".into()), Some(85.0), "进展表 (2)!D5".into()))
+    );
+    let notes = issues_in(&json, file, "duplicate-task");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let (level, location, _, message) = &notes[0];
+    assert_eq!((level.as_str(), location.as_str()), ("warning", "进展表!A4"));
+    assert!(message.contains("“进展表”未采用"), "{message}");
+}
+
+#[test]
+fn w3b_a_sheet_named_for_this_quarter_wins_over_last_quarters_sheet() {
+    let file = "市公安局三季度进展情况.xlsx";
+    let json = redteam4(&[file]);
+    assert_eq!(
+        report_in(&json, "市公安局", 89),
+        Some((Some("推进中".into()), Some(60.0), "三季度!D4".into()))
+    );
+    let skipped = issues_in(&json, file, "hidden-sheet");
+    assert!(
+        skipped
+            .iter()
+            .any(|(_, location, _, message)| location == "二季度" && message.contains("二季度")),
+        "{skipped:?}"
+    );
+    assert!(issues_in(&json, file, "duplicate-task").is_empty());
 }
