@@ -218,3 +218,27 @@ fn w3b_a_sheet_named_for_this_quarter_wins_over_last_quarters_sheet() {
     );
     assert!(issues_in(&json, file, "duplicate-task").is_empty());
 }
+
+#[test]
+fn w1_a_hidden_status_column_yields_to_the_visible_one() {
+    let file = "市医保局进展表.xlsx";
+    let json = redteam4(&[file]);
+    assert_eq!(
+        report_in(&json, "市医保局", 21).map(|r| r.0),
+        Some(Some("推进中".into()))
+    );
+    assert_eq!(
+        report_in(&json, "市医保局", 35).map(|r| (r.0, r.2)),
+        Some((Some("推进中".into()), "进展情况!E5".into()))
+    );
+    let notes = issues_in(&json, file, "ignored-column");
+    assert!(
+        notes
+            .iter()
+            .any(|(level, location, _, message)| level == "warning"
+                && location == "进展情况!D3"
+                && message.contains("隐藏列")),
+        "{notes:?}"
+    );
+    assert!(issues_in(&json, file, "status-percent-mismatch").is_empty());
+}

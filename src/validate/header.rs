@@ -803,6 +803,7 @@ pub(crate) mod tests {
             merges: vec![],
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 

@@ -95,12 +95,28 @@ pub struct Table<'a> {
     names: ColumnNames,
 }
 
+/// A status or percent column repeated without a period label whose chosen column is hidden
+/// while its twin is visible: the visible one is read (what the clerk sees), the hidden one is
+/// the twin noted.
+fn prefer_visible_twins(header: &mut Header, grid: &Grid) {
+    for twin in &mut header.twins {
+        let (field, read, other) = *twin;
+        if grid.is_col_hidden(read) && !grid.is_col_hidden(other) {
+            header.columns.insert(field, other);
+            *twin = (field, other, read);
+        }
+    }
+}
+
 impl<'a> Table<'a> {
     /// The table of `grid`, when a header is found in its first 15 rows (required columns
     /// not checked: see [`Header::has_required`]).
     pub fn find(grid: &'a Grid, ctx: &Context<'a>) -> Option<Table<'a>> {
         let names = ColumnNames::of(ctx.config);
-        let header = header::find_header(grid, &names, &Periods::of(ctx))?;
+        let mut header = header::find_header(grid, &names, &Periods::of(ctx))?;
+        if !grid.hidden_cols.is_empty() {
+            prefer_visible_twins(&mut header, grid);
+        }
         let mut table = Table {
             grid,
             header,
@@ -284,6 +300,17 @@ impl<'a> Table<'a> {
 
     /// The note for a status or percent column repeated without a period label.
     fn twin_note(&self, (field, read, other): (Field, usize, usize)) -> Diagnostic {
+        if self.grid.is_col_hidden(other) && !self.grid.is_col_hidden(read) {
+            let (read_at, other_at) = (self.column_cell(read), self.column_cell(other));
+            let name = field.header();
+            return Diagnostic::new(
+                Code::IgnoredColumn,
+                format!("列{other_at}“{name}”为隐藏列，已按可见的{read_at}读取，隐藏列未采用"),
+            )
+            .level(Level::Warning)
+            .at(other_at)
+            .hint("请删除隐藏的旧列，只保留本轮的一列");
+        }
         let same = self
             .task_rows()
             .all(|r| cell_text(self.value(r, read)) == cell_text(self.value(r, other)));
@@ -1015,6 +1042,30 @@ mod tests {
         ]);
         g.hidden_rows = hidden.to_vec();
         g
+    }
+
+    #[test]
+    fn w1_a_visible_status_column_wins_over_a_hidden_twin() {
+        with_round("2024Q1", |ctx| {
+            let mut g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成状态", "本期工作进展"],
+                &["1", "", "未启动", "推进中", "本季度推进"],
+            ]);
+            g.hidden_cols = vec![2];
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows[0].status, Some(Status::InProgress));
+            let note = read
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::IgnoredColumn && d.level == Level::Warning)
+                .unwrap();
+            assert_eq!(note.location.as_deref(), Some("Sheet1!C1"));
+            assert!(note.message.contains("隐藏列"), "{}", note.message);
+            // Nothing hidden: the first column is read, as before.
+            g.hidden_cols.clear();
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+        });
     }
 
     #[test]
