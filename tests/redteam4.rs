@@ -242,3 +242,24 @@ fn w1_a_hidden_status_column_yields_to_the_visible_one() {
     );
     assert!(issues_in(&json, file, "status-percent-mismatch").is_empty());
 }
+
+#[test]
+fn l2_last_quarters_table_above_this_quarters_in_one_sheet_is_skipped_with_an_info() {
+    let file = "市工信局三季度进展.ods";
+    let json = redteam4(&[file]);
+    assert_eq!(outcome(&json, file), "used");
+    let stale = issues_in(&json, file, "stale-round");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(
+        (stale[0].0.as_str(), stale[0].1.as_str()),
+        ("info", "进展情况!A1")
+    );
+    assert_eq!(
+        report_in(&json, "市工信局", 57),
+        Some((Some("已完成".into()), Some(100.0), "进展情况!D24".into()))
+    );
+    assert_eq!(
+        report_in(&json, "市工信局", 43).map(|r| (r.0, r.1)),
+        Some((Some("未启动".into()), Some(0.0)))
+    );
+}

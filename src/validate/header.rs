@@ -410,9 +410,15 @@ fn distinct(named: &[Option<Named>]) -> usize {
 /// columns (in the upper header row, or in the row above a one-row header) choose the
 /// columns of the round of `periods`.
 pub fn find_header(grid: &Grid, names: &ColumnNames, periods: &Periods) -> Option<Header> {
+    find_header_from(grid, names, periods, 0)
+}
+
+/// [`find_header`] for a table that starts at row `top` (a second table further down a sheet,
+/// under its own title): the header is searched in the 15 rows from `top`.
+pub fn find_header_from(grid: &Grid, names: &ColumnNames, periods: &Periods, top: usize) -> Option<Header> {
     let merges = Merges::of(grid);
-    let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
-    let row = (0..limit).find(|&r| distinct(&row_named(grid, &merges, r, names)) >= MIN_HEADER_COLUMNS)?;
+    let limit = grid.rows.len().min(top.saturating_add(HEADER_SEARCH_ROWS));
+    let row = (top..limit).find(|&r| distinct(&row_named(grid, &merges, r, names)) >= MIN_HEADER_COLUMNS)?;
     let upper = row_named(grid, &merges, row, names);
     let lower = row_named(grid, &merges, row + 1, names);
     let under_label = |c: usize| merges.is_wide(row, c) || upper.get(c).cloned().flatten().is_none();

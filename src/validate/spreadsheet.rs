@@ -310,10 +310,13 @@ fn candidate_tables<'a>(
     let mut incomplete: Option<Table<'a>> = None;
     let mut ranked: Vec<(u8, std::cmp::Reverse<Option<chrono::NaiveDate>>, Table<'a>)> = Vec::new();
     let mut examples: Vec<(Diagnostic, Table<'a>)> = Vec::new();
+    let mut period_notes: Vec<Diagnostic> = Vec::new();
     for sheet in sheets.iter().filter(|s| !s.hidden && !is_instructions(&s.name)) {
         let Some(table) = Table::find(sheet, ctx) else {
             continue;
         };
+        let (table, below) = current_table_below(table, ctx);
+        period_notes.extend(below);
         if !table.header.has_required() {
             incomplete.get_or_insert(table);
             continue;
@@ -337,8 +340,50 @@ fn candidate_tables<'a>(
     // Period evidence first, then the later 填报日期 (an older copy sheet beside `进展表 (2)`),
     // then position.
     ranked.sort_by_key(|(rank, date, _)| (*rank, *date));
-    let notes = examples.into_iter().map(|(n, _)| n).collect();
+    let notes = examples.into_iter().map(|(n, _)| n).chain(period_notes).collect();
     Ok((ranked.into_iter().map(|(_, _, t)| t).collect(), notes))
+}
+
+/// Last quarter's table left above this quarter's in one sheet: when the title rows of the first
+/// table name only other rounds and a later row names this round over a header of its own, the
+/// later table is the sheet's, with a `stale-round` info at the first table's title.
+fn current_table_below<'a>(table: Table<'a>, ctx: &Context<'a>) -> (Table<'a>, Option<Diagnostic>) {
+    let names_other = |t: &str| {
+        let named = rounds_named(t, ctx);
+        !named.is_empty() && !named.contains(&ctx.round.id)
+    };
+    let titles = table.title_lines();
+    if !titles.iter().any(|t| names_other(t))
+        || titles
+            .iter()
+            .any(|t| rounds_named(t, ctx).contains(&ctx.round.id))
+    {
+        return (table, None);
+    }
+    let Some(top) = table.later_row(|t| rounds_named(t, ctx).contains(&ctx.round.id)) else {
+        return (table, None);
+    };
+    let Some(below) = Table::find_from(table.grid, ctx, top) else {
+        return (table, None);
+    };
+    if !below.header.has_required() {
+        return (table, None);
+    }
+    let at = table
+        .clue_cell(names_other)
+        .unwrap_or_else(|| table.header_cell());
+    let note = Diagnostic::new(
+        Code::StaleRound,
+        format!(
+            "工作表“{}”上方的表格（{at}）为往期材料，未读取；已读取第{}行起本轮（{}）的表格",
+            table.grid.name,
+            top + 1,
+            ctx.round.title
+        ),
+    )
+    .level(Level::Info)
+    .at(at);
+    (below, Some(note))
 }
 
 /// `header-not-found`, at the incomplete header when there is one.

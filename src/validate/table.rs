@@ -93,6 +93,9 @@ pub struct Table<'a> {
     /// Why each row from the first data row on is skipped (`None`: a task row).
     skips: Vec<Option<Skip>>,
     names: ColumnNames,
+    /// The first row of the table's region (its title rows): 0, or the title of a second
+    /// table further down the sheet.
+    top: usize,
 }
 
 /// A status or percent column repeated without a period label whose chosen column is hidden
@@ -112,8 +115,13 @@ impl<'a> Table<'a> {
     /// The table of `grid`, when a header is found in its first 15 rows (required columns
     /// not checked: see [`Header::has_required`]).
     pub fn find(grid: &'a Grid, ctx: &Context<'a>) -> Option<Table<'a>> {
+        Table::find_from(grid, ctx, 0)
+    }
+
+    /// The table of `grid` whose title rows start at row `top` (see [`Table::find`]).
+    pub fn find_from(grid: &'a Grid, ctx: &Context<'a>, top: usize) -> Option<Table<'a>> {
         let names = ColumnNames::of(ctx.config);
-        let mut header = header::find_header(grid, &names, &Periods::of(ctx))?;
+        let mut header = header::find_header_from(grid, &names, &Periods::of(ctx), top)?;
         if !grid.hidden_cols.is_empty() {
             prefer_visible_twins(&mut header, grid);
         }
@@ -124,6 +132,7 @@ impl<'a> Table<'a> {
             ctx: *ctx,
             skips: Vec::new(),
             names,
+            top,
         };
         table.skips = (table.header.data_start()..grid.rows.len())
             .map(|r| table.classify(r))
@@ -243,7 +252,7 @@ impl<'a> Table<'a> {
     /// (its distinct cell texts joined by two spaces), then footer rows below the data
     /// (`填报人：…  填报日期：…`).
     pub fn clue_lines(&self) -> Vec<String> {
-        let above = (0..self.header.first_row).filter_map(|r| self.row_line(r));
+        let above = (self.top..self.header.first_row).filter_map(|r| self.row_line(r));
         let below = self
             .rows_skipped_as(Skip::Footer)
             .filter_map(|r| self.row_line(r));
@@ -253,7 +262,7 @@ impl<'a> Table<'a> {
     /// The location of the first cell above the header or in a footer row whose text
     /// satisfies `pred` (to point a file-level diagnostic at the cell that caused it).
     pub fn clue_cell(&self, pred: impl Fn(&str) -> bool) -> Option<String> {
-        let above = 0..self.header.first_row;
+        let above = self.top..self.header.first_row;
         let rows = above.chain(self.rows_skipped_as(Skip::Footer));
         rows.into_iter().find_map(|row| {
             let cells = self.grid.rows.get(row)?;
@@ -927,6 +936,19 @@ impl<'a> Table<'a> {
     }
 
     /// The distinct non-blank texts of a row joined by two spaces.
+    /// Lines above the header only (title rows, 填报单位 / 填报日期), without footer rows.
+    pub fn title_lines(&self) -> Vec<String> {
+        (self.top..self.header.first_row)
+            .filter_map(|r| self.row_line(r))
+            .collect()
+    }
+
+    /// The first row below the header whose text satisfies `pred` (a second table's title).
+    pub fn later_row(&self, pred: impl Fn(&str) -> bool) -> Option<usize> {
+        (self.header.data_start()..self.grid.rows.len())
+            .find(|&r| self.row_line(r).is_some_and(|line| pred(&line)))
+    }
+
     fn row_line(&self, row: usize) -> Option<String> {
         let texts = self.row_texts(row);
         (!texts.is_empty()).then(|| texts.join("  "))
@@ -1042,6 +1064,35 @@ mod tests {
         ]);
         g.hidden_rows = hidden.to_vec();
         g
+    }
+
+    #[test]
+    fn l2_a_second_table_below_is_found_under_its_own_title() {
+        with_round("2024Q1", |ctx| {
+            let g = grid(&[
+                &["推进情况表（2023年第四季度）"],
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "未启动", "0", "上季度"],
+                &[""],
+                &["推进情况表（2024年第一季度）"],
+                &["填报日期：2024年4月8日"],
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "推进中", "40", "本季度"],
+            ]);
+            let first = Table::find(&g, ctx).unwrap();
+            assert_eq!(
+                first.title_lines(),
+                vec!["推进情况表（2023年第四季度）".to_owned()]
+            );
+            let top = first.later_row(|t| t.contains("2024年第一季度")).unwrap();
+            assert_eq!(top, 4);
+            let below = Table::find_from(&g, ctx, top).unwrap();
+            assert_eq!(below.header.first_row, 6);
+            assert_eq!(below.clue_lines()[0], "推进情况表（2024年第一季度）");
+            let read = below.read("f.xlsx", "市科技局");
+            assert_eq!(read.rows.len(), 1);
+            assert_eq!(read.rows[0].status, Some(Status::InProgress));
+        });
     }
 
     #[test]
