@@ -263,3 +263,35 @@ fn l2_last_quarters_table_above_this_quarters_in_one_sheet_is_skipped_with_an_in
         Some((Some("未启动".into()), Some(0.0)))
     );
 }
+
+#[test]
+fn l5_a_running_count_with_shortened_task_texts_is_read_by_the_text() {
+    let file = "南京市地方金融监督管理局三季度进展.xls";
+    let json = redteam4(&[file]);
+    for (task, status, percent, cell) in [
+        (3, "推进中", 60.0, "Sheet1!A5"),
+        (4, "推进中", 80.0, "Sheet1!A6"),
+        (9, "未启动", 0.0, "Sheet1!A7"),
+    ] {
+        assert_eq!(
+            report_in(&json, "市金融局", task).map(|r| (r.0, r.1)),
+            Some((Some(status.into()), Some(percent))),
+            "task {task}"
+        );
+        let notes = issues_in(&json, file, "task-text-mismatch");
+        assert!(
+            notes
+                .iter()
+                .any(|(level, location, t, message)| level == "warning"
+                    && location == cell
+                    && *t == Some(task)
+                    && message.contains("流水号")),
+            "{notes:?}"
+        );
+    }
+    let errors: Vec<_> = issues_in(&json, file, "task-text-mismatch")
+        .into_iter()
+        .filter(|i| i.0 == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

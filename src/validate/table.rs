@@ -96,6 +96,8 @@ pub struct Table<'a> {
     /// The first row of the table's region (its title rows): 0, or the title of a second
     /// table further down the sheet.
     top: usize,
+    /// The id column is a running count (see [`RowEvidence::counted_id`]); set per unit.
+    counted_ids: bool,
 }
 
 /// A status or percent column repeated without a period label whose chosen column is hidden
@@ -133,6 +135,7 @@ impl<'a> Table<'a> {
             skips: Vec::new(),
             names,
             top,
+            counted_ids: false,
         };
         table.skips = (table.header.data_start()..grid.rows.len())
             .map(|r| table.classify(r))
@@ -355,7 +358,8 @@ impl<'a> Table<'a> {
     /// Reads every task row for `unit`, applying the row rules; diagnostics get `file` and
     /// `unit`, and include the header notes.
     pub fn read(&self, file: &str, unit: &str) -> TableRead {
-        let (table, id_notes) = self.with_id_column(unit);
+        let (mut table, id_notes) = self.with_id_column(unit);
+        table.counted_ids = table.ids_count_rows(unit);
         table.read_rows(file, unit, id_notes)
     }
 
@@ -613,7 +617,33 @@ impl<'a> Table<'a> {
             lead: self.text(row, Field::Lead),
             other_ids,
             running_id: read.is_some_and(|col| self.grid.is_running_number(row, col)),
+            counted_id: self.counted_ids,
         }
+    }
+
+    /// True when the id column counts 1, 2, 3… (at least three) down the task rows, blanks
+    /// aside, and names a task `unit` does not report on: a running count.
+    fn ids_count_rows(&self, unit: &str) -> bool {
+        const MIN_COUNTED: u32 = 3;
+        let Some(col) = self.header.col(Field::Id) else {
+            return false;
+        };
+        let (mut count, mut foreign) = (0u32, false);
+        for row in self.task_rows() {
+            match parse_task_id(self.value(row, col)) {
+                Parsed::Valid(id) => {
+                    count += 1;
+                    if id != count {
+                        return false;
+                    }
+                    let registry = self.ctx.registry;
+                    foreign |= !registry.task(id).is_some_and(|t| registry.reports_for(unit, t));
+                }
+                Parsed::Empty => {}
+                _ => return false,
+            }
+        }
+        count >= MIN_COUNTED && foreign
     }
 
     /// Status and percent of a row (`None` when blank or invalid), with the value rules.
