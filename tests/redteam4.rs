@@ -295,3 +295,24 @@ fn l5_a_running_count_with_shortened_task_texts_is_read_by_the_text() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn l4_one_row_for_two_tasks_is_read_for_both_with_a_warning() {
+    let file = "市外办三季度进展.xlsx";
+    let json = redteam4(&[file]);
+    let on_89 = report_in(&json, "市外办", 89).map(|r| (r.0, r.1));
+    assert!(on_89.is_some());
+    assert_eq!(report_in(&json, "市外办", 90).map(|r| (r.0, r.1)), on_89);
+    let notes = issues_in(&json, file, "task-text-mismatch");
+    assert!(
+        notes
+            .iter()
+            .any(|(level, location, _, message)| level == "warning"
+                && location == "进展情况!E4"
+                && message.contains("任务89、任务90")),
+        "{notes:?}"
+    );
+    assert!(issues_in(&json, file, "missing-task")
+        .iter()
+        .all(|i| i.2 != Some(90)));
+}

@@ -395,6 +395,21 @@ impl<'a> Table<'a> {
                     visible_at.insert(report.task, format!("第{}行（{}）", row + 1, self.place(row).id));
                 }
                 report.file = file.to_owned();
+                let extra = self.listed_ids(row, report.task, unit, &seen);
+                for &task in &extra {
+                    seen.insert(task);
+                    let supplementary = self
+                        .ctx
+                        .registry
+                        .task(task)
+                        .is_none_or(|t| !self.ctx.registry.reports_for(unit, t));
+                    let mut copy = report.clone();
+                    (copy.task, copy.supplementary) = (task, supplementary);
+                    reports.push((row, copy));
+                }
+                if !extra.is_empty() {
+                    read.diagnostics.push(self.listed_note(row, report.task, &extra));
+                }
                 reports.push((row, report));
             }
         }
@@ -405,6 +420,58 @@ impl<'a> Table<'a> {
             d.unit = Some(unit.to_owned());
         }
         read
+    }
+
+    /// The other tasks of a row whose id cell lists several (`89、90`, one row for two tasks):
+    /// the listed ids besides `read`, each a task `unit` reports on and not read yet; empty
+    /// unless `read` is among them.
+    fn listed_ids(&self, row: usize, read: u32, unit: &str, seen: &BTreeSet<u32>) -> Vec<u32> {
+        let Some(col) = self.header.col(Field::Id) else {
+            return Vec::new();
+        };
+        let CellValue::Text(text) = self.value(row, col) else {
+            return Vec::new();
+        };
+        let parts: Vec<&str> = text
+            .split(['、', '，', ',', '；', ';', '/'])
+            .map(str::trim)
+            .collect();
+        let ids: Vec<u32> = parts
+            .iter()
+            .filter_map(|p| match parse_task_id(&CellValue::Text((*p).to_owned())) {
+                Parsed::Valid(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        if ids.len() < 2 || ids.len() != parts.len() || !ids.contains(&read) {
+            return Vec::new();
+        }
+        let registry = self.ctx.registry;
+        ids.into_iter()
+            .filter(|&id| id != read && !seen.contains(&id))
+            .filter(|&id| registry.task(id).is_some_and(|t| registry.reports_for(unit, t)))
+            .collect()
+    }
+
+    /// The warning for one row read for several tasks listed in its id cell.
+    fn listed_note(&self, row: usize, read: u32, extra: &[u32]) -> Diagnostic {
+        let place = self.place(row);
+        let all: Vec<String> = std::iter::once(read)
+            .chain(extra.iter().copied())
+            .map(|id| format!("任务{id}"))
+            .collect();
+        Diagnostic::new(
+            Code::TaskTextMismatch,
+            format!(
+                "序号列一格填了{}项任务，本行的完成状态、进度和进展已分别作为{}的填报读取",
+                all.len(),
+                all.join("、")
+            ),
+        )
+        .level(Level::Warning)
+        .at(place.id)
+        .task(read)
+        .hint("请每项任务填写一行")
     }
 
     /// The task rows in the order they are read: as they stand, except that rows the file
@@ -1122,6 +1189,36 @@ mod tests {
             let read = below.read("f.xlsx", "市科技局");
             assert_eq!(read.rows.len(), 1);
             assert_eq!(read.rows[0].status, Some(Status::InProgress));
+        });
+    }
+
+    #[test]
+    fn l4_one_row_for_two_tasks_is_read_for_both() {
+        with_round("2024Q1", |ctx| {
+            let text = ctx.registry.task(1).unwrap().text.clone();
+            let g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1、13", &text, "推进中", "40", "两项任务合并推进"],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            let tasks: Vec<(u32, Option<Status>)> = read.rows.iter().map(|r| (r.task, r.status)).collect();
+            assert_eq!(
+                tasks,
+                vec![(13, Some(Status::InProgress)), (1, Some(Status::InProgress))]
+            );
+            let note = read
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::TaskTextMismatch && d.message.contains("任务1、任务13"))
+                .unwrap();
+            assert_eq!(
+                (note.level, note.location.as_deref()),
+                (Level::Warning, Some("Sheet1!A2"))
+            );
+            assert!(!read
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::MissingTask && d.task == Some(13)));
         });
     }
 
