@@ -316,3 +316,14 @@ fn l4_one_row_for_two_tasks_is_read_for_both_with_a_warning() {
         .iter()
         .all(|i| i.2 != Some(90)));
 }
+
+#[test]
+fn l7_a_two_row_header_with_a_group_label_over_status_and_ratio_is_read() {
+    let file = "市税务局三季度进展.et";
+    let json = redteam4(&[file]);
+    assert_eq!(
+        report_in(&json, "市税务局", 72),
+        Some((Some("已完成".into()), Some(100.0), "Sheet!D5".into()))
+    );
+    assert!(issues_in(&json, file, "invalid-status").is_empty());
+}
