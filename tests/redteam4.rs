@@ -327,3 +327,40 @@ fn l7_a_two_row_header_with_a_group_label_over_status_and_ratio_is_read() {
     );
     assert!(issues_in(&json, file, "invalid-status").is_empty());
 }
+
+#[test]
+fn w3b_monthly_sheets_the_latest_dated_is_read_and_the_others_named() {
+    use chrono::TimeZone;
+    let file = "市科技局月度进展.xlsx";
+    let dir = tempfile::tempdir().unwrap();
+    let (inbox, outbox) = (dir.path().join("inbox"), dir.path().join("outbox"));
+    std::fs::create_dir_all(inbox.join(ROUND)).unwrap();
+    let target = inbox.join(ROUND).join(file);
+    std::fs::copy(repo().join("tests/fixtures/redteam4_probes").join(file), &target).unwrap();
+    let time = chrono::Local
+        .with_ymd_and_hms(2025, 10, 9, 10, 0, 0)
+        .single()
+        .unwrap();
+    let handle = std::fs::File::options().write(true).open(&target).unwrap();
+    handle.set_modified(std::time::SystemTime::from(time)).unwrap();
+    let out = roundup(&[
+        "run",
+        "--round",
+        ROUND,
+        "--inbox",
+        path(&inbox),
+        "--outbox",
+        path(&outbox),
+        "--quiet",
+    ]);
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+    let json = read_json(&outbox.join(ROUND).join("roundup.json"));
+    assert_eq!(
+        report_in(&json, "市科技局", 1),
+        Some((Some("已完成".into()), Some(100.0), "9月!C4".into()))
+    );
+    let notes = issues_in(&json, file, "duplicate-task");
+    let named: Vec<&str> = notes.iter().map(|n| n.1.as_str()).collect();
+    assert_eq!(named, vec!["8月!A3", "7月!A3"], "{notes:?}");
+    assert!(notes.iter().all(|n| n.0 == "warning"));
+}
