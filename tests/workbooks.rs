@@ -160,6 +160,7 @@ fn science_grid() -> Grid {
         }],
         hidden_rows: Vec::new(),
         running_numbers: Vec::new(),
+        hidden_cols: Vec::new(),
     }
 }
 

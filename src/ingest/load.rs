@@ -336,6 +336,7 @@ mod tests {
             ],
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         };
         clip_merges(&mut grid);
         assert_eq!(grid.merges.len(), 1);

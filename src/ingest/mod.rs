@@ -149,6 +149,9 @@ pub struct Grid {
     /// ods.
     #[serde(default)]
     pub running_numbers: Vec<(u32, u32)>,
+    /// Columns the file hides (0-based, sorted), where the reader can tell (xlsx).
+    #[serde(default)]
+    pub hidden_cols: Vec<u32>,
 }
 
 impl Grid {
@@ -162,12 +165,18 @@ impl Grid {
             merges,
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 
     /// True when the file hides row `row`.
     pub fn is_row_hidden(&self, row: usize) -> bool {
         u32::try_from(row).is_ok_and(|r| self.hidden_rows.binary_search(&r).is_ok())
+    }
+
+    /// True when the file hides column `col`.
+    pub fn is_col_hidden(&self, col: usize) -> bool {
+        u32::try_from(col).is_ok_and(|c| self.hidden_cols.binary_search(&c).is_ok())
     }
 
     /// True when the value at (row, col) is a running number computed by a formula.

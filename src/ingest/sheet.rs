@@ -92,6 +92,7 @@ fn hidden_grid(name: &str) -> Grid {
         merges: Vec::new(),
         hidden_rows: Vec::new(),
         running_numbers: Vec::new(),
+        hidden_cols: Vec::new(),
     }
 }
 
@@ -464,6 +465,7 @@ impl GridBuilder {
             merges: Vec::new(),
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 }

@@ -708,6 +708,7 @@ mod tests {
             merges: Vec::new(),
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 

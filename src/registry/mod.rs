@@ -534,6 +534,50 @@ impl Registry {
             .map(|(_, unit)| unit.as_str())
     }
 
+    /// The distinct units named in `text`, each by a match no longer match contains, ordered by
+    /// where their last match ends (a unit named last comes last). `雨花台区软件谷管委会` names
+    /// 雨花台区 and then 软件谷; `南京市金融局` names 市金融局 once.
+    pub fn units_in(&self, text: &str) -> Vec<&str> {
+        let key = normalise_key(text);
+        let matches: Vec<(usize, usize, &str)> = match &self.unit_finder.automaton {
+            Some(automaton) => automaton
+                .find_overlapping_iter(&key)
+                .filter_map(|m| {
+                    let k = self.unit_finder.keys.get(m.pattern().as_usize())?;
+                    Some((m.start(), m.end(), k.as_str()))
+                })
+                .collect(),
+            None => self
+                .unit_finder
+                .keys
+                .iter()
+                .filter(|k| !k.is_empty())
+                .flat_map(|k| {
+                    key.match_indices(k.as_str())
+                        .map(move |(i, _)| (i, i + k.len(), k.as_str()))
+                })
+                .collect(),
+        };
+        let mut found: Vec<(usize, &str)> = Vec::new();
+        for &(start, end, k) in &matches {
+            let inside_longer = matches
+                .iter()
+                .any(|&(s, e, _)| s <= start && e >= end && e - s > end - start);
+            let Some(unit) = self.unit_keys.get(k).map(String::as_str) else {
+                continue;
+            };
+            if inside_longer {
+                continue;
+            }
+            match found.iter_mut().find(|(_, u)| *u == unit) {
+                Some(seen) => seen.0 = seen.0.max(end),
+                None => found.push((end, unit)),
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        found.into_iter().map(|(_, unit)| unit).collect()
+    }
+
     /// The known lead unit closest to `name`, for a suggestion.
     pub fn nearest_unit(&self, name: &str) -> Option<&str> {
         let key = normalise_key(name);
@@ -714,6 +758,21 @@ mod tests {
             assert_eq!(r.find_unit_in(text), scan(text), "{text}");
         }
         assert_eq!(r.find_unit_in("市场监管局进展表"), Some("市市场监管局"));
+    }
+
+    #[test]
+    fn units_in_a_name_are_listed_by_where_they_end() {
+        let r = small().with_city("南京市");
+        assert_eq!(r.units_in("南京市金融局"), vec!["市金融局"]);
+        assert_eq!(
+            r.units_in("市金融局市场监管局联合"),
+            vec!["市金融局", "市市场监管局"]
+        );
+        assert_eq!(
+            r.units_in("市场监管局与市金融局"),
+            vec!["市市场监管局", "市金融局"]
+        );
+        assert!(r.units_in("无关文字").is_empty());
     }
 
     #[test]

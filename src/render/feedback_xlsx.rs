@@ -685,6 +685,7 @@ mod tests {
             merges: vec![m(0, 0, 0, 3), m(0, 2, 1, 2), m(2, 2, 2, 2), m(3, 0, 4, 0)],
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         };
         assert_eq!(usable_merges(&grid), vec![m(0, 0, 0, 3), m(3, 0, 4, 0)]);
     }

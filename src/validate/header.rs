@@ -397,6 +397,37 @@ fn merged_width(merges: &Merges, row: usize) -> usize {
         .min(256)
 }
 
+/// Sub-header cells that name nothing alone but do under their group label: `比例` under a
+/// merged `完成情况` is 完成比例 (the group label, without a trailing `情况`, before the cell's
+/// text).
+fn qualify_by_group(
+    grid: &Grid,
+    merges: &Merges,
+    row: usize,
+    names: &ColumnNames,
+    lower: &mut [Option<Named>],
+) {
+    for (col, named) in lower.iter_mut().enumerate() {
+        if named.is_some() || !merges.is_wide(row, col) {
+            continue;
+        }
+        let (CellValue::Text(group), CellValue::Text(sub)) = (
+            header_value(grid, merges, row, col),
+            header_value(grid, merges, row + 1, col),
+        ) else {
+            continue;
+        };
+        let (group, sub) = (group.trim(), sub.trim());
+        if sub.is_empty() {
+            continue;
+        }
+        let stem = group.strip_suffix("情况").unwrap_or(group);
+        *named = names
+            .named(&format!("{group}{sub}"))
+            .or_else(|| names.named(&format!("{stem}{sub}")));
+    }
+}
+
 fn distinct(named: &[Option<Named>]) -> usize {
     let mut seen: Vec<Field> = named.iter().flatten().map(|n| n.field).collect();
     seen.sort();
@@ -410,11 +441,18 @@ fn distinct(named: &[Option<Named>]) -> usize {
 /// columns (in the upper header row, or in the row above a one-row header) choose the
 /// columns of the round of `periods`.
 pub fn find_header(grid: &Grid, names: &ColumnNames, periods: &Periods) -> Option<Header> {
+    find_header_from(grid, names, periods, 0)
+}
+
+/// [`find_header`] for a table that starts at row `top` (a second table further down a sheet,
+/// under its own title): the header is searched in the 15 rows from `top`.
+pub fn find_header_from(grid: &Grid, names: &ColumnNames, periods: &Periods, top: usize) -> Option<Header> {
     let merges = Merges::of(grid);
-    let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
-    let row = (0..limit).find(|&r| distinct(&row_named(grid, &merges, r, names)) >= MIN_HEADER_COLUMNS)?;
+    let limit = grid.rows.len().min(top.saturating_add(HEADER_SEARCH_ROWS));
+    let row = (top..limit).find(|&r| distinct(&row_named(grid, &merges, r, names)) >= MIN_HEADER_COLUMNS)?;
     let upper = row_named(grid, &merges, row, names);
-    let lower = row_named(grid, &merges, row + 1, names);
+    let mut lower = row_named(grid, &merges, row + 1, names);
+    qualify_by_group(grid, &merges, row, names, &mut lower);
     let under_label = |c: usize| merges.is_wide(row, c) || upper.get(c).cloned().flatten().is_none();
     let sub_columns = (0..lower.len())
         .filter(|&c| lower[c].is_some() && under_label(c))
@@ -803,6 +841,7 @@ pub(crate) mod tests {
             merges: vec![],
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 
@@ -1129,6 +1168,26 @@ pub(crate) mod tests {
         let h = header_of(&g).unwrap();
         assert_eq!(h.first_row, 1, "a title tells no column apart");
         assert_eq!(h.twins, vec![(Field::Status, 2, 3)]);
+    }
+
+    #[test]
+    fn l7_sub_headers_under_a_group_label_are_read() {
+        let mut g = grid(&[
+            &["序号", "试点任务", "牵头单位", "完成情况", "", "本期工作进展"],
+            &["", "", "", "状态", "比例", ""],
+            &["72", "x", "市税务局", "已办结", "100", "y"],
+        ]);
+        g.merges = vec![
+            merge(0, 3, 0, 4),
+            merge(0, 0, 1, 0),
+            merge(0, 1, 1, 1),
+            merge(0, 2, 1, 2),
+            merge(0, 5, 1, 5),
+        ];
+        let h = header_of(&g).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        assert_eq!(h.col(Field::Status), Some(3));
+        assert_eq!(h.col(Field::Percent), Some(4));
     }
 
     #[test]

@@ -33,6 +33,8 @@ static REPORT_TITLE: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*(\S+?)关于
 static ROUND_NAMED: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(\d{4})\s*年?\s*(?:第\s*([一二三四1-4])\s*季度?|([一二三四1-4])\s*季度|[Qq]\s*([1-4]))")
 });
+static QUARTER_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:第\s*)?([一二三四1-4])\s*季度|[Qq]\s*([1-4])(?:\D|$)"));
 static DATE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?:填报|报送|填表)(?:日期|时间)\s*[:：]?\s*(.*)"));
 
@@ -58,8 +60,9 @@ pub fn labelled_unit(lines: &[&str]) -> Option<String> {
     })
 }
 
-/// The unit `X` of a report title `X关于……的报告` in the lines, resolved.
-fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
+/// The unit `X` of a report title `X关于……的报告` in the lines, resolved (with the warning
+/// of [`resolve_named`], if any).
+fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<(&'r str, Option<Diagnostic>)> {
     lines.iter().find_map(|line| {
         let caps = REPORT_TITLE.captures(line.trim())?;
         resolve_named(caps.get(1)?.as_str(), ctx)
@@ -69,8 +72,8 @@ fn title_unit<'r>(lines: &[&str], ctx: &Context<'r>) -> Option<&'r str> {
 /// What the content says about the unit.
 #[derive(Debug, Clone, PartialEq)]
 enum Named<'r> {
-    /// A known unit (registry name).
-    Known(&'r str),
+    /// A known unit (registry name), with the warning when the name held several units.
+    Known(&'r str, Option<Diagnostic>),
     /// A name that resolves to no known unit, as written.
     Unknown(String),
     /// The content names no unit.
@@ -88,12 +91,12 @@ const UNIT_ENDINGS: &[&str] = &[
 fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Named<'r> {
     if let Some(name) = labelled_unit(&clues.lines) {
         return match resolve_named(&name, ctx) {
-            Some(unit) => Named::Known(unit),
+            Some((unit, note)) => Named::Known(unit, note),
             None => Named::Unknown(name),
         };
     }
-    if let Some(unit) = title_unit(&clues.lines, ctx) {
-        return Named::Known(unit);
+    if let Some((unit, note)) = title_unit(&clues.lines, ctx) {
+        return Named::Known(unit, note);
     }
     match unknown_title_name(&clues.lines) {
         Some(name) => Named::Unknown(name),
@@ -101,11 +104,36 @@ fn content_unit<'r>(clues: &ContentClues, ctx: &Context<'r>) -> Named<'r> {
     }
 }
 
-/// A unit name resolved exactly (aliases, the city prefix), else the longest one it contains.
-fn resolve_named<'r>(name: &str, ctx: &Context<'r>) -> Option<&'r str> {
-    ctx.registry
-        .resolve_unit(name)
-        .or_else(|| ctx.registry.find_unit_in(name))
+/// A unit name resolved exactly (aliases, the city prefix), else the one known unit it
+/// contains; when it contains several, the one named last, with an `unknown-unit` warning
+/// naming the others: the head of a Chinese organisation's name is at its end
+/// (`雨花台区软件谷管委会` is a 软件谷 body in 雨花台区, not 雨花台区 itself).
+fn resolve_named<'r>(name: &str, ctx: &Context<'r>) -> Option<(&'r str, Option<Diagnostic>)> {
+    if let Some(unit) = ctx.registry.resolve_unit(name) {
+        return Some((unit, None));
+    }
+    let units = ctx.registry.units_in(name);
+    let (&unit, others) = units.split_last()?;
+    let note = (!others.is_empty()).then(|| several_units(name, unit, others));
+    Some((unit, note))
+}
+
+/// The `unknown-unit` warning for a name (or file name) holding several known units, read as
+/// the one named last.
+fn several_units(name: &str, unit: &str, others: &[&str]) -> Diagnostic {
+    let others = others
+        .iter()
+        .map(|u| format!("“{u}”"))
+        .collect::<Vec<_>>()
+        .join("、");
+    Diagnostic::new(
+        Code::UnknownUnit,
+        format!("“{name}”不是任务清单中的单位名称，其中含有{others}和“{unit}”，按名称末尾认定为“{unit}”"),
+    )
+    .level(Level::Warning)
+    .hint(format!(
+        "如报送单位为{others}，请改正填报单位后重新报送；请使用任务清单中的单位名称“{unit}”"
+    ))
 }
 
 /// The `X` of a report title `X关于……的报告` that looks like a unit's name.
@@ -208,23 +236,45 @@ impl Identified {
 pub fn identify_unit(file: &str, clues: &ContentClues, ctx: &Context) -> Result<Identified, Diagnostic> {
     let from_name = file_unit(file, ctx);
     match content_unit(clues, ctx) {
-        Named::Known(c) => match from_name {
-            Some(n) if c != n => Err(Diagnostic::new(
-                Code::UnitConflict,
-                format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
-            )
-            .hint("请核对报送单位，修改文件名或填报单位后重新报送")),
-            _ => Ok(Identified::plain(c)),
+        Named::Known(c, note) => match from_name {
+            // A file name holding several units agrees with any of them.
+            Some(n) if c != n && !ctx.registry.units_in(&file_stem(file)).contains(&c) => {
+                Err(Diagnostic::new(
+                    Code::UnitConflict,
+                    format!("文件内容中的报送单位“{c}”与文件名中的单位“{n}”不一致"),
+                )
+                .hint("请核对报送单位，修改文件名或填报单位后重新报送"))
+            }
+            _ => Ok(Identified {
+                unit: c.to_owned(),
+                note,
+            }),
         },
         Named::Unknown(name) => assume_unit(&name, from_name, clues, ctx),
-        Named::Nothing => from_name
-            .or_else(|| lead_column_unit(&clues.lead_column, ctx))
-            .or_else(|| title_lead_unit(&clues.lines, ctx))
-            .map(Identified::plain)
+        Named::Nothing => name_unit(file, ctx)
+            .or_else(|| lead_column_unit(&clues.lead_column, ctx).map(Identified::plain))
+            .or_else(|| title_lead_unit(&clues.lines, ctx).map(Identified::plain))
             .ok_or_else(|| {
                 Diagnostic::new(Code::UnitUnidentified, "无法确定报送单位")
                     .hint("请在表头上方写明“填报单位：（单位名称）”，或在文件名中写明单位名称")
             }),
+    }
+}
+
+/// The unit of a file name alone: the one unit it names, or, when it names several as one
+/// name (not a list `A、B`), the one named last with an `unknown-unit` warning (as for a unit
+/// name in the content).
+fn name_unit(file: &str, ctx: &Context) -> Option<Identified> {
+    // `雨花台区、软件谷联合报送` lists units: the longest name decides, as before.
+    const LIST_MARKS: &[char] = &['、', '，', ',', '/', ';', '；', '&', '＆', '+'];
+    let stem = file_stem(file);
+    let units = ctx.registry.units_in(&stem);
+    match units.split_last() {
+        Some((&unit, others)) if !others.is_empty() && !stem.contains(LIST_MARKS) => Some(Identified {
+            unit: unit.to_owned(),
+            note: Some(several_units(&stem, unit, others)),
+        }),
+        _ => file_unit(file, ctx).map(Identified::plain),
     }
 }
 
@@ -287,6 +337,33 @@ pub fn rounds_named(text: &str, ctx: &Context) -> BTreeSet<String> {
     named
 }
 
+/// The rounds named in `text` as [`rounds_named`] finds them, else the quarters it names
+/// without a year (a sheet `三季度`, a file `卫健委三季度进展`), each taken as the latest such
+/// quarter at or before the round (`四季度` in a 2026Q1 round is 2025Q4).
+pub fn rounds_named_loosely(text: &str, ctx: &Context) -> BTreeSet<String> {
+    let named = rounds_named(text, ctx);
+    if !named.is_empty() {
+        return named;
+    }
+    use chrono::Datelike;
+    let year = ctx.round.start.year();
+    let current = ctx.round.start.month().div_ceil(3);
+    QUARTER_ONLY
+        .captures_iter(&compact(text))
+        .filter_map(|caps| caps.get(1).or_else(|| caps.get(2)))
+        .map(|m| {
+            let q = match m.as_str() {
+                "一" | "1" => 1,
+                "二" | "2" => 2,
+                "三" | "3" => 3,
+                _ => 4,
+            };
+            let year = if q <= current { year } else { year - 1 };
+            round_id_for(&year.to_string(), q, ctx)
+        })
+        .collect()
+}
+
 /// The configured round whose title is that year and quarter, else `YYYYQn`.
 fn round_id_for(year: &str, quarter: u32, ctx: &Context) -> String {
     let numeral = ["一", "二", "三", "四"][(quarter as usize).clamp(1, 4) - 1];
@@ -298,31 +375,57 @@ fn round_id_for(year: &str, quarter: u32, ctx: &Context) -> String {
         .map_or_else(|| format!("{year}Q{quarter}"), |r| r.id.clone())
 }
 
-/// `stale-round` when the file name or the lines name only other rounds than `ctx.round`, or
-/// the 填报日期 lies before the round's period began.
+/// `stale-round` when the period evidence puts the file in another round: the file name, each
+/// line (title rows, a sheet name) naming rounds (a year-less `三季度` too), and the 填报日期 (before
+/// the round began: against; after the previous round's deadline: for). Each source is one
+/// vote. When the sources naming this round outnumber those against, the file is this round's
+/// and the diagnostic is a warning (a title copied from last quarter, a year typo in 填报日期);
+/// otherwise it is an error.
 pub fn check_round(file: &str, lines: &[&str], ctx: &Context) -> Option<Diagnostic> {
-    let mut text = file_stem(file);
-    for line in lines {
-        text.push(' ');
-        text.push_str(line);
+    let mut agree: Vec<&str> = Vec::new();
+    let mut others: BTreeSet<String> = BTreeSet::new();
+    let mut against = 0usize;
+    let stem = file_stem(file);
+    let name_start = stem.rfind('/').map_or(0, |i| i + 1);
+    let sources = std::iter::once((&stem[name_start..], "文件名")).chain(lines.iter().map(|l| (*l, "")));
+    for (text, what) in sources.filter(|(t, _)| !t.trim().is_empty()) {
+        let named = rounds_named_loosely(text, ctx);
+        if named.contains(&ctx.round.id) {
+            const QUOTED: usize = 20;
+            agree.push(match what {
+                "" if text.trim().chars().count() <= QUOTED => text.trim(),
+                "" => "标题",
+                _ => what,
+            });
+        } else if !named.is_empty() {
+            against += 1;
+            others.extend(named);
+        }
     }
-    let named = rounds_named(&text, ctx);
-    if !named.is_empty() && !named.contains(&ctx.round.id) {
-        let names: Vec<&str> = named
+    let date = filled_date(lines);
+    let early = date.filter(|d| *d < ctx.round.start);
+    let settled_after = ctx
+        .config
+        .previous_round(ctx.round)
+        .map_or(ctx.round.start, |r| r.deadline);
+    if date.is_some_and(|d| d > settled_after) {
+        agree.push("填报日期");
+    }
+    let error = if !others.is_empty() {
+        let names: Vec<&str> = others
             .iter()
             .map(|id| ctx.config.round(id).map_or(id.as_str(), |r| r.title.as_str()))
             .collect();
-        return Some(stale(
+        stale(
             format!(
                 "文件标明的轮次为{}，不是本轮（{}）",
                 names.join("、"),
                 ctx.round.title
             ),
             ctx,
-        ));
-    }
-    let date = filled_date(lines)?;
-    (date < ctx.round.start).then(|| {
+        )
+    } else {
+        let date = early?;
         stale(
             format!(
                 "填报日期{}早于本轮（{}）开始日期{}，应为往期材料",
@@ -332,7 +435,22 @@ pub fn check_round(file: &str, lines: &[&str], ctx: &Context) -> Option<Diagnost
             ),
             ctx,
         )
-    })
+    };
+    against += usize::from(early.is_some());
+    if agree.len() <= against {
+        return Some(error);
+    }
+    let evidence: Vec<String> = agree.iter().map(|a| format!("“{a}”")).collect();
+    let message = format!(
+        "{}；但{}均为本轮，已按本轮材料读取",
+        error.message.trim_end_matches("，应为往期材料"),
+        evidence.join("、")
+    );
+    Some(
+        Diagnostic::new(Code::StaleRound, message)
+            .level(Level::Warning)
+            .hint("请核对标题中的季度和填报日期，改正后重新报送"),
+    )
 }
 
 fn stale(message: String, ctx: &Context) -> Diagnostic {
@@ -525,6 +643,35 @@ mod tests {
     }
 
     #[test]
+    fn s1_a_name_holding_two_units_is_the_unit_named_last_with_a_warning() {
+        with_ctx(|ctx| {
+            let label = clues(&["填报单位：雨花台区软件谷管委会  填报日期：2025年10月10日"], &[]);
+            let title = clues(
+                &["雨花台区软件谷管委会关于2025年第三季度服务业扩大开放综合试点任务推进情况的报告"],
+                &[],
+            );
+            for (file, found) in [
+                ("雨花台区软件谷三季度进展.xls", &label),
+                ("进展.xls", &label),
+                ("关于2025年第三季度试点任务推进情况的报告.docx", &title),
+                ("雨花台区软件谷三季度进展.xls", &clues(&[], &[])),
+            ] {
+                let found = identify_unit(file, found, ctx).unwrap();
+                assert_eq!(found.unit, "软件谷", "{file}");
+                let note = found.note.expect("a warning");
+                assert_eq!((note.code, note.level), (Code::UnknownUnit, Level::Warning));
+                assert!(note.message.contains("“雨花台区”"), "{}", note.message);
+            }
+            let own = clues(&["填报单位：雨花台区"], &[]);
+            let found = identify_unit("雨花台区三季度进展.xlsx", &own, ctx).unwrap();
+            assert_eq!((found.unit.as_str(), found.note), ("雨花台区", None));
+            let plain = clues(&["填报单位：南京市雨花台区人民政府办公室"], &[]);
+            let found = identify_unit("雨花台区三季度进展.xlsx", &plain, ctx).unwrap();
+            assert_eq!((found.unit.as_str(), found.note), ("雨花台区", None));
+        });
+    }
+
+    #[test]
     fn rounds_in_names_and_titles() {
         with_ctx(|ctx| {
             let ids = |t: &str| rounds_named(t, ctx).into_iter().collect::<Vec<_>>();
@@ -538,6 +685,43 @@ mod tests {
             assert!(check_round("x.xlsx", &["2024年第一季度推进情况表"], ctx).is_none());
             assert!(check_round("x.xlsx", &["填报日期：2023年12月28日"], ctx).is_some());
             assert!(check_round("x.xlsx", &["填报日期：2024年4月8日"], ctx).is_none());
+        });
+    }
+
+    #[test]
+    fn w5_l1_period_evidence_is_weighed_and_the_majority_followed_with_a_warning() {
+        with_ctx(|ctx| {
+            let level = |file: &str, lines: &[&str]| check_round(file, lines, ctx).map(|d| (d.code, d.level));
+            let warned = Some((Code::StaleRound, Level::Warning));
+            let rejected = Some((Code::StaleRound, Level::Error));
+            // A year typo in 填报日期; title and file name say this round.
+            let typo = [
+                "推进情况表（2024年第一季度）",
+                "填报单位：市建委  填报日期：2023年4月9日",
+            ];
+            assert_eq!(level("市建委一季度进展v3.xlsx", &typo), warned);
+            let message = check_round("市建委一季度进展v3.xlsx", &typo, ctx)
+                .unwrap()
+                .message;
+            assert!(
+                message.contains("2023年4月9日") && message.contains("文件名"),
+                "{message}"
+            );
+            // A title copied from last quarter; date, sheet name and file name say this round.
+            let copied = ["推进情况表（2023年第四季度）", "填报日期：2024年4月9日", "一季度"];
+            assert_eq!(level("卫健委一季度进展.xlsx", &copied), warned);
+            // Last quarter's file resent: nothing says this round.
+            let resent = ["推进情况表（2023年第四季度）", "填报日期：2024年1月8日"];
+            assert_eq!(level("市民政局进展表.xlsx", &resent), rejected);
+            // One against one cannot be settled.
+            assert_eq!(
+                level("x.xlsx", &["推进情况表（2023年第四季度）", "一季度"]),
+                rejected
+            );
+            let ids = |t: &str| rounds_named_loosely(t, ctx).into_iter().collect::<Vec<_>>();
+            assert_eq!(ids("四季度"), vec!["2023Q4"]);
+            assert_eq!(ids("卫健委一季度进展"), vec!["2024Q1"]);
+            assert!(ids("进展表").is_empty());
         });
     }
 

@@ -119,10 +119,13 @@ pub fn validate(file: &str, doc: &Document, ctx: &Context) -> FileResult {
         Err(error) => return reject(result, point_at_unit(error, &lines)),
     };
     result.unit = Some(unit.clone());
-    if let Some(error) = check_round(file, &texts[..texts.len().min(ROUND_LINES)], ctx) {
-        return reject(result, error);
+    match check_round(file, &texts[..texts.len().min(ROUND_LINES)], ctx) {
+        Some(error) if error.is_error() => return reject(result, error),
+        Some(warning) => result.diagnostics.push(warning),
+        None => {}
     }
-    result.filled_date = report_date(&texts);
+    // A 填报日期 before the round in a file accepted as this round's is a typo, not its date.
+    result.filled_date = report_date(&texts).filter(|d| *d >= ctx.round.start);
     let chosen = current_tables(doc, &progress, ctx, &mut result.diagnostics);
     let chosen = with_continued(&chosen, &continued, &mut result.diagnostics);
     read_tables(&mut result, &chosen, &unit, ctx);

@@ -362,6 +362,9 @@ pub struct RowEvidence {
     /// The id cell's value is computed by a formula from the row's position (`=ROW()-3`): a
     /// running number that changes when rows are sorted, not an id the clerk wrote.
     pub running_id: bool,
+    /// The id column counts 1, 2, 3… down the task rows and names tasks the unit does not
+    /// lead: a running count, not the task list's ids.
+    pub counted_id: bool,
 }
 
 /// What the cross-check of a row's id against its text decides.
@@ -410,6 +413,17 @@ pub fn cross_check(
         }
         for_text.push(format!(
             "序号由公式按行号生成（行序变动后随之改变），所填内容与任务{}原文完全一致",
+            other.id
+        ));
+    }
+    if evidence.counted_id && !evidence.running_id && ctx.registry.reports_for(unit, other) {
+        // A running count claims nothing about the task; the text names one of the unit's own.
+        for_id.clear();
+        if lead_names(task, other, evidence) {
+            for_id.push(lead_reason(task, evidence));
+        }
+        for_text.push(format!(
+            "序号列自上而下为1、2、3……的流水号（含本单位未牵头的任务号），所填内容与本单位牵头的任务{}一致",
             other.id
         ));
     }
@@ -651,6 +665,31 @@ mod tests {
                 "{}",
                 warning.message
             );
+        });
+    }
+
+    #[test]
+    fn l5_a_running_count_yields_to_a_shortened_text_of_the_units_own_task() {
+        with_ctx(|ctx| {
+            let p = place();
+            let (two, three) = (ctx.registry.task(2).unwrap(), ctx.registry.task(3).unwrap());
+            let counted = RowEvidence {
+                counted_id: true,
+                ..RowEvidence::default()
+            };
+            // The row counts 2 but holds the first clause of task 3 (市金融局's own task).
+            let short: String = three.text.chars().take(24).collect();
+            let Verdict::Follow(3, warning) = cross_check(two, &short, &counted, "市金融局", &p, ctx)
+            else {
+                panic!("the text settles a running count")
+            };
+            assert_eq!(warning.level, crate::diag::Level::Warning);
+            assert!(warning.message.contains("流水号"), "{}", warning.message);
+            // Not a running count: still an error.
+            assert!(matches!(
+                cross_check(two, &short, &RowEvidence::default(), "市金融局", &p, ctx),
+                Verdict::Reject(_)
+            ));
         });
     }
 

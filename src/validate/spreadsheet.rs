@@ -1,7 +1,9 @@
 //! Progress spreadsheets: choose the sheet, find the header, identify the unit and the round,
 //! read each row into a [`TaskReport`](super::TaskReport) and apply the row and file rules.
 
-use super::identify::{check_round, filled_date, identify_unit, names_unit, rounds_named, ContentClues};
+use super::identify::{
+    check_round, filled_date, identify_unit, names_unit, rounds_named, rounds_named_loosely, ContentClues,
+};
 use super::rules::missing_tasks;
 use super::table::Table;
 use super::values::cell_text;
@@ -46,8 +48,14 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     result.filled_date = filled_date(&clues.lines);
     let mut round_lines = clues.lines.clone();
     round_lines.push(&table.grid.name);
-    if let Some(error) = check_round(file, &round_lines, ctx) {
-        return reject(result, point_at_round(error, &table, ctx));
+    match check_round(file, &round_lines, ctx) {
+        Some(error) if error.is_error() => return reject(result, point_at_round(error, &table, ctx)),
+        Some(warning) => {
+            // The file is this round's: a 填报日期 before the round is a typo, not its date.
+            result.filled_date = result.filled_date.filter(|d| *d >= ctx.round.start);
+            result.diagnostics.push(point_at_round(warning, &table, ctx));
+        }
+        None => {}
     }
     if let Some(error) = table.refusal() {
         return reject(result, error);
@@ -56,7 +64,7 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
     result.rows = read.rows;
     result.diagnostics.extend(read.diagnostics);
     for other in tables {
-        read_other_sheet(&mut result, &other, &unit, ctx);
+        read_other_sheet(&mut result, &other, &table.grid.name, &unit, ctx);
     }
     let reported: BTreeSet<u32> = result
         .rows
@@ -73,8 +81,10 @@ pub fn validate(file: &str, sheets: &[Grid], ctx: &Context) -> FileResult {
 
 /// A further sheet with a progress table: ignored with an info when it names another period,
 /// reported with a warning when it names another unit, read (its rows added after the
-/// first sheet's, a task already read being a `duplicate-task`) otherwise.
-fn read_other_sheet(result: &mut FileResult, table: &Table, unit: &str, ctx: &Context) {
+/// first sheet's, a task already read being a `duplicate-task`) otherwise. A sheet all of whose
+/// tasks the sheet read first (`first`, the one with the later 填报日期) already holds is an
+/// older copy: one `duplicate-task` warning names it, and none of its rows is read.
+fn read_other_sheet(result: &mut FileResult, table: &Table, first: &str, unit: &str, ctx: &Context) {
     if let Some(note) = other_period(table, ctx) {
         result.diagnostics.push(note);
         return;
@@ -97,6 +107,20 @@ fn read_other_sheet(result: &mut FileResult, table: &Table, unit: &str, ctx: &Co
     }
     let read = table.read(&result.file, unit);
     let mut seen: BTreeSet<u32> = result.rows.iter().map(|r| r.task).collect();
+    if !read.rows.is_empty() && read.rows.iter().all(|r| seen.contains(&r.task)) {
+        let note = Diagnostic::new(
+            Code::DuplicateTask,
+            format!(
+                "工作表“{}”与“{first}”填报的是同一批任务，已按填报日期较新（日期相同时按工作表顺序）的“{first}”读取，“{}”未采用",
+                table.grid.name, table.grid.name
+            ),
+        )
+        .level(Level::Warning)
+        .at(table.header_cell())
+        .hint("请删除旧的工作表，只保留本轮的一张进展表");
+        result.diagnostics.push(note);
+        return;
+    }
     for row in read.rows {
         if seen.insert(row.task) {
             result.rows.push(row);
@@ -125,7 +149,7 @@ fn other_period(table: &Table, ctx: &Context) -> Option<Diagnostic> {
     let lines = table.clue_lines();
     let mut refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     refs.push(&table.grid.name);
-    let stale = check_round("", &refs, ctx)?;
+    let stale = check_round("", &refs, ctx).filter(Diagnostic::is_error)?;
     let note = Diagnostic::new(
         Code::HiddenSheet,
         format!(
@@ -184,7 +208,7 @@ fn point_at_unit(error: Diagnostic, table: &Table) -> Diagnostic {
 /// round, or a 填报日期 before the round), or at the sheet named for another round.
 fn point_at_round(error: Diagnostic, table: &Table, ctx: &Context) -> Diagnostic {
     let names_other = |t: &str| {
-        let named = rounds_named(t, ctx);
+        let named = rounds_named_loosely(t, ctx);
         !named.is_empty() && !named.contains(&ctx.round.id)
     };
     let dated_before = |t: &str| filled_date(&[t]).is_some_and(|d| d < ctx.round.start);
@@ -252,7 +276,7 @@ fn example_cell(table: &Table) -> Option<String> {
 /// this round, 1 names none, 2 names only others (a workbook kept with one sheet per
 /// quarter, `Sheet1` titled 2024年第三季度).
 fn round_rank(table: &Table, ctx: &Context) -> u8 {
-    let named = rounds_named(&table.grid.name, ctx);
+    let named = rounds_named_loosely(&table.grid.name, ctx);
     if named.contains(&ctx.round.id) {
         return 0;
     }
@@ -261,7 +285,7 @@ fn round_rank(table: &Table, ctx: &Context) -> u8 {
     }
     let lines = table.clue_lines();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    if check_round("", &refs, ctx).is_some() {
+    if check_round("", &refs, ctx).is_some_and(|d| d.is_error()) {
         return 2;
     }
     if rounds_named(&refs.join(" "), ctx).contains(&ctx.round.id) {
@@ -284,12 +308,15 @@ fn candidate_tables<'a>(
     ctx: &Context<'a>,
 ) -> Result<(Vec<Table<'a>>, Vec<Diagnostic>), Diagnostic> {
     let mut incomplete: Option<Table<'a>> = None;
-    let mut ranked: Vec<(u8, Table<'a>)> = Vec::new();
+    let mut ranked: Vec<(u8, std::cmp::Reverse<Option<chrono::NaiveDate>>, Table<'a>)> = Vec::new();
     let mut examples: Vec<(Diagnostic, Table<'a>)> = Vec::new();
+    let mut period_notes: Vec<Diagnostic> = Vec::new();
     for sheet in sheets.iter().filter(|s| !s.hidden && !is_instructions(&s.name)) {
         let Some(table) = Table::find(sheet, ctx) else {
             continue;
         };
+        let (table, below) = current_table_below(table, ctx);
+        period_notes.extend(below);
         if !table.header.has_required() {
             incomplete.get_or_insert(table);
             continue;
@@ -299,7 +326,9 @@ fn candidate_tables<'a>(
             continue;
         }
         let rank = round_rank(&table, ctx) + if table.header.stale.is_empty() { 0 } else { 6 };
-        ranked.push((rank, table));
+        let lines = table.clue_lines();
+        let date = filled_date(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+        ranked.push((rank, std::cmp::Reverse(date), table));
     }
     if ranked.is_empty() && examples.is_empty() {
         return Err(no_header(incomplete));
@@ -308,9 +337,53 @@ fn candidate_tables<'a>(
         // Only example-like sheets: read them rather than lose the file.
         return Ok((examples.into_iter().map(|(_, t)| t).collect(), Vec::new()));
     }
-    ranked.sort_by_key(|(rank, _)| *rank);
-    let notes = examples.into_iter().map(|(n, _)| n).collect();
-    Ok((ranked.into_iter().map(|(_, t)| t).collect(), notes))
+    // Period evidence first, then the later 填报日期 (an older copy sheet beside `进展表 (2)`),
+    // then position.
+    ranked.sort_by_key(|(rank, date, _)| (*rank, *date));
+    let notes = examples.into_iter().map(|(n, _)| n).chain(period_notes).collect();
+    Ok((ranked.into_iter().map(|(_, _, t)| t).collect(), notes))
+}
+
+/// Last quarter's table left above this quarter's in one sheet: when the title rows of the first
+/// table name only other rounds and a later row names this round over a header of its own, the
+/// later table is the sheet's, with a `stale-round` info at the first table's title.
+fn current_table_below<'a>(table: Table<'a>, ctx: &Context<'a>) -> (Table<'a>, Option<Diagnostic>) {
+    let names_other = |t: &str| {
+        let named = rounds_named(t, ctx);
+        !named.is_empty() && !named.contains(&ctx.round.id)
+    };
+    let titles = table.title_lines();
+    if !titles.iter().any(|t| names_other(t))
+        || titles
+            .iter()
+            .any(|t| rounds_named(t, ctx).contains(&ctx.round.id))
+    {
+        return (table, None);
+    }
+    let Some(top) = table.later_row(|t| rounds_named(t, ctx).contains(&ctx.round.id)) else {
+        return (table, None);
+    };
+    let Some(below) = Table::find_from(table.grid, ctx, top) else {
+        return (table, None);
+    };
+    if !below.header.has_required() {
+        return (table, None);
+    }
+    let at = table
+        .clue_cell(names_other)
+        .unwrap_or_else(|| table.header_cell());
+    let note = Diagnostic::new(
+        Code::StaleRound,
+        format!(
+            "工作表“{}”上方的表格（{at}）为往期材料，未读取；已读取第{}行起本轮（{}）的表格",
+            table.grid.name,
+            top + 1,
+            ctx.round.title
+        ),
+    )
+    .level(Level::Info)
+    .at(at);
+    (below, Some(note))
 }
 
 /// `header-not-found`, at the incomplete header when there is one.

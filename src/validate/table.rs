@@ -93,14 +93,40 @@ pub struct Table<'a> {
     /// Why each row from the first data row on is skipped (`None`: a task row).
     skips: Vec<Option<Skip>>,
     names: ColumnNames,
+    /// The first row of the table's region (its title rows): 0, or the title of a second
+    /// table further down the sheet.
+    top: usize,
+    /// The id column is a running count (see [`RowEvidence::counted_id`]); set per unit.
+    counted_ids: bool,
+}
+
+/// A status or percent column repeated without a period label whose chosen column is hidden
+/// while its twin is visible: the visible one is read (what the clerk sees), the hidden one is
+/// the twin noted.
+fn prefer_visible_twins(header: &mut Header, grid: &Grid) {
+    for twin in &mut header.twins {
+        let (field, read, other) = *twin;
+        if grid.is_col_hidden(read) && !grid.is_col_hidden(other) {
+            header.columns.insert(field, other);
+            *twin = (field, other, read);
+        }
+    }
 }
 
 impl<'a> Table<'a> {
     /// The table of `grid`, when a header is found in its first 15 rows (required columns
     /// not checked: see [`Header::has_required`]).
     pub fn find(grid: &'a Grid, ctx: &Context<'a>) -> Option<Table<'a>> {
+        Table::find_from(grid, ctx, 0)
+    }
+
+    /// The table of `grid` whose title rows start at row `top` (see [`Table::find`]).
+    pub fn find_from(grid: &'a Grid, ctx: &Context<'a>, top: usize) -> Option<Table<'a>> {
         let names = ColumnNames::of(ctx.config);
-        let header = header::find_header(grid, &names, &Periods::of(ctx))?;
+        let mut header = header::find_header_from(grid, &names, &Periods::of(ctx), top)?;
+        if !grid.hidden_cols.is_empty() {
+            prefer_visible_twins(&mut header, grid);
+        }
         let mut table = Table {
             grid,
             header,
@@ -108,6 +134,8 @@ impl<'a> Table<'a> {
             ctx: *ctx,
             skips: Vec::new(),
             names,
+            top,
+            counted_ids: false,
         };
         table.skips = (table.header.data_start()..grid.rows.len())
             .map(|r| table.classify(r))
@@ -227,7 +255,7 @@ impl<'a> Table<'a> {
     /// (its distinct cell texts joined by two spaces), then footer rows below the data
     /// (`填报人：…  填报日期：…`).
     pub fn clue_lines(&self) -> Vec<String> {
-        let above = (0..self.header.first_row).filter_map(|r| self.row_line(r));
+        let above = (self.top..self.header.first_row).filter_map(|r| self.row_line(r));
         let below = self
             .rows_skipped_as(Skip::Footer)
             .filter_map(|r| self.row_line(r));
@@ -237,7 +265,7 @@ impl<'a> Table<'a> {
     /// The location of the first cell above the header or in a footer row whose text
     /// satisfies `pred` (to point a file-level diagnostic at the cell that caused it).
     pub fn clue_cell(&self, pred: impl Fn(&str) -> bool) -> Option<String> {
-        let above = 0..self.header.first_row;
+        let above = self.top..self.header.first_row;
         let rows = above.chain(self.rows_skipped_as(Skip::Footer));
         rows.into_iter().find_map(|row| {
             let cells = self.grid.rows.get(row)?;
@@ -284,6 +312,17 @@ impl<'a> Table<'a> {
 
     /// The note for a status or percent column repeated without a period label.
     fn twin_note(&self, (field, read, other): (Field, usize, usize)) -> Diagnostic {
+        if self.grid.is_col_hidden(other) && !self.grid.is_col_hidden(read) {
+            let (read_at, other_at) = (self.column_cell(read), self.column_cell(other));
+            let name = field.header();
+            return Diagnostic::new(
+                Code::IgnoredColumn,
+                format!("列{other_at}“{name}”为隐藏列，已按可见的{read_at}读取，隐藏列未采用"),
+            )
+            .level(Level::Warning)
+            .at(other_at)
+            .hint("请删除隐藏的旧列，只保留本轮的一列");
+        }
         let same = self
             .task_rows()
             .all(|r| cell_text(self.value(r, read)) == cell_text(self.value(r, other)));
@@ -319,7 +358,8 @@ impl<'a> Table<'a> {
     /// Reads every task row for `unit`, applying the row rules; diagnostics get `file` and
     /// `unit`, and include the header notes.
     pub fn read(&self, file: &str, unit: &str) -> TableRead {
-        let (table, id_notes) = self.with_id_column(unit);
+        let (mut table, id_notes) = self.with_id_column(unit);
+        table.counted_ids = table.ids_count_rows(unit);
         table.read_rows(file, unit, id_notes)
     }
 
@@ -355,6 +395,21 @@ impl<'a> Table<'a> {
                     visible_at.insert(report.task, format!("第{}行（{}）", row + 1, self.place(row).id));
                 }
                 report.file = file.to_owned();
+                let extra = self.listed_ids(row, report.task, unit, &seen);
+                for &task in &extra {
+                    seen.insert(task);
+                    let supplementary = self
+                        .ctx
+                        .registry
+                        .task(task)
+                        .is_none_or(|t| !self.ctx.registry.reports_for(unit, t));
+                    let mut copy = report.clone();
+                    (copy.task, copy.supplementary) = (task, supplementary);
+                    reports.push((row, copy));
+                }
+                if !extra.is_empty() {
+                    read.diagnostics.push(self.listed_note(row, report.task, &extra));
+                }
                 reports.push((row, report));
             }
         }
@@ -365,6 +420,58 @@ impl<'a> Table<'a> {
             d.unit = Some(unit.to_owned());
         }
         read
+    }
+
+    /// The other tasks of a row whose id cell lists several (`89、90`, one row for two tasks):
+    /// the listed ids besides `read`, each a task `unit` reports on and not read yet; empty
+    /// unless `read` is among them.
+    fn listed_ids(&self, row: usize, read: u32, unit: &str, seen: &BTreeSet<u32>) -> Vec<u32> {
+        let Some(col) = self.header.col(Field::Id) else {
+            return Vec::new();
+        };
+        let CellValue::Text(text) = self.value(row, col) else {
+            return Vec::new();
+        };
+        let parts: Vec<&str> = text
+            .split(['、', '，', ',', '；', ';', '/'])
+            .map(str::trim)
+            .collect();
+        let ids: Vec<u32> = parts
+            .iter()
+            .filter_map(|p| match parse_task_id(&CellValue::Text((*p).to_owned())) {
+                Parsed::Valid(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        if ids.len() < 2 || ids.len() != parts.len() || !ids.contains(&read) {
+            return Vec::new();
+        }
+        let registry = self.ctx.registry;
+        ids.into_iter()
+            .filter(|&id| id != read && !seen.contains(&id))
+            .filter(|&id| registry.task(id).is_some_and(|t| registry.reports_for(unit, t)))
+            .collect()
+    }
+
+    /// The warning for one row read for several tasks listed in its id cell.
+    fn listed_note(&self, row: usize, read: u32, extra: &[u32]) -> Diagnostic {
+        let place = self.place(row);
+        let all: Vec<String> = std::iter::once(read)
+            .chain(extra.iter().copied())
+            .map(|id| format!("任务{id}"))
+            .collect();
+        Diagnostic::new(
+            Code::TaskTextMismatch,
+            format!(
+                "序号列一格填了{}项任务，本行的完成状态、进度和进展已分别作为{}的填报读取",
+                all.len(),
+                all.join("、")
+            ),
+        )
+        .level(Level::Warning)
+        .at(place.id)
+        .task(read)
+        .hint("请每项任务填写一行")
     }
 
     /// The task rows in the order they are read: as they stand, except that rows the file
@@ -577,7 +684,33 @@ impl<'a> Table<'a> {
             lead: self.text(row, Field::Lead),
             other_ids,
             running_id: read.is_some_and(|col| self.grid.is_running_number(row, col)),
+            counted_id: self.counted_ids,
         }
+    }
+
+    /// True when the id column counts 1, 2, 3… (at least three) down the task rows, blanks
+    /// aside, and names a task `unit` does not report on: a running count.
+    fn ids_count_rows(&self, unit: &str) -> bool {
+        const MIN_COUNTED: u32 = 3;
+        let Some(col) = self.header.col(Field::Id) else {
+            return false;
+        };
+        let (mut count, mut foreign) = (0u32, false);
+        for row in self.task_rows() {
+            match parse_task_id(self.value(row, col)) {
+                Parsed::Valid(id) => {
+                    count += 1;
+                    if id != count {
+                        return false;
+                    }
+                    let registry = self.ctx.registry;
+                    foreign |= !registry.task(id).is_some_and(|t| registry.reports_for(unit, t));
+                }
+                Parsed::Empty => {}
+                _ => return false,
+            }
+        }
+        count >= MIN_COUNTED && foreign
     }
 
     /// Status and percent of a row (`None` when blank or invalid), with the value rules.
@@ -900,6 +1033,19 @@ impl<'a> Table<'a> {
     }
 
     /// The distinct non-blank texts of a row joined by two spaces.
+    /// Lines above the header only (title rows, 填报单位 / 填报日期), without footer rows.
+    pub fn title_lines(&self) -> Vec<String> {
+        (self.top..self.header.first_row)
+            .filter_map(|r| self.row_line(r))
+            .collect()
+    }
+
+    /// The first row below the header whose text satisfies `pred` (a second table's title).
+    pub fn later_row(&self, pred: impl Fn(&str) -> bool) -> Option<usize> {
+        (self.header.data_start()..self.grid.rows.len())
+            .find(|&r| self.row_line(r).is_some_and(|line| pred(&line)))
+    }
+
     fn row_line(&self, row: usize) -> Option<String> {
         let texts = self.row_texts(row);
         (!texts.is_empty()).then(|| texts.join("  "))
@@ -1015,6 +1161,89 @@ mod tests {
         ]);
         g.hidden_rows = hidden.to_vec();
         g
+    }
+
+    #[test]
+    fn l2_a_second_table_below_is_found_under_its_own_title() {
+        with_round("2024Q1", |ctx| {
+            let g = grid(&[
+                &["推进情况表（2023年第四季度）"],
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "未启动", "0", "上季度"],
+                &[""],
+                &["推进情况表（2024年第一季度）"],
+                &["填报日期：2024年4月8日"],
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1", "", "推进中", "40", "本季度"],
+            ]);
+            let first = Table::find(&g, ctx).unwrap();
+            assert_eq!(
+                first.title_lines(),
+                vec!["推进情况表（2023年第四季度）".to_owned()]
+            );
+            let top = first.later_row(|t| t.contains("2024年第一季度")).unwrap();
+            assert_eq!(top, 4);
+            let below = Table::find_from(&g, ctx, top).unwrap();
+            assert_eq!(below.header.first_row, 6);
+            assert_eq!(below.clue_lines()[0], "推进情况表（2024年第一季度）");
+            let read = below.read("f.xlsx", "市科技局");
+            assert_eq!(read.rows.len(), 1);
+            assert_eq!(read.rows[0].status, Some(Status::InProgress));
+        });
+    }
+
+    #[test]
+    fn l4_one_row_for_two_tasks_is_read_for_both() {
+        with_round("2024Q1", |ctx| {
+            let text = ctx.registry.task(1).unwrap().text.clone();
+            let g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成进度", "本期工作进展"],
+                &["1、13", &text, "推进中", "40", "两项任务合并推进"],
+            ]);
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            let tasks: Vec<(u32, Option<Status>)> = read.rows.iter().map(|r| (r.task, r.status)).collect();
+            assert_eq!(
+                tasks,
+                vec![(13, Some(Status::InProgress)), (1, Some(Status::InProgress))]
+            );
+            let note = read
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::TaskTextMismatch && d.message.contains("任务1、任务13"))
+                .unwrap();
+            assert_eq!(
+                (note.level, note.location.as_deref()),
+                (Level::Warning, Some("Sheet1!A2"))
+            );
+            assert!(!read
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::MissingTask && d.task == Some(13)));
+        });
+    }
+
+    #[test]
+    fn w1_a_visible_status_column_wins_over_a_hidden_twin() {
+        with_round("2024Q1", |ctx| {
+            let mut g = grid(&[
+                &["序号", "试点任务", "完成状态", "完成状态", "本期工作进展"],
+                &["1", "", "未启动", "推进中", "本季度推进"],
+            ]);
+            g.hidden_cols = vec![2];
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows[0].status, Some(Status::InProgress));
+            let note = read
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::IgnoredColumn && d.level == Level::Warning)
+                .unwrap();
+            assert_eq!(note.location.as_deref(), Some("Sheet1!C1"));
+            assert!(note.message.contains("隐藏列"), "{}", note.message);
+            // Nothing hidden: the first column is read, as before.
+            g.hidden_cols.clear();
+            let read = read_progress_table(&g, "f.xlsx", "市科技局", ctx).unwrap();
+            assert_eq!(read.rows[0].status, Some(Status::NotStarted));
+        });
     }
 
     #[test]

@@ -113,6 +113,10 @@ fn read_status(written: &str, config: &Config) -> (Parsed<Status>, Option<String
     }
     let bare = super::header::normalise_header(key);
     match config.status_for(&bare) {
+        // `已完成（常态化推进）` names two statuses: picking one is a guess (contract §2).
+        Some(status) if names_another_status(key, status, config) => {
+            (Parsed::Invalid(written.to_owned()), None)
+        }
         Some(status) => {
             let note = format!("完成状态“{written}”按“{}”读取，其余文字未计入", status.label());
             (Parsed::Valid(status), Some(note))
@@ -226,10 +230,24 @@ fn leading_status(written: &str, config: &Config) -> Option<(Status, String)> {
     }
     let remark =
         rest.trim_matches(|c: char| c.is_whitespace() || REMARK_START.contains(&c) || c == ')' || c == '）');
-    let conflicting = Status::ALL
-        .iter()
-        .any(|s| *s != status && remark.contains(s.label()));
+    let conflicting = names_another_status(remark, status, config);
     (!remark.is_empty() && !conflicting).then(|| (status, remark.to_owned()))
+}
+
+/// True when `text` names a status other than `status`: a canonical label, or a synonym of
+/// three characters or more (`常态化`, `持续推进`; not `完成` / `推进`, which a remark such as
+/// `预计年底完成` uses as plain words).
+fn names_another_status(text: &str, status: Status, config: &Config) -> bool {
+    let synonyms = config
+        .status_synonyms
+        .keys()
+        .map(String::as_str)
+        .filter(|l| l.chars().count() >= 3);
+    Status::ALL
+        .iter()
+        .map(|s| s.label())
+        .chain(synonyms)
+        .any(|l| text.contains(l) && config.status_for(l).is_some_and(|s| s != status))
 }
 
 /// A percent value and how it was written.
@@ -564,6 +582,27 @@ mod tests {
                 "{written}"
             );
         }
+    }
+
+    #[test]
+    fn w4_a_status_naming_two_statuses_is_an_error() {
+        let c = config();
+        let read = |s: &str| (parse_status(&text(s), &c), status_note(&text(s), &c));
+        for written in [
+            "已完成（常态化推进）",
+            "推进中（常态化）",
+            "已完成（持续推进）",
+            "已完成/常态化推进",
+        ] {
+            assert_eq!(
+                read(written),
+                (Parsed::Invalid(written.into()), None),
+                "{written}"
+            );
+        }
+        // A remark that names no other status is still read with a note.
+        assert_eq!(read("进行中（滞后）").0, Parsed::Valid(Status::InProgress));
+        assert_eq!(read("已完成（已落实）").0, Parsed::Valid(Status::Completed));
     }
 
     #[test]

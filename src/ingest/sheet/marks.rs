@@ -53,6 +53,8 @@ pub enum Mark {
     HiddenRow,
     /// A formula computes the cell's value from the row's position (`=ROW()-3`).
     RunningNumber,
+    /// The columns are hidden; rows do not matter.
+    HiddenColumn,
 }
 
 /// A mark over a rectangle of cells (0-based, inclusive), as a repeated OpenDocument cell
@@ -107,6 +109,15 @@ pub fn apply(
                     grid.hidden_rows.extend(marked.first_row..=last);
                 }
             }
+            Mark::HiddenColumn => {
+                // Only columns within the read width matter (`<col max="16384">`).
+                let width = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
+                let width = u32::try_from(width).unwrap_or(u32::MAX).min(max_cols);
+                let last = marked.last_col.min(width.saturating_sub(1));
+                if marked.first_col <= last && width > 0 {
+                    grid.hidden_cols.extend(marked.first_col..=last);
+                }
+            }
             Mark::RunningNumber => {
                 let last_row = marked.last_row.min(rows_of(grid).saturating_sub(1));
                 for row in marked.first_row..=last_row {
@@ -125,6 +136,8 @@ pub fn apply(
     grid.hidden_rows.dedup();
     grid.running_numbers.sort_unstable();
     grid.running_numbers.dedup();
+    grid.hidden_cols.sort_unstable();
+    grid.hidden_cols.dedup();
     Ok(())
 }
 
@@ -212,6 +225,7 @@ mod tests {
             merges: Vec::new(),
             hidden_rows: Vec::new(),
             running_numbers: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 

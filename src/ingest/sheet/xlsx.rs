@@ -136,6 +136,20 @@ impl Scan {
                     self.marks.push(Marked::cell(self.row, 0, Mark::HiddenRow));
                 }
             }
+            "col" if matches!(attr(e, "hidden").as_deref(), Some("1" | "true")) => {
+                let number = |name: &str| attr(e, name).and_then(|v| v.trim().parse::<u32>().ok());
+                if let (Some(min), Some(max)) = (number("min"), number("max")) {
+                    if min >= 1 && max >= min {
+                        self.marks.push(Marked {
+                            first_row: 0,
+                            last_row: 0,
+                            first_col: min - 1,
+                            last_col: max - 1,
+                            mark: Mark::HiddenColumn,
+                        });
+                    }
+                }
+            }
             "c" => {
                 let (row, col) = attr(e, "r")
                     .and_then(|r| cell_position(&r))
@@ -219,6 +233,19 @@ mod tests {
                 ("二".to_owned(), "xl/worksheets/sheet2.xml".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn w1_hidden_columns_are_marked() {
+        let xml = br#"<worksheet><cols><col min="1" max="3" width="12"/><col min="4" max="4" width="12" hidden="1"/><col min="6" max="7" hidden="true"/></cols><sheetData/></worksheet>"#;
+        let col = |first, last| Marked {
+            first_row: 0,
+            last_row: 0,
+            first_col: first,
+            last_col: last,
+            mark: Mark::HiddenColumn,
+        };
+        assert_eq!(scan_sheet(xml), vec![col(3, 3), col(5, 6)]);
     }
 
     #[test]
