@@ -1755,3 +1755,26 @@ fn hidden_row_of_last_quarter_yields_to_the_visible_row_in_xls_and_ods() {
         );
     }
 }
+
+/// redteam4 W1, for `.xls` (COLINFO) and `.ods` (`table:visibility`): an old 完成状态 column
+/// kept hidden beside the one the clerk filled; the visible column is read and the hidden one
+/// gets an `ignored-column` warning.
+#[test]
+fn hidden_status_column_yields_to_the_visible_one_in_xls_and_ods() {
+    let dir = repo().join("tests/fixtures/hidden_columns");
+    for name in ["市卫健委-进展表.xls", "市卫健委-进展表.ods"] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let json = run(&[(name.to_owned(), bytes)]);
+        assert_eq!(
+            read_values(&json, "市卫健委", &[30, 32]),
+            vec![sp("常态化推进", Some(90.0)), sp("推进中", Some(55.0))],
+            "{name}"
+        );
+        let ignored = issue(&json, name, "ignored-column");
+        assert_eq!(
+            (ignored["level"].as_str(), ignored["location"].as_str()),
+            (Some("warning"), Some("卫健委!D3")),
+            "{name}: {ignored}"
+        );
+    }
+}

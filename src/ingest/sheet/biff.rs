@@ -44,6 +44,8 @@ const RSTRING: u16 = 0x00D6;
 const BOOLERR: u16 = 0x0205;
 /// ROW: a row's height and flags (`fDyZero`, bit 5 of the flags: the row is hidden).
 const ROW: u16 = 0x0208;
+/// COLINFO: the width and flags of a range of columns (`fHidden`, bit 0 of the flags).
+const COLINFO: u16 = 0x007D;
 
 /// One sheet of the workbook, in BOUNDSHEET order (the order calamine lists sheets in).
 #[derive(Debug, Default, PartialEq)]
@@ -357,6 +359,10 @@ impl SheetScan<'_> {
                 self.row(record.data);
                 Ok(())
             }
+            COLINFO => {
+                self.colinfo(record.data);
+                Ok(())
+            }
             _ => Ok(()),
         }
     }
@@ -368,6 +374,24 @@ impl SheetScan<'_> {
         };
         if flags & 0x0020 != 0 {
             self.marks.push(Marked::cell(u32::from(row), 0, Mark::HiddenRow));
+        }
+    }
+
+    /// A COLINFO record: a hidden range of columns is marked (BIFF8 has at most 256 columns;
+    /// a range running past them, as some writers store "to the end", is cut there).
+    fn colinfo(&mut self, data: &[u8]) {
+        let (Some(first), Some(last), Some(flags)) = (u16_at(data, 0), u16_at(data, 2), u16_at(data, 8))
+        else {
+            return;
+        };
+        if flags & 0x0001 != 0 && first <= last {
+            self.marks.push(Marked {
+                first_row: 0,
+                last_row: 0,
+                first_col: u32::from(first),
+                last_col: u32::from(last.min(255)),
+                mark: Mark::HiddenColumn,
+            });
         }
     }
 
@@ -655,6 +679,33 @@ mod tests {
         let sheet = [row(2, 0x0100), row(3, 0x0120), record(ROW, &[4, 0])];
         let sheets = scan(&stream(&[], &sheet), &Limits::default()).unwrap();
         assert_eq!(sheets[0].marks, vec![Marked::cell(3, 0, Mark::HiddenRow)]);
+    }
+
+    #[test]
+    fn hidden_columns_from_colinfo_records() {
+        let colinfo = |first: u16, last: u16, flags: u16| {
+            let mut data = first.to_le_bytes().to_vec();
+            data.extend(last.to_le_bytes());
+            data.extend([0u8; 4]);
+            data.extend(flags.to_le_bytes());
+            data.extend([0u8; 2]);
+            record(COLINFO, &data)
+        };
+        let sheet = [
+            colinfo(1, 1, 0),
+            colinfo(3, 3, 0x0001),
+            colinfo(5, 16383, 0x0001),
+            record(COLINFO, &[1, 0]),
+        ];
+        let sheets = scan(&stream(&[], &sheet), &Limits::default()).unwrap();
+        let hidden = |first_col, last_col| Marked {
+            first_row: 0,
+            last_row: 0,
+            first_col,
+            last_col,
+            mark: Mark::HiddenColumn,
+        };
+        assert_eq!(sheets[0].marks, vec![hidden(3, 3), hidden(5, 255)]);
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub fn scan_content(xml: &[u8], limits: &Limits) -> Result<Vec<SheetMarks>, Inge
         match reader.read_event() {
             Ok(Event::Start(e)) => match (e.name().as_ref(), table.as_mut()) {
                 ("table:table", None) => table = attr(&e, "table:name").map(TableScan::new),
+                ("table:table-column", Some(t)) => t.column(
+                    repeats(&e, "table:number-columns-repeated"),
+                    attr(&e, "table:visibility").as_deref() == Some("collapse"),
+                ),
                 ("table:table-row", Some(t)) => {
                     t.start_row(repeats(&e, "table:number-rows-repeated"));
                     if matches!(
@@ -80,6 +84,8 @@ struct TableScan {
     col: u64,
     /// True once a row has started (the first row's index is 0).
     started: bool,
+    /// Index of the next `table:table-column` (columns are declared before the rows).
+    next_column: u64,
 }
 
 impl TableScan {
@@ -93,6 +99,24 @@ impl TableScan {
             row_repeats: 0,
             col: 0,
             started: false,
+            next_column: 0,
+        }
+    }
+
+    /// A column declaration (and its repeats); a collapsed one is marked hidden. Repeats past
+    /// the sheet's width are cut when the mark is applied to the grid.
+    fn column(&mut self, repeats: u64, hidden: bool) {
+        let narrow = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        let first = self.next_column;
+        self.next_column = self.next_column.saturating_add(repeats.max(1));
+        if hidden {
+            self.sheet.marks.push(Marked {
+                first_row: 0,
+                last_row: 0,
+                first_col: narrow(first),
+                last_col: narrow(self.next_column - 1),
+                mark: Mark::HiddenColumn,
+            });
         }
     }
 
@@ -316,6 +340,23 @@ mod tests {
                 Marked::cell(3, 0, Mark::RunningNumber)
             ]
         );
+    }
+
+    #[test]
+    fn collapsed_columns_are_marked_hidden() {
+        let content = "<table:table-column table:number-columns-repeated=\"2\"/>\
+            <table:table-column table:visibility=\"collapse\"/>\
+            <table:table-header-columns><table:table-column/></table:table-header-columns>\
+            <table:table-column table:visibility=\"collapse\" table:number-columns-repeated=\"3\"/>\
+            <table:table-row><table:table-cell/></table:table-row>";
+        let hidden = |first_col, last_col| Marked {
+            first_row: 0,
+            last_row: 0,
+            first_col,
+            last_col,
+            mark: Mark::HiddenColumn,
+        };
+        assert_eq!(scan(content)[0].marks, vec![hidden(2, 2), hidden(4, 6)]);
     }
 
     #[test]
