@@ -135,6 +135,36 @@ pub fn convert_to_docx(
     std::fs::read(converted).map_err(|_| failed("LibreOffice 未能转换该文件，文件可能已损坏或不是 Word 文档"))
 }
 
+/// Converts an RTF document or a web page (`html`) to `.docx` bytes, in a private folder
+/// removed afterwards. Text formats cannot be rewritten in place like a compound file, so a
+/// file that shows any sign of a link ([`scrub::text_has_link_signs`]) is never handed to
+/// LibreOffice: it is `unsupported-format`, named by `what` (`RTF 格式的文档`).
+pub fn convert_text_to_docx(
+    soffice: &Path,
+    what: &str,
+    bytes: &[u8],
+    html: bool,
+    timeout: Duration,
+) -> Result<Vec<u8>, IngestError> {
+    if scrub::text_has_link_signs(bytes, html) {
+        return Err(IngestError::Unsupported {
+            what: format!("{what}，其中含有外部链接、图片或路径，为安全起见不自动转换"),
+            hint: "请在 Word/WPS 中打开该文件，另存为 .docx 后重新报送".into(),
+        });
+    }
+    let unreadable =
+        |reason: String| IngestError::unreadable(format!("{what}无法用 LibreOffice 转换（{reason}）"));
+    let private = Private::new().map_err(|e| unreadable(e.to_string()))?;
+    // LibreOffice opens a web page in Writer only under an HTML name (then saved with Word's
+    // filter); RTF it recognises by content.
+    let input = private.input(if html { "html" } else { "rtf" });
+    std::fs::write(&input, bytes).map_err(|e| unreadable(format!("临时文件：{e}")))?;
+    let converted = private
+        .convert(soffice, &input, "docx:MS Word 2007 XML", timeout)
+        .map_err(|e| unreadable(e.to_string()))?;
+    std::fs::read(converted).map_err(|e| unreadable(format!("临时文件：{e}")))
+}
+
 /// Runs `soffice --headless --convert-to <format>` on a copy of `input` in a private folder
 /// (hardened profile, no network where possible, a timeout) and moves the result into
 /// `out_dir` as `<input's stem>.<extension>`; returns its path. `format` may carry a filter

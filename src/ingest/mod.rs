@@ -368,8 +368,8 @@ pub fn ingest_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Ingeste
 }
 
 /// An RTF document, or a web page saved with a Word name: converted to `.docx` with
-/// LibreOffice (the same sandboxed conversion as a damaged `.doc`), else an error saying what
-/// the file is and how to fix it.
+/// LibreOffice ([`convert::convert_text_to_docx`]), else an error saying what the file is and
+/// how to fix it.
 fn read_word_text(
     format: sniff::Format,
     name: &str,
@@ -390,26 +390,7 @@ fn read_word_text(
         });
     };
     let html = format == sniff::Format::WordHtml;
-    if convert::scrub::text_has_link_signs(bytes, html) {
-        return Err(IngestError::Unsupported {
-            what: format!("{what}，其中含有外部链接、图片或路径，为安全起见不自动转换"),
-            hint: "请在 Word/WPS 中打开该文件，另存为 .docx 后重新报送".into(),
-        });
-    }
-    // LibreOffice opens a web page in Writer only under an HTML name; RTF by its content.
-    let unreadable = |e: std::io::Error| IngestError::unreadable(format!("{what}无法转换（临时文件：{e}）"));
-    let dir = tempfile::tempdir().map_err(unreadable)?;
-    let input = dir.path().join(if html { "input.html" } else { "input.rtf" });
-    std::fs::write(&input, bytes).map_err(unreadable)?;
-    let out = convert::soffice_convert(
-        &soffice,
-        &input,
-        "docx:MS Word 2007 XML",
-        dir.path(),
-        convert::CONVERT_TIMEOUT,
-    )
-    .map_err(|e| IngestError::unreadable(format!("{what}无法用 LibreOffice 转换（{e}）")))?;
-    let converted = std::fs::read(out).map_err(unreadable)?;
+    let converted = convert::convert_text_to_docx(&soffice, what, bytes, html, convert::CONVERT_TIMEOUT)?;
     docx::read_document(&converted, limits)
 }
 
