@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{path, read_json, repo, roundup};
+use common::{repo, run_round, set_local_mtime};
 use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
 use roundup::diag::Code;
 use roundup::validate::{Cells, FileResult};
@@ -34,22 +34,7 @@ fn consolidated() -> &'static Value {
                 std::fs::copy(entry.path(), inbox.join(name)).unwrap();
             }
         }
-        let out = roundup(&[
-            "run",
-            "--round",
-            ROUND,
-            "--inbox",
-            path(&inbox),
-            "--outbox",
-            path(&outbox),
-            "--quiet",
-        ]);
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "run failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        read_json(&outbox.join(ROUND).join("roundup.json"))
+        run_round(&inbox, &outbox, ROUND)
     })
 }
 
@@ -451,7 +436,6 @@ fn another_units_sheet_in_a_joint_workbook_is_never_dropped_in_silence() {
 /// `roundup run --round 2025Q1` over the named files of the red-team 2 round, each with the
 /// file time given (local time); the round's roundup.json.
 fn redteam2(files: &[(&str, &str)]) -> Value {
-    use chrono::TimeZone;
     let round = repo().join("tests/corpora/redteam2/round/2025Q1");
     let dir = tempfile::tempdir().unwrap();
     let (inbox, outbox) = (dir.path().join("inbox"), dir.path().join("outbox"));
@@ -460,26 +444,9 @@ fn redteam2(files: &[(&str, &str)]) -> Value {
         let target = inbox.join("2025Q1").join(name);
         std::fs::copy(round.join(name), &target).unwrap();
         let time = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M").unwrap();
-        let time = chrono::Local.from_local_datetime(&time).single().unwrap();
-        let file = std::fs::File::options().write(true).open(&target).unwrap();
-        file.set_modified(std::time::SystemTime::from(time)).unwrap();
+        set_local_mtime(&target, time);
     }
-    let out = roundup(&[
-        "run",
-        "--round",
-        "2025Q1",
-        "--inbox",
-        path(&inbox),
-        "--outbox",
-        path(&outbox),
-        "--quiet",
-    ]);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "run failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    read_json(&outbox.join("2025Q1").join("roundup.json"))
+    run_round(&inbox, &outbox, "2025Q1")
 }
 
 /// (status, percent, location) of `unit`'s report on `task` in a roundup.json.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{path, read_json, repo, roundup};
+use common::{read_json, repo, run_round, set_local_mtime};
 use serde_json::Value;
 
 const ROUND: &str = "2025Q3";
@@ -12,7 +12,6 @@ const ROUND: &str = "2025Q3";
 /// `roundup run --round 2025Q3` over the named files of the red-team 4 round (paths under
 /// `round/2025Q3`), each with its file time from `times.json`; the round's roundup.json.
 fn redteam4(files: &[&str]) -> Value {
-    use chrono::TimeZone;
     let corpus = repo().join("tests/corpora/redteam4");
     let times: Value = read_json(&corpus.join("times.json"));
     let dir = tempfile::tempdir().unwrap();
@@ -23,26 +22,9 @@ fn redteam4(files: &[&str]) -> Value {
         std::fs::copy(corpus.join("round").join(ROUND).join(name), &target).unwrap();
         let time = times[format!("{ROUND}/{name}")].as_str().unwrap();
         let time = chrono::NaiveDateTime::parse_from_str(time, "%Y-%m-%dT%H:%M:%S").unwrap();
-        let time = chrono::Local.from_local_datetime(&time).single().unwrap();
-        let file = std::fs::File::options().write(true).open(&target).unwrap();
-        file.set_modified(std::time::SystemTime::from(time)).unwrap();
+        set_local_mtime(&target, time);
     }
-    let out = roundup(&[
-        "run",
-        "--round",
-        ROUND,
-        "--inbox",
-        path(&inbox),
-        "--outbox",
-        path(&outbox),
-        "--quiet",
-    ]);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "run failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    read_json(&outbox.join(ROUND).join("roundup.json"))
+    run_round(&inbox, &outbox, ROUND)
 }
 
 /// (status, percent, location) of `unit`'s report on `task`, if it has one.
@@ -330,31 +312,17 @@ fn l7_a_two_row_header_with_a_group_label_over_status_and_ratio_is_read() {
 
 #[test]
 fn w3b_monthly_sheets_the_latest_dated_is_read_and_the_others_named() {
-    use chrono::TimeZone;
     let file = "市科技局月度进展.xlsx";
     let dir = tempfile::tempdir().unwrap();
     let (inbox, outbox) = (dir.path().join("inbox"), dir.path().join("outbox"));
     std::fs::create_dir_all(inbox.join(ROUND)).unwrap();
     let target = inbox.join(ROUND).join(file);
     std::fs::copy(repo().join("tests/fixtures/redteam4_probes").join(file), &target).unwrap();
-    let time = chrono::Local
-        .with_ymd_and_hms(2025, 10, 9, 10, 0, 0)
-        .single()
+    let time = chrono::NaiveDate::from_ymd_opt(2025, 10, 9)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
         .unwrap();
-    let handle = std::fs::File::options().write(true).open(&target).unwrap();
-    handle.set_modified(std::time::SystemTime::from(time)).unwrap();
-    let out = roundup(&[
-        "run",
-        "--round",
-        ROUND,
-        "--inbox",
-        path(&inbox),
-        "--outbox",
-        path(&outbox),
-        "--quiet",
-    ]);
-    assert!(matches!(out.status.code(), Some(0 | 1)));
-    let json = read_json(&outbox.join(ROUND).join("roundup.json"));
+    set_local_mtime(&target, time);
+    let json = run_round(&inbox, &outbox, ROUND);
     assert_eq!(
         report_in(&json, "市科技局", 1),
         Some((Some("已完成".into()), Some(100.0), "9月!C4".into()))

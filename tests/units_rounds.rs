@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{path, read_json, repo, roundup};
+use common::{path, read_json, repo, roundup, run_round};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -33,22 +33,7 @@ fn copy_group(group: &str, to: &Path) -> Vec<String> {
 
 /// Runs round 2024Q3 on `inbox` into `outbox`; returns `roundup.json`.
 fn run(inbox: &Path, outbox: &Path) -> Value {
-    let out = roundup(&[
-        "run",
-        "--round",
-        ROUND,
-        "--inbox",
-        path(inbox),
-        "--outbox",
-        path(outbox),
-        "--quiet",
-    ]);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    read_json(&outbox.join(ROUND).join("roundup.json"))
+    run_round(inbox, outbox, ROUND)
 }
 
 /// One issue as (level, code, location, task), for exact comparisons.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{path, repo};
+use common::{path, path_without_soffice, repo};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,15 +20,6 @@ fn corpus(name: &str) -> PathBuf {
 /// A `.docx` twin of a corpus file.
 fn twin(name: &str) -> PathBuf {
     repo().join("tests/fixtures/redteam3").join(name)
-}
-
-/// PATH without any folder holding LibreOffice.
-fn path_without_soffice() -> String {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let kept: Vec<PathBuf> = std::env::split_paths(&path)
-        .filter(|dir| !dir.join("soffice").exists() && !dir.join("libreoffice").exists())
-        .collect();
-    std::env::join_paths(kept).unwrap().to_string_lossy().into_owned()
 }
 
 /// `roundup run` on an inbox holding `files` (LibreOffice hidden unless `with_soffice`); the

@@ -87,3 +87,32 @@ pub fn soffice_on_path() -> bool {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path).any(|dir| dir.join("soffice").is_file())
 }
+
+/// `roundup run --round ROUND --inbox … --outbox … --quiet`, which must end with exit 0 or 1;
+/// the round's `roundup.json`.
+pub fn run_round(inbox: &Path, outbox: &Path, round: &str) -> Value {
+    let out = roundup(&[
+        "run",
+        "--round",
+        round,
+        "--inbox",
+        path(inbox),
+        "--outbox",
+        path(outbox),
+        "--quiet",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_json(&outbox.join(round).join("roundup.json"))
+}
+
+/// Sets a file's modification time to `time`, read as local time (as a clerk's PC saved it).
+pub fn set_local_mtime(file: &Path, time: chrono::NaiveDateTime) {
+    use chrono::TimeZone;
+    let time = chrono::Local.from_local_datetime(&time).single().unwrap();
+    let handle = std::fs::File::options().write(true).open(file).unwrap();
+    handle.set_modified(std::time::SystemTime::from(time)).unwrap();
+}
